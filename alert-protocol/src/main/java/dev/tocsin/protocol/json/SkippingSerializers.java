@@ -17,8 +17,11 @@ import java.io.IOException;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serializers that isolate each member of an object, map or collection: a member whose value cannot be
@@ -89,6 +92,7 @@ final class SkippingSerializers {
 
         @Override
         public void serialize(Map<?, ?> map, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            Set<Object> path = enter(map, provider);
             gen.writeStartObject(map);
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
@@ -104,6 +108,7 @@ final class SkippingSerializers {
                 }
             }
             gen.writeEndObject();
+            path.remove(map);
         }
 
         @Override
@@ -121,6 +126,7 @@ final class SkippingSerializers {
 
         @Override
         public void serialize(Collection<?> values, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            Set<Object> path = enter(values, provider);
             gen.writeStartArray(values);
             int index = 0;
             for (Object value : values) {
@@ -135,7 +141,27 @@ final class SkippingSerializers {
                 index++;
             }
             gen.writeEndArray();
+            path.remove(values);
         }
+    }
+
+    private static final Object PATH_KEY = new Object();
+
+    /**
+     * Marks a container as being written; a container that contains itself fails here (and is left out by its
+     * parent) instead of recursing until the nesting limit.
+     */
+    @SuppressWarnings("unchecked")
+    private static Set<Object> enter(Object container, SerializerProvider provider) throws IOException {
+        Set<Object> path = (Set<Object>) provider.getAttribute(PATH_KEY);
+        if (path == null) {
+            path = Collections.newSetFromMap(new IdentityHashMap<>());
+            provider.setAttribute(PATH_KEY, path);
+        }
+        if (!path.add(container)) {
+            throw new IOException("value contains itself");
+        }
+        return path;
     }
 
     /** Serializes one value into a buffer; null (after logging) when it cannot be serialized. */
