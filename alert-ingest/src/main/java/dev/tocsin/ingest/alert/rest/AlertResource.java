@@ -1,0 +1,123 @@
+package dev.tocsin.ingest.alert.rest;
+
+import dev.tocsin.ingest.alert.repository.AlertRepository.AlertFilter;
+import dev.tocsin.ingest.alert.service.AlertService;
+import dev.tocsin.ingest.common.problem.BadRequestException;
+import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.problem.NotFoundProblemException;
+import dev.tocsin.ingest.config.IngestConfig;
+import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.Priority;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The admin API for alerts. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
+ * not fan-out load, which the gateway handles.
+ */
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class AlertResource {
+
+    private static final Pattern TYPE = Pattern.compile(AlertRequest.TYPE_PATTERN);
+
+    private final AlertService service;
+    private final IngestConfig config;
+
+    public AlertResource(AlertService service, IngestConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("admin")
+    public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
+            @Context UriInfo uriInfo) {
+        Alert alert = service.create(body);
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build()).entity(alert).build();
+    }
+
+    @GET
+    @RolesAllowed({"admin", "operator", "viewer"})
+    public AlertService.AlertPage list(@QueryParam("page") String page, @QueryParam("size") String size,
+            @QueryParam("priority") String priority, @QueryParam("type") String type,
+            @QueryParam("since") String since) {
+        // Query parameters are parsed here rather than by JAX-RS: a failed JAX-RS conversion answers 404.
+        List<FieldError> errors = new ArrayList<>();
+        int pageNumber = parseInt("page", page, 0, 0, 1_000_000, errors);
+        int pageSize = parseInt("size", size, config.api().defaultPageSize(), 1, config.api().maxPageSize(), errors);
+        String priorityFilter = null;
+        if (priority != null && !priority.isBlank()) {
+            try {
+                priorityFilter = Priority.valueOf(priority.trim().toUpperCase(Locale.ROOT)).wire();
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("priority", "must be one of critical, high, medium, low, info"));
+            }
+        }
+        String typeFilter = null;
+        if (type != null && !type.isBlank()) {
+            if (type.length() > 64 || !TYPE.matcher(type).matches()) {
+                errors.add(new FieldError("type", "must be lower snake case, such as outbreak_risk"));
+            } else {
+                typeFilter = type;
+            }
+        }
+        Instant sinceFilter = null;
+        if (since != null && !since.isBlank()) {
+            try {
+                sinceFilter = Instant.parse(since.trim());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("since", "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new BadRequestException(errors);
+        }
+        return service.list(new AlertFilter(priorityFilter, typeFilter, sinceFilter), pageNumber, pageSize);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({"admin", "operator", "viewer"})
+    public Alert get(@PathParam("id") String id) {
+        return service.find(id).orElseThrow(() -> new NotFoundProblemException("no alert with this id"));
+    }
+
+    private static int parseInt(String name, String value, int defaultValue, int min, int max, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
+        return defaultValue;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tocsin.ingest.metrics;
+
+import dev.tocsin.protocol.event.ChangeOp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The ingest pipeline's own meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@code tocsin_ingest_events_published_total{op}}: events published to Redis;</li>
+ *   <li>{@code tocsin_ingest_publish_failures_total}: failed publish attempts (each is retried);</li>
+ *   <li>{@code tocsin_ingest_changes_skipped_total{reason}}: changes that produce no event;</li>
+ *   <li>{@code tocsin_ingest_changestream_reconnects_total}: times the stream was reopened after an error;</li>
+ *   <li>{@code tocsin_ingest_changestream_lag_seconds}: store commit to publish (wall time, else cluster time);</li>
+ *   <li>{@code tocsin_ingest_publish_duration_seconds}: one successful publish script call;</li>
+ *   <li>{@code tocsin_ingest_changestream_open}: 1 while the stream is open.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<ChangeOp, Counter> published = new EnumMap<>(ChangeOp.class);
+    private final Counter publishFailures;
+    private final Counter reconnects;
+    private final Timer lag;
+    private final Timer publishDuration;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (ChangeOp op : ChangeOp.values()) {
+            published.put(op, Counter.builder("tocsin.ingest.events.published")
+                    .description("Alert events published to Redis")
+                    .tag("op", op.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        publishFailures = Counter.builder("tocsin.ingest.publish.failures")
+                .description("Failed attempts to publish an event (each is retried)").register(registry);
+        reconnects = Counter.builder("tocsin.ingest.changestream.reconnects")
+                .description("Times the change stream was reopened after an error").register(registry);
+        lag = Timer.builder("tocsin.ingest.changestream.lag")
+                .description("Time from the store's commit of a change to its publication")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        publishDuration = Timer.builder("tocsin.ingest.publish.duration")
+                .description("Duration of one successful publish script call").register(registry);
+    }
+
+    public void published(ChangeOp op, Duration took) {
+        published.get(op).increment();
+        publishDuration.record(took);
+    }
+
+    public void publishFailed() {
+        publishFailures.increment();
+    }
+
+    public void skipped(String reason) {
+        registry.counter("tocsin.ingest.changes.skipped", "reason", reason).increment();
+    }
+
+    public void reconnected() {
+        reconnects.increment();
+    }
+
+    public void lag(Duration lagTime) {
+        if (!lagTime.isNegative()) {
+            lag.record(lagTime);
+        }
+    }
+
+    /** Registers the stream-open gauge once the tailer exists. */
+    public void streamOpenGauge(BooleanSupplier open) {
+        Gauge.builder("tocsin.ingest.changestream.open", () -> open.getAsBoolean() ? 1 : 0)
+                .description("1 while the change stream is open").register(registry);
+    }
+}
