@@ -1,0 +1,65 @@
+package dev.tocsin.gateway.endpoint;
+
+import dev.tocsin.gateway.auth.Roles;
+import dev.tocsin.gateway.inbound.InboundHandler;
+import dev.tocsin.gateway.session.SessionManager;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The alert WebSocket. The class-level {@code @RolesAllowed} secures the HTTP upgrade itself: no or an invalid
+ * token gives 401, a token without one of the roles 403, before any WebSocket exists. Callbacks only delegate;
+ * they are non-blocking and run in order on the connection's event loop.
+ */
+@WebSocket(path = AlertsEndpoint.PATH)
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+public class AlertsEndpoint {
+
+    public static final String PATH = "/ws/alerts";
+
+    private final SessionManager sessions;
+    private final InboundHandler inbound;
+
+    AlertsEndpoint(SessionManager sessions, InboundHandler inbound) {
+        this.sessions = sessions;
+        this.inbound = inbound;
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        sessions.open(connection);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(WebSocketConnection connection, String text) {
+        inbound.onText(connection, text);
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(WebSocketConnection connection, Buffer data) {
+        inbound.onBinary(connection, data);
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        sessions.close(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable failure) {
+        inbound.onFailure(connection, failure);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tocsin.gateway.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.gateway.testsupport.GatewayTestSupport;
+import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.localinfra.DevJwt;
+import dev.tocsin.localinfra.quarkus.JwtTestResource;
+import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class AlertsEndpointAuthTest extends GatewayTestSupport {
+
+    @Test
+    void authorizationHeaderIsAccepted() {
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("alice", "viewer"))) {
+            JsonNode hello = client.established();
+            assertEquals(1, hello.path("v").asInt());
+            assertEquals("alice", hello.path("user").asText());
+            assertFalse(hello.path("connectionId").asText().isBlank());
+            assertTrue(Duration.between(Instant.parse(hello.path("serverTime").asText()), Instant.now()).abs()
+                    .compareTo(Duration.ofMinutes(1)) < 0);
+            assertEquals(30_000, hello.path("heartbeatIntervalMs").asLong());
+            assertEquals(65_536, hello.path("limits").path("maxFrameBytes").asInt());
+        }
+    }
+
+    @Test
+    void bearerTokenCarrierSubprotocolIsAccepted() {
+        String token = DevJwt.shared().token("bob", "operator");
+        try (TestClient client = TestClient.connect(wsUri(), b -> b.subprotocols("bearer-token-carrier",
+                "quarkus-http-upgrade#Authorization#Bearer%20" + token))) {
+            assertEquals("bob", client.established().path("user").asText());
+            assertEquals("bearer-token-carrier", client.socket().getSubprotocol());
+        }
+    }
+
+    @Test
+    void accessTokenQueryParameterIsAccepted() {
+        String token = DevJwt.shared().token("carol", "admin");
+        try (TestClient client = TestClient.connect(wsUri("access_token=" + token), b -> { })) {
+            assertEquals("carol", client.established().path("user").asText());
+        }
+    }
+
+    @Test
+    void missingTokenIsRefusedWith401() {
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> { }));
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyIsRefusedWith401() {
+        String forged = DevJwt.generate().token("mallory", "admin");
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + forged)));
+        assertEquals(401, TestClient.refusedStatus(wsUri("access_token=" + forged), b -> { }));
+    }
+
+    @Test
+    void expiredTokenIsRefusedWith401() {
+        String expired = DevJwt.shared().sign("alice", List.of("viewer"), Instant.now().minus(Duration.ofHours(2)),
+                Instant.now().minus(Duration.ofHours(1)), DevJwt.ISSUER);
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + expired)));
+    }
+
+    @Test
+    void tokenOfAnotherIssuerIsRefusedWith401() {
+        String foreign = DevJwt.shared().sign("alice", List.of("viewer"), Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)), "https://elsewhere.example");
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + foreign)));
+    }
+
+    @Test
+    void tokenWithoutClientRoleIsRefusedWith403() {
+        String token = DevJwt.shared().token("dave", "some-audience-group");
+        assertEquals(403, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + token)));
+        assertEquals(403, TestClient.refusedStatus(wsUri("access_token=" + token), b -> { }));
+    }
+
+    @Test
+    void explicitHeaderWinsOverQueryParameter() {
+        String good = DevJwt.shared().token("erin", "viewer");
+        String forged = DevJwt.generate().token("mallory", "admin");
+        try (TestClient client = TestClient.connect(wsUri("access_token=" + forged),
+                b -> b.header("Authorization", "Bearer " + good))) {
+            assertEquals("erin", client.established().path("user").asText());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tocsin.gateway.health;
+
+import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.GatewayTestSupport;
+import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.localinfra.DevJwt;
+import dev.tocsin.localinfra.quarkus.JwtTestResource;
+import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class HealthAndMetricsTest extends GatewayTestSupport {
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void readinessIncludesRedisAndTheSubscription() {
+        awaitSubscribed();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems("redis-subscription", "Redis connection health check"))
+                .body("checks.find { it.name == 'redis-subscription' }.data.channel", is("tocsin:events"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("alive"));
+    }
+
+    @Test
+    void healthAndMetricsNeedNoToken() {
+        given().get("/q/health").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountConnectionsMessagesAndEvents() {
+        double decodeFailures = counter("tocsin.gateway.event.decode.failures", "reason", "malformed");
+        double received = registry.get("tocsin.gateway.events.received").counter().count();
+        double alertsSent = counter("tocsin.gateway.messages.sent", "type", "alert");
+        long fanouts = registry.get("tocsin.gateway.fanout").timer().count();
+
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("alice", "viewer"))) {
+            client.established();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    registry.get("tocsin.gateway.connections").gauge().value() >= 1);
+
+            publishRaw("garbage");
+            publish(Events.created("metered", null));
+            assertEquals("metered", client.next("alert").path("alertId").asText());
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertEquals(decodeFailures + 1, counter("tocsin.gateway.event.decode.failures", "reason", "malformed"));
+                assertEquals(received + 2, registry.get("tocsin.gateway.events.received").counter().count());
+                assertTrue(counter("tocsin.gateway.messages.sent", "type", "alert") >= alertsSent + 1);
+                assertEquals(fanouts + 1, registry.get("tocsin.gateway.fanout").timer().count());
+            });
+
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("tocsin_gateway_connections"))
+                    .body(containsString("tocsin_gateway_messages_sent_total{type=\"connection_established\"}"))
+                    .body(containsString("tocsin_gateway_events_received_total"))
+                    .body(containsString("tocsin_gateway_event_decode_failures_total{reason=\"malformed\"}"))
+                    .body(containsString("tocsin_gateway_fanout_seconds_count"));
+        }
+    }
+
+    private double counter(String name, String tag, String value) {
+        return registry.get(name).tag(tag, value).counter().count();
+    }
+}
