@@ -1,0 +1,142 @@
+package dev.tocsin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.localinfra.FreePort;
+import dev.tocsin.localinfra.LocalStack;
+import dev.tocsin.localinfra.ServiceProcess;
+import dev.tocsin.protocol.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole path with the packaged services as processes: REST → MongoDB → change stream → Redis → gateway →
+ * WebSocket clients.
+ */
+class WalkingSkeletonE2ETest {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalStack stack;
+    private static ServiceProcess ingest;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void startTocsin() throws IOException {
+        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(root.resolve("e2e/target/e2e-" + System.currentTimeMillis()));
+        stack = LocalStack.infrastructure(root, work, null, null);
+        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
+        gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
+        stack.startService(LocalStack.RELAY, FreePort.find(), Map.of());
+    }
+
+    @AfterAll
+    static void stopTocsin() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void everyPostedAlertReachesEachClientExactlyOnceInOrderWithAllFields() throws Exception {
+        String wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+        try (WsClient header = WsClient.connect(wsUrl, stack.jwt().token("alice", "viewer"), WsClient.TokenTransport.HEADER);
+             WsClient browser = WsClient.connect(wsUrl, stack.jwt().token("bob", "viewer"), WsClient.TokenTransport.QUERY);
+             WsClient subprotocol = WsClient.connect(wsUrl, stack.jwt().token("carol", "operator"),
+                     WsClient.TokenTransport.SUBPROTOCOL)) {
+            List<WsClient> clients = List.of(header, browser, subprotocol);
+            for (WsClient client : clients) {
+                client.awaitOfType("connection_established", 1, DELIVERY);
+            }
+
+            int count = 25;
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ids.add(postAlert(i));
+            }
+
+            for (WsClient client : clients) {
+                List<JsonNode> alerts = client.awaitOfType("alert", count, DELIVERY);
+                assertEquals(count, alerts.size(), "exactly once: no duplicates");
+                long previousSeq = -1;
+                for (int i = 0; i < count; i++) {
+                    JsonNode frame = alerts.get(i);
+                    assertEquals(1, frame.get("v").asInt());
+                    assertEquals("created", frame.get("op").asText());
+                    assertTrue(frame.get("seq").asLong() > previousSeq, "in order");
+                    previousSeq = frame.get("seq").asLong();
+                    JsonNode alert = frame.get("alert");
+                    assertEquals(ids.get(i), alert.get("id").asText(), "in posting order");
+                    assertEquals("Flood risk " + i, alert.get("title").asText());
+                    assertEquals(i % 2 == 0 ? "critical" : "low", alert.get("priority").asText());
+                    assertEquals("outbreak_risk", alert.get("type").asText());
+                    assertEquals("River above 5 m", alert.get("message").asText());
+                    assertEquals("sensor-7", alert.get("source").asText());
+                    assertEquals(48.137, alert.at("/location/lat").asDouble());
+                    assertEquals("DE-BY", alert.at("/location/region").asText());
+                    assertEquals(0.75, alert.get("riskScore").asDouble());
+                    assertEquals(12000, alert.get("affectedPopulation").asLong());
+                    assertTrue(alert.get("actionRequired").asBoolean());
+                    assertEquals("https://example.org/runbook", alert.get("actionUrl").asText());
+                    assertEquals("gauge-" + i, alert.at("/metadata/station").asText());
+                    assertEquals(3, alert.at("/metadata/levels").size());
+                    assertTrue(alert.hasNonNull("createdAt"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientWithoutAValidTokenCannotConnect() {
+        String wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+        CompletionException none = assertThrows(CompletionException.class,
+                () -> HTTP.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new java.net.http.WebSocket.Listener() {
+                }).join());
+        assertInstanceOf(WebSocketHandshakeException.class, none.getCause());
+        assertEquals(401, ((WebSocketHandshakeException) none.getCause()).getResponse().statusCode());
+
+        String foreign = dev.tocsin.localinfra.DevJwt.generate().token("mallory", "admin");
+        CompletionException forged = assertThrows(CompletionException.class,
+                () -> WsClient.connect(wsUrl, foreign, WsClient.TokenTransport.HEADER));
+        assertInstanceOf(WebSocketHandshakeException.class, forged.getCause());
+        assertEquals(401, ((WebSocketHandshakeException) forged.getCause()).getResponse().statusCode());
+    }
+
+    private static String postAlert(int i) throws Exception {
+        String body = """
+                {"priority":"%s","type":"outbreak_risk","title":"Flood risk %d","message":"River above 5 m",
+                 "source":"sensor-7","location":{"lat":48.137,"lon":11.575,"region":"DE-BY"},
+                 "riskScore":0.75,"confidence":0.9,"affectedPopulation":12000,
+                 "actionRequired":true,"actionUrl":"https://example.org/runbook",
+                 "metadata":{"station":"gauge-%d","levels":[4.2,4.9,5.3]}}
+                """.formatted(i % 2 == 0 ? "critical" : "low", i, i);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/api/v1/alerts"))
+                        .header("Authorization", "Bearer " + stack.jwt().token("admin", "admin"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        return Json.tree(response.body()).get("id").asText();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tocsin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.protocol.json.Json;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/** A WebSocket client as an app would be: JDK client, one of the three token transports, records every frame. */
+final class WsClient implements AutoCloseable {
+
+    enum TokenTransport { HEADER, SUBPROTOCOL, QUERY }
+
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private WsClient(WebSocket.Builder builder, URI uri) {
+        this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    static WsClient connect(String wsUrl, String token, TokenTransport transport) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10));
+        URI uri = URI.create(wsUrl);
+        switch (transport) {
+            case HEADER -> builder.header("Authorization", "Bearer " + token);
+            case SUBPROTOCOL -> builder.subprotocols("bearer-token-carrier",
+                    "quarkus-http-upgrade#Authorization#" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8)
+                            .replace("+", "%20"));
+            case QUERY -> uri = URI.create(wsUrl + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        }
+        return new WsClient(builder, uri);
+    }
+
+    /** Frames of one type, in arrival order. */
+    List<JsonNode> ofType(String type) {
+        return frames.stream().filter(f -> type.equals(f.path("type").asText())).toList();
+    }
+
+    List<JsonNode> awaitOfType(String type, int count, Duration timeout) {
+        await().atMost(timeout).until(() -> ofType(type).size() >= count);
+        return ofType(type);
+    }
+
+    JsonNode awaitFirst(Predicate<JsonNode> predicate, Duration timeout) {
+        return await().atMost(timeout).until(() -> frames.stream().filter(predicate).findFirst().orElse(null),
+                frame -> frame != null);
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
+        }
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(Json.tree(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}
