@@ -30,7 +30,7 @@ public final class Events {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Alert(id, Priority.HIGH, "outbreak_risk", "Title " + id, "Message for " + id, "test-source",
                 new Location(48.1, 11.5, "DE-BY"), 0.75, 0.5, 1200L, true, "https://example.org/a/" + id,
-                now.plus(1, ChronoUnit.HOURS), now, now, audience, Map.of("k", "v", "n", 3));
+                now.plus(1, ChronoUnit.HOURS), now, now, audience, Map.of("k", "v", "n", 3), null, null, null, null, null, null, null);
     }
 
     public static AlertEvent created(String id, Audience audience) {

@@ -53,7 +53,7 @@ class PublishScriptTest {
     private static AlertEvent event(String id, String title) {
         Alert alert = new Alert(id, Priority.HIGH, "outbreak_risk", title, "m \"quoted\" \u00e9", "s", null, 0.5, null,
                 null, false, null, null, Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:00Z"),
-                Audience.EVERYONE, Map.of("k", List.of(1, 2)));
+                Audience.EVERYONE, Map.of("k", List.of(1, 2)), null, null, null, null, null, null, null);
         return new AlertEvent(null, 0, ChangeOp.CREATED, id, alert, "token-" + id, Instant.parse("2025-01-01T00:00:01Z"));
     }
 

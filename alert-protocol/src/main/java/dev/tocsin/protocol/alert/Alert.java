@@ -15,6 +15,14 @@ import java.util.Map;
  * @param affectedPopulation people affected, may be null
  * @param audience           who may see it
  * @param metadata           free-form, size-bounded key/values
+ * @param status             life cycle; null reads as {@link AlertStatus#ACTIVE}
+ * @param acknowledgedBy     the user who acknowledged it first, or null
+ * @param acknowledgedAt     when it was acknowledged, or null
+ * @param clearedBy          the user who cleared it, or null
+ * @param clearedAt          when it was cleared, or null
+ * @param lastChange         what the latest write did (see {@link AlertChange})
+ * @param escalationGroup    who is paged when a critical alert stays unacknowledged (for example
+ *                           {@code oncall-eu}), or null for the alert's own recipients only
  */
 public record Alert(
         String id,
@@ -33,10 +41,26 @@ public record Alert(
         Instant createdAt,
         Instant updatedAt,
         Audience audience,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        AlertStatus status,
+        String acknowledgedBy,
+        Instant acknowledgedAt,
+        String clearedBy,
+        Instant clearedAt,
+        AlertChange lastChange,
+        String escalationGroup) {
 
     /** The audience in force: an alert without one is addressed to everyone. */
     public Audience effectiveAudience() {
         return audience == null ? Audience.EVERYONE : audience;
+    }
+
+    /** The status in force: an alert without one is active. */
+    public AlertStatus effectiveStatus() {
+        return status == null ? AlertStatus.ACTIVE : status;
+    }
+
+    public boolean isAcknowledged() {
+        return acknowledgedBy != null;
     }
 }

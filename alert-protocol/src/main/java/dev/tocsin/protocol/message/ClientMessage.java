@@ -2,6 +2,12 @@ package dev.tocsin.protocol.message;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.filter.AlertFilter;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Messages a WebSocket client sends. Every request may carry an {@code id}; answers and errors echo it as
@@ -10,6 +16,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClientMessage.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = ClientMessage.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ClientMessage.Subscribe.class, name = "subscribe"),
+        @JsonSubTypes.Type(value = ClientMessage.Unsubscribe.class, name = "unsubscribe"),
+        @JsonSubTypes.Type(value = ClientMessage.UpdateFilters.class, name = "update_filters"),
+        @JsonSubTypes.Type(value = ClientMessage.Ack.class, name = "ack"),
+        @JsonSubTypes.Type(value = ClientMessage.Clear.class, name = "clear"),
+        @JsonSubTypes.Type(value = ClientMessage.GetStats.class, name = "get_stats"),
 })
 public sealed interface ClientMessage {
 
@@ -18,5 +31,33 @@ public sealed interface ClientMessage {
 
     /** Liveness check; answered by {@code pong}. */
     record Ping(String id) implements ClientMessage {
+    }
+
+    /** Answer to a server {@code ping}; needs no answer. */
+    record Pong(String id) implements ClientMessage {
+    }
+
+    /** Adds groups ({@code everyone}, {@code direct} or one of the token's groups) to the subscription. */
+    record Subscribe(String id, List<String> groups) implements ClientMessage {
+    }
+
+    /** Removes groups from the subscription. */
+    record Unsubscribe(String id, List<String> groups) implements ClientMessage {
+    }
+
+    /** Replaces the connection's filters; null clears them. */
+    record UpdateFilters(String id, AlertFilter filters) implements ClientMessage {
+    }
+
+    /** Acknowledges an alert on behalf of the connection's user. */
+    record Ack(String id, String alertId) implements ClientMessage {
+    }
+
+    /** Clears alerts by criteria (operators and admins); at least one criterion. */
+    record Clear(String id, Set<Priority> priorities, Set<String> types, Instant olderThan) implements ClientMessage {
+    }
+
+    /** Asks for the connection's own counters; answered by {@code connection_stats}. */
+    record GetStats(String id) implements ClientMessage {
     }
 }

@@ -19,6 +19,8 @@ public enum ErrorCode {
     UNKNOWN_ALERT,
     /** Too many requests; see {@code rate_limit_warning}. */
     RATE_LIMITED,
+    /** A service the request needs is unreachable; retry later. */
+    UNAVAILABLE,
     /** The server could not complete the request; retrying later may help. */
     INTERNAL
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.event.ChangeOp;
+import dev.tocsin.protocol.filter.AlertFilter;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +20,15 @@ import java.util.Map;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerMessage.ConnectionEstablished.class, name = "connection_established"),
         @JsonSubTypes.Type(value = ServerMessage.AlertMessage.class, name = "alert"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertBatch.class, name = "alert_batch"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertUpdate.class, name = "alert_update"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertAck.class, name = "alert_ack"),
+        @JsonSubTypes.Type(value = ServerMessage.SubscriptionResponse.class, name = "subscription_response"),
+        @JsonSubTypes.Type(value = ServerMessage.Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ServerMessage.RateLimitWarning.class, name = "rate_limit_warning"),
+        @JsonSubTypes.Type(value = ServerMessage.ConnectionStats.class, name = "connection_stats"),
+        @JsonSubTypes.Type(value = ServerMessage.Gap.class, name = "gap"),
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
 })
 @JsonPropertyOrder({"type", "v"})
@@ -42,12 +52,75 @@ public sealed interface ServerMessage {
                                  Map<String, Object> limits) implements ServerMessage {
     }
 
-    /** One alert change the client is entitled to, with its position in the event sequence. */
+    /** One new alert the client is entitled to, with its position in the event sequence. */
     record AlertMessage(String epoch, long seq, ChangeOp op, String alertId, Alert alert) implements ServerMessage {
+    }
+
+    /** Lower-priority alerts gathered within the batch window, in sequence order. */
+    record AlertBatch(List<BatchedAlert> alerts) implements ServerMessage {
+    }
+
+    /** An entry of {@code alert_batch}: an {@code alert} frame without {@code type} and {@code v}. */
+    record BatchedAlert(String epoch, long seq, ChangeOp op, String alertId, Alert alert) {
+    }
+
+    /** An alert the client may hold changed: edited, cleared, expired or deleted ({@code alert} absent then). */
+    record AlertUpdate(String epoch, long seq, String alertId, UpdateStatus status, Alert alert)
+            implements ServerMessage {
+    }
+
+    /** What {@code alert_update} reports. */
+    enum UpdateStatus {
+        UPDATED,
+        CLEARED,
+        EXPIRED,
+        DELETED
+    }
+
+    /** Someone acknowledged an alert this connection sees. */
+    record AlertAck(String alertId, String acknowledgedBy, Instant acknowledgedAt) implements ServerMessage {
+    }
+
+    /** The subscription in force after {@code subscribe}, {@code unsubscribe} or {@code update_filters}. */
+    record SubscriptionResponse(String ref, List<String> groups, AlertFilter filters) implements ServerMessage {
+    }
+
+    /** Server heartbeat; clients answer with {@code pong}. */
+    record Ping(Instant serverTime) implements ServerMessage {
     }
 
     /** Answer to a client {@code ping}; {@code ref} echoes the request's id. */
     record Pong(String ref, Instant serverTime) implements ServerMessage {
+    }
+
+    /**
+     * A client message was refused by the rate limit.
+     *
+     * @param limit        messages allowed per minute
+     * @param retryAfterMs when the next message will be accepted
+     * @param violations   refusals within the last minute; a ban follows at the configured number
+     */
+    record RateLimitWarning(String ref, int limit, long retryAfterMs, int violations) implements ServerMessage {
+    }
+
+    /** The connection's own counters, answer to {@code get_stats}. */
+    record ConnectionStats(String ref, long received, long sent, long dropped, Latency latencyMs,
+                           Instant connectedAt) implements ServerMessage {
+    }
+
+    /** Delivery latency (alert created → written to this socket) in milliseconds. */
+    record Latency(double avg, double max, long samples) {
+    }
+
+    /**
+     * The server dropped frames for this connection (its outbound queue overflowed): the client should resync.
+     *
+     * @param fromSeq first sequence number dropped
+     * @param toSeq   last sequence number dropped
+     * @param dropped how many frames were dropped
+     * @param reason  why, for example {@code slow_consumer}
+     */
+    record Gap(long fromSeq, long toSeq, long dropped, String reason) implements ServerMessage {
     }
 
     /**

@@ -38,7 +38,7 @@ class AudienceTest {
     @Test
     void anAlertWithoutAudienceIsForEveryone() {
         Alert alert = new Alert("1", Priority.INFO, "t", "t", "m", "s", null, null, null, null, false, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
         assertTrue(alert.effectiveAudience().includes("x", Set.of()));
     }
 }

@@ -78,6 +78,6 @@ class AlertFilterTest {
 
     private static Alert alert(Priority priority, String type, Location location, Double risk) {
         return new Alert("a1", priority, type, "t", "m", "s", location, risk, null, null, false, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 }

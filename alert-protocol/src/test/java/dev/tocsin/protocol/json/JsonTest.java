@@ -176,7 +176,7 @@ class JsonTest {
     static Alert sampleAlert(Map<String, Object> metadata) {
         return new Alert(OID.toHexString(), Priority.HIGH, "outbreak_risk", "Flood risk", "River rising", "sensor-7",
                 new Location(48.1, 11.5, "DE-BY"), 0.8, 0.9, 12000L, true, "https://example.org/a", WHEN.plusSeconds(3600),
-                WHEN, WHEN, Audience.of(List.of("alice"), List.of("oncall")), metadata);
+                WHEN, WHEN, Audience.of(List.of("alice"), List.of("oncall")), metadata, null, null, null, null, null, null, null);
     }
 
     /** A value whose serialization fails, like the BSON value that took the seeds' sockets down. */

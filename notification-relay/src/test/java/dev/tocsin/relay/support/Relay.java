@@ -92,7 +92,7 @@ public final class Relay {
         Alert alert = op == ChangeOp.DELETED ? null
                 : new Alert(alertId, Priority.HIGH, "flood", "River level rising", "Move to higher ground",
                         "relay-test", null, 0.8, 0.9, 1200L, true, null, null, now, now, Audience.EVERYONE,
-                        Map.of("gauge", "R-17"));
+                        Map.of("gauge", "R-17"), null, null, null, null, null, null, null);
         return Json.encode(new AlertEvent("test-epoch", SEQ.incrementAndGet(), op, alertId, alert,
                 "change-" + alertId, now));
     }

@@ -72,7 +72,8 @@ public final class AlertMapper {
                 entity.createdAt,
                 entity.updatedAt,
                 toAudience(entity.audience),
-                entity.metadata);
+                entity.metadata,
+                null, null, null, null, null, null, null);
     }
 
     static AlertEntity.AudienceDoc toAudienceDoc(AudienceRequest request) {

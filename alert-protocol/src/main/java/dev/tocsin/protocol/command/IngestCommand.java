@@ -1,0 +1,26 @@
+package dev.tocsin.protocol.command;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.tocsin.protocol.delivery.DeliveryRecord;
+
+/**
+ * Writes that other services hand to alert-ingest (the only writer of MongoDB) through the Redis stream
+ * {@code tocsin:commands} (field {@code command}, consumer group {@code ingest}). Each is idempotent, because the
+ * stream delivers at least once.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = IngestCommand.RecordDelivery.class, name = "record_delivery"),
+        @JsonSubTypes.Type(value = IngestCommand.RemoveFcmToken.class, name = "remove_fcm_token"),
+})
+public sealed interface IngestCommand {
+
+    /** Store a delivery record (keyed by alert, user, channel and step, so a repeat overwrites). */
+    record RecordDelivery(DeliveryRecord record) implements IngestCommand {
+    }
+
+    /** FCM said the token is dead ({@code UNREGISTERED}, {@code INVALID_ARGUMENT}): drop it from the user's channels. */
+    record RemoveFcmToken(String user, String token, String reason) implements IngestCommand {
+    }
+}
