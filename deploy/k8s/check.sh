@@ -30,7 +30,7 @@ selftest_rc=$?
 set -e
 [ "$selftest_rc" -eq 1 ] || { echo "$selftest"; fail "validator accepted the broken fixture (exit $selftest_rc)"; }
 for rule in schema no-secrets resources run-as-non-root read-only-root privilege-escalation capabilities \
-            tmp-volume probe-path probe-port probe-missing reference; do
+            tmp-volume probe-path probe-port probe-missing reference data-volume netpol-peer; do
   grep -q "\[$rule\]" <<<"$selftest" || { echo "$selftest"; fail "validator did not report [$rule] on the broken fixture"; }
 done
 echo "ok: rejected with $(grep -c '\[' <<<"$selftest") findings"

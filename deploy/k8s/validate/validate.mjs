@@ -2,11 +2,14 @@
 // Validates rendered Kubernetes manifests (the output of `kubectl kustomize`) offline:
 //  1. every object against the Kubernetes API types (kubernetes-models: types and required fields; unknown
 //     fields are NOT detected, which is why rule 2 checks the fields we rely on positively);
-//  2. Tocsin's rules for every workload container: probes on /q/health/{live,ready,started} against the
-//     container's `http` port, requests and limits for cpu and memory, runAsNonRoot, readOnlyRootFilesystem with
-//     an emptyDir at /tmp, no privilege escalation, all capabilities dropped;
-//  3. references: Services, Ingresses, HPAs, PDBs and NetworkPolicies point at objects that exist; ConfigMaps and
-//     Secrets that are not rendered must be the documented external ones; no Secret is ever rendered.
+//  2. Tocsin's rules for every workload container: requests and limits for cpu and memory, runAsNonRoot,
+//     readOnlyRootFilesystem with an emptyDir at /tmp, no privilege escalation, all capabilities dropped; probes:
+//     the Tocsin services on /q/health/{live,ready,started} against the container's `http` port, the data stores
+//     (MongoDB, Redis; see DATA_STORES) startup, liveness and readiness probes of any kind plus a volume claim
+//     template for their data, Jobs none;
+//  3. references: Services, Ingresses, HPAs, PDBs, StatefulSets' serviceName and NetworkPolicies (the selected
+//     pods and the peers in `from`) point at objects that exist; ConfigMaps and Secrets that are not rendered must
+//     be the documented external ones; no Secret is ever rendered.
 //
 // Usage: node validate.mjs FILE.yaml [FILE.yaml...]   (`-` reads stdin). Exit 0 when clean, 1 on any finding,
 // 2 on a usage or parse error. Each finding is printed as `file: Kind/name: [rule] message`.
@@ -15,7 +18,9 @@ import { readFileSync } from "node:fs";
 import yaml from "js-yaml";
 
 /** Created out of band (kubectl create ...), documented in deploy/k8s/README.md; never committed. */
-const EXTERNAL_SECRETS = new Set(["tocsin-mongodb", "tocsin-redis", "tocsin-gateway-tls", "tocsin-ingest-tls"]);
+const EXTERNAL_SECRETS = new Set([
+  "tocsin-mongodb", "tocsin-mongodb-keyfile", "tocsin-redis", "tocsin-relay", "tocsin-gateway-tls", "tocsin-ingest-tls",
+]);
 const EXTERNAL_CONFIGMAPS = new Set(["tocsin-jwt-public-key"]);
 
 const PROBE_PATHS = {
@@ -24,6 +29,15 @@ const PROBE_PATHS = {
   startupProbe: ["/q/health/started", "/q/health/live"],
 };
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
+/** Run-to-completion workloads: no probes (they are not services), the other rules apply. */
+const BATCH_KINDS = new Set(["Job", "CronJob"]);
+/**
+ * Third-party data stores, by their pods' app.kubernetes.io/name: they have no /q/health endpoints, so they need
+ * startup, liveness and readiness probes of any kind (exec, tcpSocket, httpGet, grpc) and, being stateful, a
+ * StatefulSet with a volume claim template for their data.
+ */
+const DATA_STORES = new Set(["mongodb", "redis"]);
+const PROBES = ["startupProbe", "livenessProbe", "readinessProbe"];
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -127,12 +141,32 @@ function checkWorkload(w, report) {
   if ((pod.containers ?? []).length === 0) {
     report(w, "schema", "no containers");
   }
+  const dataStore = DATA_STORES.has(podLabels(w)["app.kubernetes.io/name"]);
   for (const { c, init } of all) {
     const where = `container ${c.name}`;
     checkResources(w, c, where, report);
     checkSecurity(w, c, where, podNonRoot, volumes, report);
-    if (!init) {
+    if (init || BATCH_KINDS.has(w.kind)) {
+      continue;
+    }
+    if (dataStore) {
+      checkDataStoreProbes(w, c, where, report);
+    } else {
       checkProbes(w, c, where, report);
+    }
+  }
+  if (dataStore && !(w.kind === "StatefulSet" && (w.spec?.volumeClaimTemplates ?? []).length > 0)) {
+    report(w, "data-volume", "a data store must be a StatefulSet with a volumeClaimTemplate for its data");
+  }
+}
+
+function checkDataStoreProbes(w, c, where, report) {
+  for (const probe of PROBES) {
+    const p = c[probe];
+    if (!p) {
+      report(w, "probe-missing", `${where}: ${probe} is missing`);
+    } else if (!(p.exec || p.tcpSocket || p.httpGet || p.grpc)) {
+      report(w, "probe-missing", `${where}: ${probe} has no handler (exec, tcpSocket, httpGet or grpc)`);
     }
   }
 }
@@ -206,6 +240,26 @@ function byKind(docs, kind) {
 function matches(selector, labels) {
   const entries = Object.entries(selector ?? {});
   return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+/** A full LabelSelector (matchLabels and matchExpressions); an empty one selects everything. */
+function selects(selector, labels) {
+  const l = labels ?? {};
+  const byLabels = Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => l[k] === v);
+  const byExpressions = (selector?.matchExpressions ?? []).every((e) => {
+    switch (e.operator) {
+      case "In": return (e.values ?? []).includes(l[e.key]);
+      case "NotIn": return !(e.values ?? []).includes(l[e.key]);
+      case "Exists": return e.key in l;
+      case "DoesNotExist": return !(e.key in l);
+      default: return false;
+    }
+  });
+  return byLabels && byExpressions;
+}
+
+function isEmptySelector(selector) {
+  return Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
 }
 
 function podLabels(w) {
@@ -297,9 +351,33 @@ function checkReferences(docs, workloads, report) {
     }
   }
   for (const np of byKind(docs, "NetworkPolicy").values()) {
-    const selector = np.spec?.podSelector?.matchLabels;
-    if (selector && Object.keys(selector).length > 0 && !workloads.some((w) => matches(selector, podLabels(w)))) {
+    const selector = np.spec?.podSelector;
+    if (!isEmptySelector(selector) && !workloads.some((w) => selects(selector, podLabels(w)))) {
       report(np, "reference", "podSelector matches no workload");
+    }
+    // peers in this namespace (a podSelector without namespaceSelector) must be pods that exist, and every value
+    // an `In` expression names must be some workload's label: a typo would silently cut a service off
+    for (const rule of np.spec?.ingress ?? []) {
+      for (const peer of rule.from ?? []) {
+        if (!peer.podSelector || peer.namespaceSelector || isEmptySelector(peer.podSelector)) continue;
+        if (!workloads.some((w) => selects(peer.podSelector, podLabels(w)))) {
+          report(np, "netpol-peer", `ingress from ${JSON.stringify(peer.podSelector)} matches no workload`);
+        }
+        for (const e of peer.podSelector.matchExpressions ?? []) {
+          if (e.operator !== "In") continue;
+          for (const value of e.values ?? []) {
+            if (!workloads.some((w) => podLabels(w)[e.key] === value)) {
+              report(np, "netpol-peer", `ingress from ${e.key}=${value}: no workload has that label`);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  for (const sts of workloads.filter((w) => w.kind === "StatefulSet")) {
+    if (!services.has(sts.spec?.serviceName)) {
+      report(sts, "reference", `serviceName ${sts.spec?.serviceName} is not a rendered Service`);
     }
   }
 }
