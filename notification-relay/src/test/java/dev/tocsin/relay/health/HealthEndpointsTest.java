@@ -1,8 +1,7 @@
 package dev.tocsin.relay.health;
 
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.relay.support.Relay;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.tocsin.relay.support.RelayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
+@RelayTest
 class HealthEndpointsTest {
 
     @BeforeEach
@@ -27,15 +26,15 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void readinessIsUpAndListsRedisAndTheEventsSubscription() {
+    void readinessIsUpAndListsRedisMongoAndTheStreamConsumer() {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("Redis connection health check", "tocsin-relay-events-subscription"))
-                .body("checks.find { it.name == 'Redis connection health check' }.status", is("UP"))
-                .body("checks.find { it.name == 'Redis connection health check' }.data.default", is("PONG"))
-                .body("checks.find { it.name == 'tocsin-relay-events-subscription' }.data.channel",
-                        is("tocsin:events"));
+                .body("checks.name", hasItems("Redis connection health check", "MongoDB connection health check",
+                        "tocsin-relay-stream-consumer"))
+                .body("checks.find { it.name == 'tocsin-relay-stream-consumer' }.status", is("UP"))
+                .body("checks.find { it.name == 'tocsin-relay-stream-consumer' }.data.stream", is("tocsin:relay"))
+                .body("checks.find { it.name == 'tocsin-relay-stream-consumer' }.data.group", is("relay"));
     }
 
     @Test
@@ -45,16 +44,23 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void metricsAreExposedForPrometheusWithTheRelaySeriesFromTheStart() {
+    void relaySeriesAreExposedFromTheStart() {
         given().accept("text/plain").get("/q/metrics").then()
                 .statusCode(200)
-                .body(containsString("# TYPE tocsin_relay_events_received_total counter"));
-        for (String op : List.of("created", "updated", "deleted")) {
-            assertNotNull(Relay.sample("tocsin_relay_events_received_total", Map.of("op", op)), op);
+                .body(containsString("# TYPE tocsin_relay_sends_total counter"));
+        for (String channel : List.of("telegram", "fcm")) {
+            for (String outcome : List.of("delivered", "failed", "dead_letter", "skipped")) {
+                assertNotNull(Relay.sample("tocsin_relay_sends_total", Map.of("channel", channel, "outcome", outcome)));
+            }
+            assertNotNull(Relay.sample("tocsin_relay_retries_total", Map.of("channel", channel)));
+            assertNotNull(Relay.sample("tocsin_relay_dead_letters_total", Map.of("channel", channel)));
         }
-        assertNotNull(Relay.sample("tocsin_relay_event_decode_failures_total", Map.of()));
-        assertEquals(1.0, Relay.sample("tocsin_relay_events_subscribed", Map.of()));
-        // the Redis client's own meters come with quarkus-redis-client + micrometer
-        assertNotNull(Relay.sample("redis_commands_success_total", Map.of()));
+        assertNotNull(Relay.sample("tocsin_relay_escalations_total", Map.of("step", "all-3s")));
+        assertNotNull(Relay.sample("tocsin_relay_escalations_total", Map.of("step", "group-4s")));
+        assertNotNull(Relay.sample("tocsin_relay_events_received_total", Map.of("op", "created")));
+        // the consumer gauges are refreshed from Redis (every 500 ms in %test)
+        await().atMost(Relay.DEADLINE).until(() -> Relay.metric("tocsin_relay_consumer_lag", Map.of()) >= 0
+                && Relay.metric("tocsin_relay_consumer_pending", Map.of()) >= 0
+                && Relay.metric("tocsin_relay_steps_pending", Map.of()) >= 0);
     }
 }

@@ -1,0 +1,47 @@
+package dev.tocsin.relay.escalation;
+
+import java.util.Locale;
+
+/** Who a step reaches and through which channels. */
+public enum StepTarget {
+    /** The first delivery: the alert's recipients without a live session, on every channel. */
+    OFFLINE(true, true),
+    /** The alert's recipients, online or not, on every channel. */
+    ALL(true, true),
+    /** The alert's recipients, online or not, on Telegram only. */
+    TELEGRAM(true, false),
+    /** The alert's recipients, online or not, on FCM only. */
+    FCM(false, true),
+    /** The members of the alert's escalationGroup, on every channel. */
+    GROUP(true, true);
+
+    private final boolean telegram;
+    private final boolean fcm;
+
+    StepTarget(boolean telegram, boolean fcm) {
+        this.telegram = telegram;
+        this.fcm = fcm;
+    }
+
+    public boolean usesTelegram() {
+        return telegram;
+    }
+
+    public boolean usesFcm() {
+        return fcm;
+    }
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static StepTarget parse(String text) {
+        for (StepTarget target : values()) {
+            if (target != OFFLINE && target.wire().equals(text)) {
+                return target;
+            }
+        }
+        throw new IllegalArgumentException("unknown escalation target '" + text
+                + "', expected one of all, telegram, fcm, group");
+    }
+}

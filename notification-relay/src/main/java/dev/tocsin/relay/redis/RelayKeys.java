@@ -1,0 +1,52 @@
+package dev.tocsin.relay.redis;
+
+import dev.tocsin.protocol.event.RedisKeys;
+import dev.tocsin.relay.config.RelayConfig;
+import jakarta.inject.Singleton;
+
+/**
+ * The Redis keys of the relay, below the shared prefix. The shared ones (stream, dead letters, commands, presence)
+ * come from {@link RedisKeys}; the relay's own state lives below {@code <prefix>relay:}.
+ *
+ * <p>Scripts touch several of these keys at once, so they must live on one Redis node (no Redis Cluster).
+ */
+@Singleton
+public class RelayKeys {
+
+    private final RedisKeys shared;
+    private final String own;
+
+    public RelayKeys(RelayConfig config) {
+        this.shared = new RedisKeys(config.keyPrefix());
+        this.own = config.keyPrefix() + "relay:";
+    }
+
+    public RedisKeys shared() {
+        return shared;
+    }
+
+    /** Sorted set: pending steps ({@code <alertId>|<index>|<step>}), score = due time in epoch ms. */
+    public String due() {
+        return own + "due";
+    }
+
+    /** String: the alert as the relay last saw it (JSON), kept for its pending steps. */
+    public String alert(String alertId) {
+        return own + "alert:" + alertId;
+    }
+
+    /** Set: the members of {@link #due()} that belong to the alert, so one script can cancel them all. */
+    public String steps(String alertId) {
+        return own + "alert:" + alertId + ":steps";
+    }
+
+    /** String: present once the alert was acknowledged, cleared, expired or deleted; nothing more is sent. */
+    public String closed(String alertId) {
+        return own + "alert:" + alertId + ":closed";
+    }
+
+    /** String: claim ({@code claimed:<owner>}) and then result ({@code done:<outcome>}) of one delivery. */
+    public String delivery(String alertId, String step, String user, String channel, String address) {
+        return own + "sent:" + alertId + ":" + step + ":" + user + ":" + channel + (address == null ? "" : ":" + address);
+    }
+}

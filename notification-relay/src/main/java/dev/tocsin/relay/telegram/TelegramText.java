@@ -1,0 +1,55 @@
+package dev.tocsin.relay.telegram;
+
+import dev.tocsin.protocol.alert.Alert;
+
+/**
+ * The message text, in Telegram's HTML parse mode: only {@code &}, {@code <} and {@code >} are special in text
+ * (and {@code "} inside an attribute), which is simpler to escape correctly than MarkdownV2's eighteen characters.
+ */
+final class TelegramText {
+
+    /** Telegram's limit for a message text is 4096 characters; keep well clear of it after escaping. */
+    private static final int MAX_MESSAGE_CHARS = 2500;
+
+    private TelegramText() {
+    }
+
+    static String of(Alert alert, String link) {
+        StringBuilder text = new StringBuilder();
+        text.append("<b>[").append(escape(alert.priority() == null ? "alert" : alert.priority().wire().toUpperCase(java.util.Locale.ROOT)))
+                .append("] ").append(escape(nullToEmpty(alert.title()))).append("</b>");
+        if (alert.message() != null && !alert.message().isBlank()) {
+            String message = alert.message();
+            if (message.length() > MAX_MESSAGE_CHARS) {
+                message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
+            }
+            text.append('\n').append(escape(message));
+        }
+        if (link != null) {
+            text.append("\n<a href=\"").append(escapeAttribute(link)).append("\">Open alert</a>");
+        }
+        return text.toString();
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String escapeAttribute(String s) {
+        return escape(s).replace("\"", "&quot;");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
