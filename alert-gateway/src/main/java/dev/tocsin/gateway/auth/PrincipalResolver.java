@@ -34,6 +34,14 @@ public class PrincipalResolver {
                 : Optional.of(new GatewayPrincipal(user, identity.getRoles(), null));
     }
 
+    /** The raw token behind an identity, for forwarding; absent when the identity is not a JWT. */
+    public BearerToken rawToken(SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            return new BearerToken(jwt.getRawToken());
+        }
+        return new BearerToken(null);
+    }
+
     private static String firstNonBlank(Object... candidates) {
         for (Object candidate : candidates) {
             if (candidate != null && !candidate.toString().isBlank()) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every setting of the alert gateway, below {@code tocsin.gateway}. Quarkus' own settings (port, Redis hosts, JWT
@@ -13,9 +14,9 @@ import java.time.Duration;
 public interface GatewayConfig {
 
     /**
-     * How often the server pings each client (WebSocket ping frames), announced to clients as
-     * {@code heartbeatIntervalMs} in {@code connection_established}. A client that hears nothing for two intervals
-     * should reconnect. {@code quarkus.websockets-next.server.auto-ping-interval} follows this value.
+     * How often the server sends a {@code ping} message to each client, announced as {@code heartbeatIntervalMs} in
+     * {@code connection_established}. A connection from which nothing was heard for two intervals is closed with
+     * 4001; presence entries in Redis live for two intervals and are refreshed at this pace.
      */
     @WithDefault("30s")
     Duration heartbeatInterval();
@@ -43,4 +44,81 @@ public interface GatewayConfig {
     /** How long one subscription attempt may take (connect and SUBSCRIBE confirmed) before it counts as failed. */
     @WithDefault("10s")
     Duration subscribeTimeout();
+
+    /**
+     * Identity of this gateway replica in presence entries ({@code <instance-id>/<connection id>}). Default: the
+     * host name plus a random suffix, so two processes on one host never collide.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * Most WebSocket connections one user may hold across all replicas (counted from the presence entries in
+     * Redis). A handshake beyond it is refused with 429.
+     */
+    @WithDefault("5")
+    int maxConnectionsPerUser();
+
+    /** Base URL of alert-ingest's REST API, to which {@code ack} and {@code clear} are forwarded. */
+    @WithDefault("http://localhost:8081")
+    String ingestUrl();
+
+    /** How long one forwarded {@code ack} or {@code clear} may take (connect plus answer) before it counts as unavailable. */
+    @WithDefault("5s")
+    Duration ingestTimeout();
+
+    /** Batching of non-critical alerts. */
+    Batch batch();
+
+    /** The per-connection outbound queue. */
+    Outbound outbound();
+
+    /** Rate limits on client messages. */
+    RateLimit rateLimit();
+
+    interface Batch {
+
+        /** How long non-critical alerts are gathered per connection before they are sent as one {@code alert_batch}. */
+        @WithDefault("100ms")
+        Duration window();
+
+        /** Most alerts in one {@code alert_batch}; a full batch is sent at once. */
+        @WithDefault("50")
+        int maxSize();
+    }
+
+    interface Outbound {
+
+        /**
+         * Most frames waiting for one connection. On overflow the lowest-priority frames are dropped first and the
+         * client gets a {@code gap}; critical alerts and answers are never dropped.
+         */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** A connection whose outbound queue stays full this long is closed with 4002 ({@code slow_consumer}). */
+        @WithDefault("30s")
+        Duration stuckTimeout();
+
+        /**
+         * Most frames handed to the transport and not yet written to the socket; further frames wait in the
+         * outbound queue, where the drop policy can still act on them.
+         */
+        @WithDefault("64")
+        int maxInFlight();
+    }
+
+    interface RateLimit {
+
+        /** Client messages allowed per connection and minute (token bucket; the bucket holds this many). */
+        @WithDefault("60")
+        int perMinute();
+
+        /** Refused messages within one minute after which the user is banned and the connection closed (4501). */
+        @WithDefault("10")
+        int banAfter();
+
+        /** How long a ban lasts; it lives in Redis, so it holds on every replica. */
+        @WithDefault("15m")
+        Duration banDuration();
+    }
 }

@@ -8,12 +8,8 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one place that writes frames to clients. Sends never block: the write is handed to the connection's event
- * loop and its outcome is counted and, on failure, logged for that connection only. Writes issued from one thread
- * reach a connection in the order they were issued, which is what keeps alerts in event order.
- *
- * <p>Later features (per-connection outbound queues, batching, slow-consumer handling) belong here, in front of
- * the transport write.
+ * Sends answers and notices (greeting, pong, errors, subscription answers, stats, pings) to one connection. They
+ * pass the connection's outbound queue like alerts, so writes keep their order, but are never dropped.
  */
 @ApplicationScoped
 public class MessageSender {
@@ -24,7 +20,7 @@ public class MessageSender {
         this.metrics = metrics;
     }
 
-    /** Encodes and sends one message to one subscriber (greetings, answers, errors). */
+    /** Encodes and sends one message to one subscriber. */
     public void send(Subscriber subscriber, ServerMessage message) {
         String type = MessageTypes.of(message);
         String text;
@@ -36,26 +32,14 @@ public class MessageSender {
             metrics.sendFailed(type);
             return;
         }
-        sendEncoded(subscriber, type, text);
+        sendEncoded(subscriber, OutboundFrame.control(type, text));
     }
 
-    /** Sends an already encoded frame; the fan-out encodes each event once and sends the same text to everyone. */
-    public void sendEncoded(Subscriber subscriber, String type, String text) {
+    /** Sends a frame encoded once and shared by many connections (for example the heartbeat {@code ping}). */
+    public void sendEncoded(Subscriber subscriber, OutboundFrame frame) {
         if (subscriber.connection().isClosed()) {
             return;
         }
-        try {
-            subscriber.connection().sendText(text).subscribe().with(
-                    ignored -> metrics.sent(type),
-                    failure -> {
-                        metrics.sendFailed(type);
-                        Log.debugf("Sending %s to connection %s failed: %s", type, subscriber.connectionId(),
-                                failure.toString());
-                    });
-        } catch (RuntimeException e) {
-            // A write that fails synchronously must not escape into the caller's loop over other connections.
-            metrics.sendFailed(type);
-            Log.warnf("Sending %s to connection %s failed: %s", type, subscriber.connectionId(), e.toString());
-        }
+        subscriber.delivery().control(frame);
     }
 }

@@ -11,6 +11,11 @@ import java.util.Map;
 public final class MessageTypes {
 
     public static final String ALERT = "alert";
+    public static final String ALERT_BATCH = "alert_batch";
+    public static final String ALERT_UPDATE = "alert_update";
+    public static final String ALERT_ACK = "alert_ack";
+    public static final String GAP = "gap";
+    public static final String PING = "ping";
 
     private static final Map<Class<?>, String> NAMES = names();
 

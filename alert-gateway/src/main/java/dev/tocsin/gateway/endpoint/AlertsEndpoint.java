@@ -7,6 +7,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -16,8 +17,9 @@ import jakarta.annotation.security.RolesAllowed;
 
 /**
  * The alert WebSocket. The class-level {@code @RolesAllowed} secures the HTTP upgrade itself: no or an invalid
- * token gives 401, a token without one of the roles 403, before any WebSocket exists. Callbacks only delegate;
- * they are non-blocking and run in order on the connection's event loop.
+ * token gives 401, a token without one of the roles 403, before any WebSocket exists; bans and the connection limit
+ * are checked by {@code AdmissionCheck}. Callbacks only delegate; they are non-blocking and run in order on the
+ * connection's event loop.
  */
 @WebSocket(path = AlertsEndpoint.PATH)
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -49,6 +51,12 @@ public class AlertsEndpoint {
     @NonBlocking
     public void onBinary(WebSocketConnection connection, Buffer data) {
         inbound.onBinary(connection, data);
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection connection, Buffer data) {
+        inbound.onPongFrame(connection);
     }
 
     @OnClose

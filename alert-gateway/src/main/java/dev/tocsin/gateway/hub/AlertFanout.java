@@ -1,9 +1,11 @@
 package dev.tocsin.gateway.hub;
 
-import dev.tocsin.gateway.delivery.MessageSender;
-import dev.tocsin.gateway.delivery.MessageTypes;
+import dev.tocsin.gateway.delivery.EncodedAlert;
+import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.ServerMessage;
@@ -14,51 +16,121 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Delivers one event to every connection entitled to it. The alert message is built and encoded once per event
- * and the same text is written to each matching connection, so the cost per connection is a routing check and a
- * non-blocking write. Events are fanned out one at a time in arrival order, so every connection sees them in
- * that order.
+ * Delivers one event to every connection entitled to it. The event becomes one frame ({@link EventTranslation}),
+ * encoded at most once (on the first connection that gets it) and shared by all; per connection the cost is a
+ * routing check on decoded records and a hand-over to its delivery pipeline. Events are fanned out one at a time in
+ * arrival order.
+ *
+ * <p>New alerts go to connections whose audience, subscribed groups and filters all match; changes
+ * ({@code alert_update}, {@code alert_ack}) go to every connection the audience allows, so a filter changed since
+ * never hides a change to an alert a client holds.
  */
 @ApplicationScoped
 public class AlertFanout {
 
     private final OpenConnections connections;
-    private final MessageSender sender;
     private final GatewayMetrics metrics;
 
-    AlertFanout(OpenConnections connections, MessageSender sender, GatewayMetrics metrics) {
+    AlertFanout(OpenConnections connections, GatewayMetrics metrics) {
         this.connections = connections;
-        this.sender = sender;
         this.metrics = metrics;
     }
 
     /** Fans one event out; returns how many connections it was handed to. */
     public int publish(AlertEvent event) {
         Timer.Sample sample = Timer.start();
-        String text;
+        EventTranslation.Frame frame = EventTranslation.translate(event);
+        int delivered;
         try {
-            text = Json.encode(new ServerMessage.AlertMessage(event.epoch(), event.seq(), event.op(), event.alertId(),
-                    event.alert()));
-        } catch (RuntimeException e) {
+            delivered = frame.newAlert() ? publishNew(event, frame) : publishChange(event, frame);
+        } catch (EncodingFailed e) {
             metrics.eventEncodeFailed();
             Log.errorf("Skipped event seq %d (alert %s): cannot encode it: %s", event.seq(), event.alertId(),
-                    e.getMessage());
+                    e.getCause().getMessage());
             return 0;
         }
+        sample.stop(metrics.fanoutTimer());
+        Log.debugf("Event seq %d (%s %s) handed to %d connections as %s", event.seq(), event.op(), event.alertId(),
+                delivered, frame.type());
+        return delivered;
+    }
+
+    private int publishNew(AlertEvent event, EventTranslation.Frame frame) {
+        Alert alert = event.alert();
+        EncodedAlert encoded = null;
         int delivered = 0;
         for (WebSocketConnection connection : connections) {
+            Subscriber subscriber = Subscriber.of(connection);
+            if (subscriber == null || !subscriber.isActive()) {
+                continue;
+            }
             try {
-                Subscriber subscriber = Subscriber.of(connection);
-                if (subscriber != null && subscriber.isActive() && AudienceRouting.reaches(event, subscriber.principal())) {
-                    sender.sendEncoded(subscriber, MessageTypes.ALERT, text);
+                if (AudienceRouting.reaches(event, subscriber.principal())
+                        && subscriber.subscription().wants(alert, subscriber.principal())) {
+                    if (encoded == null) {
+                        encoded = encodeAlert(event, frame);
+                    }
+                    subscriber.delivery().alert(encoded);
                     delivered++;
                 }
+            } catch (EncodingFailed e) {
+                throw e;
             } catch (RuntimeException e) {
                 Log.warnf("Skipped connection %s for event seq %d: %s", connection.id(), event.seq(), e.toString());
             }
         }
-        sample.stop(metrics.fanoutTimer());
-        Log.debugf("Event seq %d (%s %s) handed to %d connections", event.seq(), event.op(), event.alertId(), delivered);
         return delivered;
+    }
+
+    private int publishChange(AlertEvent event, EventTranslation.Frame frame) {
+        OutboundFrame encoded = null;
+        int delivered = 0;
+        for (WebSocketConnection connection : connections) {
+            Subscriber subscriber = Subscriber.of(connection);
+            if (subscriber == null || !subscriber.isActive()) {
+                continue;
+            }
+            try {
+                if (AudienceRouting.reaches(event, subscriber.principal())) {
+                    if (encoded == null) {
+                        encoded = OutboundFrame.event(frame.type(), encode(frame.message()), frame.priority(),
+                                event.seq());
+                    }
+                    subscriber.delivery().change(encoded);
+                    delivered++;
+                }
+            } catch (EncodingFailed e) {
+                throw e;
+            } catch (RuntimeException e) {
+                Log.warnf("Skipped connection %s for event seq %d: %s", connection.id(), event.seq(), e.toString());
+            }
+        }
+        return delivered;
+    }
+
+    private static EncodedAlert encodeAlert(AlertEvent event, EventTranslation.Frame frame) {
+        Alert alert = event.alert();
+        Priority priority = alert.priority() == null ? Priority.MEDIUM : alert.priority();
+        String text = encode(frame.message());
+        // Critical alerts are never batched: their batch entry is never needed.
+        String entry = priority == Priority.CRITICAL ? null : encode(new ServerMessage.BatchedAlert(event.epoch(),
+                event.seq(), event.op(), event.alertId(), alert));
+        long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
+        return new EncodedAlert(event.seq(), priority, createdAt, text, entry);
+    }
+
+    private static String encode(Object message) {
+        try {
+            return Json.encode(message);
+        } catch (RuntimeException e) {
+            throw new EncodingFailed(e);
+        }
+    }
+
+    /** The event's frame cannot be encoded: skip the event for everyone. */
+    private static final class EncodingFailed extends RuntimeException {
+        EncodingFailed(RuntimeException cause) {
+            super(cause);
+        }
     }
 }

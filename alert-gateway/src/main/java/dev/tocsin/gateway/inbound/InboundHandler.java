@@ -1,8 +1,11 @@
 package dev.tocsin.gateway.inbound;
 
+import dev.tocsin.gateway.ack.AlertActions;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.MessageSender;
+import dev.tocsin.gateway.ratelimit.RateLimitGuard;
 import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.subscription.SubscriptionRequests;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.ErrorCode;
 import dev.tocsin.protocol.message.ServerMessage;
@@ -15,43 +18,68 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
- * Serves what a client sends: checks the size, decodes, and answers. Every problem is answered with an
- * {@code error} frame and the connection stays open.
+ * Serves what a client sends: marks the connection alive, checks size and rate limit, decodes, and dispatches to the
+ * feature that answers. Every problem is answered with an {@code error} frame and the connection stays open.
  */
 @ApplicationScoped
 public class InboundHandler {
 
+    /** Longest request id the protocol allows. */
+    static final int MAX_ID_LENGTH = 64;
+
     private final MessageSender sender;
     private final GatewayConfig config;
+    private final RateLimitGuard rateLimit;
+    private final SubscriptionRequests subscriptions;
+    private final AlertActions actions;
 
-    InboundHandler(MessageSender sender, GatewayConfig config) {
+    InboundHandler(MessageSender sender, GatewayConfig config, RateLimitGuard rateLimit,
+            SubscriptionRequests subscriptions, AlertActions actions) {
         this.sender = sender;
         this.config = config;
+        this.rateLimit = rateLimit;
+        this.subscriptions = subscriptions;
+        this.actions = actions;
     }
 
     public void onText(WebSocketConnection connection, String text) {
-        Subscriber subscriber = Subscriber.of(connection);
+        Subscriber subscriber = received(connection);
         if (subscriber == null) {
-            Log.debugf("Ignoring a message on connection %s without session", connection.id());
             return;
         }
         if (Utf8.exceeds(text, config.maxFrameBytes())) {
-            reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
-                    "message larger than " + config.maxFrameBytes() + " bytes", null);
+            if (rateLimit.admit(subscriber, null)) {
+                reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
+                        "message larger than " + config.maxFrameBytes() + " bytes", null);
+            }
             return;
         }
         DecodedClientMessage decoded = ClientMessageDecoder.decode(text);
         if (decoded instanceof DecodedClientMessage.Rejected rejected) {
-            reject(subscriber, rejected.code(), rejected.message(), rejected.ref());
+            if (rateLimit.admit(subscriber, rejected.ref())) {
+                reject(subscriber, rejected.code(), rejected.message(), rejected.ref());
+            }
         } else if (decoded instanceof DecodedClientMessage.Accepted accepted) {
-            serve(subscriber, accepted.message());
+            ClientMessage message = accepted.message();
+            String ref = message.id() != null && message.id().length() <= MAX_ID_LENGTH ? message.id() : null;
+            if (rateLimit.admit(subscriber, ref)) {
+                serve(subscriber, message);
+            }
         }
     }
 
     public void onBinary(WebSocketConnection connection, Buffer data) {
+        Subscriber subscriber = received(connection);
+        if (subscriber != null && rateLimit.admit(subscriber, null)) {
+            reject(subscriber, ErrorCode.INVALID_MESSAGE, "binary frames are not supported; send JSON text", null);
+        }
+    }
+
+    /** A WebSocket pong frame: proves the client alive, needs no answer and does not count against the limit. */
+    public void onPongFrame(WebSocketConnection connection) {
         Subscriber subscriber = Subscriber.of(connection);
         if (subscriber != null) {
-            reject(subscriber, ErrorCode.INVALID_MESSAGE, "binary frames are not supported; send JSON text", null);
+            subscriber.heard();
         }
     }
 
@@ -65,8 +93,12 @@ public class InboundHandler {
         if (isMessageOverTransportCap(failure)) {
             Log.debugf("Dropped a message over the transport cap on connection %s", connection.id());
             if (subscriber != null && connection.isOpen()) {
-                reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
-                        "message larger than " + config.maxFrameBytes() + " bytes", null);
+                subscriber.heard();
+                subscriber.stats().received();
+                if (rateLimit.admit(subscriber, null)) {
+                    reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
+                            "message larger than " + config.maxFrameBytes() + " bytes", null);
+                }
             }
             return;
         }
@@ -87,10 +119,38 @@ public class InboundHandler {
                 && failure.getMessage().contains("to overflow max message size");
     }
 
+    private static Subscriber received(WebSocketConnection connection) {
+        Subscriber subscriber = Subscriber.of(connection);
+        if (subscriber == null) {
+            Log.debugf("Ignoring a message on connection %s without session", connection.id());
+            return null;
+        }
+        subscriber.heard();
+        subscriber.stats().received();
+        return subscriber;
+    }
+
     private void serve(Subscriber subscriber, ClientMessage message) {
-        // New request types (subscribe, ack, sync) get their own handler here.
+        if (message.id() != null && message.id().length() > MAX_ID_LENGTH) {
+            reject(subscriber, ErrorCode.INVALID_MESSAGE, "id: at most " + MAX_ID_LENGTH + " characters", null);
+            return;
+        }
         if (message instanceof ClientMessage.Ping ping) {
             sender.send(subscriber, new ServerMessage.Pong(ping.id(), Instant.now()));
+        } else if (message instanceof ClientMessage.Pong) {
+            return; // the answer to our ping; being heard was all it had to do
+        } else if (message instanceof ClientMessage.Subscribe subscribe) {
+            sender.send(subscriber, subscriptions.subscribe(subscriber, subscribe));
+        } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
+            sender.send(subscriber, subscriptions.unsubscribe(subscriber, unsubscribe));
+        } else if (message instanceof ClientMessage.UpdateFilters update) {
+            sender.send(subscriber, subscriptions.updateFilters(subscriber, update));
+        } else if (message instanceof ClientMessage.Ack ack) {
+            actions.ack(subscriber, ack);
+        } else if (message instanceof ClientMessage.Clear clear) {
+            actions.clear(subscriber, clear);
+        } else if (message instanceof ClientMessage.GetStats stats) {
+            sender.send(subscriber, subscriber.stats().snapshot(stats.id()));
         } else {
             reject(subscriber, ErrorCode.UNKNOWN_TYPE, "message type not served", message.id());
         }

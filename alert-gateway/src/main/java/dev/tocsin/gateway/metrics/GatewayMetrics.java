@@ -2,6 +2,7 @@ package dev.tocsin.gateway.metrics;
 
 import dev.tocsin.gateway.delivery.MessageTypes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,15 +10,21 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's meters, registered once at startup so they show at {@code /q/metrics} before the first event.
- * Prometheus names: {@code tocsin_gateway_connections}, {@code tocsin_gateway_messages_sent_total{type}},
+ * Prometheus names: {@code tocsin_gateway_connections}, {@code tocsin_gateway_messages_sent_total{type,priority}},
  * {@code tocsin_gateway_send_failures_total{type}}, {@code tocsin_gateway_events_received_total},
  * {@code tocsin_gateway_event_decode_failures_total{reason}}, {@code tocsin_gateway_event_encode_failures_total},
- * {@code tocsin_gateway_fanout_seconds}.
+ * {@code tocsin_gateway_fanout_seconds}, {@code tocsin_gateway_dropped_total{reason}} (events),
+ * {@code tocsin_gateway_outbound_queued} (frames queued over all connections), {@code tocsin_gateway_batch_size},
+ * {@code tocsin_gateway_rate_limited_total}, {@code tocsin_gateway_bans_total},
+ * {@code tocsin_gateway_closes_total{reason}}, {@code tocsin_gateway_handshake_refusals_total{reason}},
+ * {@code tocsin_gateway_ingest_requests_total{op,outcome}}, {@code tocsin_gateway_delivery_latency_seconds}.
  */
 @Startup
 @Singleton
@@ -27,9 +34,18 @@ public class GatewayMetrics {
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
     private final Map<String, Counter> sendFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> decodeFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> drops = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ingest = new ConcurrentHashMap<>();
     private final Counter eventsReceived;
     private final Counter encodeFailures;
+    private final Counter rateLimited;
+    private final Counter bans;
     private final Timer fanout;
+    private final Timer latency;
+    private final DistributionSummary batchSize;
+    private final AtomicLong queued = new AtomicLong();
 
     GatewayMetrics(MeterRegistry registry, OpenConnections connections) {
         this.registry = registry;
@@ -38,24 +54,40 @@ public class GatewayMetrics {
                 .description("Open WebSocket connections")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder("tocsin.gateway.outbound.queued", queued, AtomicLong::get)
+                .description("Frames waiting in outbound queues, over all connections")
+                .strongReference(true)
+                .register(registry);
         for (String type : MessageTypes.all()) {
-            sentCounter(type);
             sendFailureCounter(type);
         }
+        sentCounter("connection_established", "none");
+        sentCounter("alert", "critical");
         for (String reason : new String[] {"malformed", "invalid"}) {
             decodeFailureCounter(reason);
         }
+        dropCounter("slow_consumer");
         eventsReceived = Counter.builder("tocsin.gateway.events.received")
                 .description("Messages received on the Redis event channel").register(registry);
         encodeFailures = Counter.builder("tocsin.gateway.event.encode.failures")
                 .description("Events skipped because their alert message could not be encoded").register(registry);
+        rateLimited = Counter.builder("tocsin.gateway.rate.limited")
+                .description("Client messages refused by the rate limit").register(registry);
+        bans = Counter.builder("tocsin.gateway.bans")
+                .description("Users banned after repeated rate-limit violations").register(registry);
         fanout = Timer.builder("tocsin.gateway.fanout")
                 .description("Time to route one event and hand it to every matching connection")
                 .register(registry);
+        latency = Timer.builder("tocsin.gateway.delivery.latency")
+                .description("From an alert's createdAt to its frame being written to a socket")
+                .register(registry);
+        batchSize = DistributionSummary.builder("tocsin.gateway.batch.size")
+                .description("Alerts per frame sent after the batch window (1 = sent as a single alert)")
+                .register(registry);
     }
 
-    public void sent(String type) {
-        sentCounter(type).increment();
+    public void sent(String type, String priority) {
+        sentCounter(type, priority).increment();
     }
 
     public void sendFailed(String type) {
@@ -79,9 +111,58 @@ public class GatewayMetrics {
         return fanout;
     }
 
-    private Counter sentCounter(String type) {
-        return sent.computeIfAbsent(type, t -> Counter.builder("tocsin.gateway.messages.sent")
-                .description("Frames written to clients, by message type").tag("type", t).register(registry));
+    /** Events dropped for a connection, by reason ({@code slow_consumer}). */
+    public void dropped(String reason, long events) {
+        dropCounter(reason).increment(events);
+    }
+
+    /** Frames entering ({@code +}) or leaving ({@code -}) outbound queues. */
+    public void queued(long delta) {
+        queued.addAndGet(delta);
+    }
+
+    public void batchSent(int alerts) {
+        batchSize.record(alerts);
+    }
+
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    public void banned() {
+        bans.increment();
+    }
+
+    /** A connection closed by the server, by reason ({@code heartbeat_timeout}, {@code slow_consumer}, ...). */
+    public void closed(String reason) {
+        count(closes, "tocsin.gateway.closes", "Connections closed by the server, by reason", "reason", reason);
+    }
+
+    /** A handshake refused by an admission check ({@code banned}, {@code too_many_connections}, {@code unchecked}: admitted unchecked). */
+    public void handshakeRefused(String reason) {
+        count(refusals, "tocsin.gateway.handshake.refusals", "Handshakes refused by admission checks", "reason", reason);
+    }
+
+    /** A request forwarded to alert-ingest ({@code ack}, {@code clear}) and its outcome. */
+    public void ingestRequest(String op, String outcome) {
+        ingest.computeIfAbsent(op + "/" + outcome, k -> Counter.builder("tocsin.gateway.ingest.requests")
+                .description("Requests forwarded to alert-ingest, by operation and outcome")
+                .tag("op", op).tag("outcome", outcome).register(registry)).increment();
+    }
+
+    public void latency(long millis) {
+        latency.record(Duration.ofMillis(Math.max(0, millis)));
+    }
+
+    private void count(Map<String, Counter> counters, String name, String description, String tag, String value) {
+        counters.computeIfAbsent(value, v -> Counter.builder(name).description(description).tag(tag, v)
+                .register(registry)).increment();
+    }
+
+    private Counter sentCounter(String type, String priority) {
+        return sent.computeIfAbsent(type + "/" + priority, k -> Counter.builder("tocsin.gateway.messages.sent")
+                .description("Frames written to clients, by message type and alert priority (none: not an alert)")
+                .tag("type", type).tag("priority", priority).register(registry));
     }
 
     private Counter sendFailureCounter(String type) {
@@ -93,5 +174,10 @@ public class GatewayMetrics {
         return decodeFailures.computeIfAbsent(reason, r -> Counter.builder("tocsin.gateway.event.decode.failures")
                 .description("Redis event messages skipped because they could not be decoded")
                 .tag("reason", r).register(registry));
+    }
+
+    private Counter dropCounter(String reason) {
+        return drops.computeIfAbsent(reason, r -> Counter.builder("tocsin.gateway.dropped")
+                .description("Events dropped for slow connections, by reason").tag("reason", r).register(registry));
     }
 }

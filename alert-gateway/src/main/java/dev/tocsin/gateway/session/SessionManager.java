@@ -3,13 +3,19 @@ package dev.tocsin.gateway.session;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.delivery.MessageSender;
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.presence.InstanceId;
+import dev.tocsin.gateway.presence.PresenceStore;
+import dev.tocsin.gateway.ratelimit.ConnectionRateLimit;
 import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -17,7 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Opens and closes sessions: creates the {@link Subscriber}, greets the client, and retires it on close. */
+/**
+ * Opens and closes sessions: creates the {@link Subscriber} with its delivery pipeline, greets the client, records
+ * the presence entry in Redis, and retires all of it on close.
+ */
 @ApplicationScoped
 public class SessionManager {
 
@@ -25,46 +34,89 @@ public class SessionManager {
     private final PrincipalResolver principals;
     private final MessageSender sender;
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final Closer closer;
+    private final PresenceStore presence;
+    private final InstanceId instanceId;
+    private final Vertx vertx;
+    private final ConnectionDelivery.DeliverySettings deliverySettings;
 
-    SessionManager(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender, GatewayConfig config) {
+    SessionManager(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender, GatewayConfig config,
+            GatewayMetrics metrics, Closer closer, PresenceStore presence, InstanceId instanceId, Vertx vertx) {
         this.identity = identity;
         this.principals = principals;
         this.sender = sender;
         this.config = config;
+        this.metrics = metrics;
+        this.closer = closer;
+        this.presence = presence;
+        this.instanceId = instanceId;
+        this.vertx = vertx;
+        this.deliverySettings = new ConnectionDelivery.DeliverySettings(config.batch().window().toMillis(),
+                config.batch().maxSize(), config.outbound().queueSize(), config.outbound().stuckTimeout().toMillis(),
+                config.outbound().maxInFlight());
     }
 
-    /** Called from {@code @OnOpen}: the handshake was authenticated and authorized already. */
+    /** Called from {@code @OnOpen}: the handshake was authenticated, authorized and admitted already. */
     public void open(WebSocketConnection connection) {
-        Optional<GatewayPrincipal> principal = principals.resolve(identity);
-        if (principal.isEmpty()) {
+        Optional<GatewayPrincipal> resolved = principals.resolve(identity);
+        if (resolved.isEmpty()) {
             // Cannot happen while the endpoint is secured; refuse rather than serve an unknown user.
             Log.warnf("Closing connection %s: no authenticated principal", connection.id());
-            connection.close(new CloseReason(CloseCode.UNAUTHORIZED.code(), "unauthorized"))
-                    .subscribe().with(ignored -> { }, failure -> { });
+            closer.close(connection, CloseCode.UNAUTHORIZED, "unauthorized");
             return;
         }
-        Subscriber subscriber = new Subscriber(connection, principal.get(), Instant.now());
+        GatewayPrincipal principal = resolved.get();
+        Instant now = Instant.now();
+        ConnectionRateLimit rateLimit = new ConnectionRateLimit(config.rateLimit().perMinute(),
+                config.rateLimit().banAfter(), now.toEpochMilli());
+        Subscriber subscriber = new Subscriber(connection, principal, principals.rawToken(identity), now, rateLimit,
+                instanceId.value() + "/" + connection.id());
+        subscriber.attach(new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx, deliverySettings,
+                stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer")));
         connection.userData().put(Subscriber.KEY, subscriber);
-        sender.send(subscriber, new ServerMessage.ConnectionEstablished(connection.id(), principal.get().user(),
-                Instant.now(), config.heartbeatInterval().toMillis(), limits()));
-        // Only now may the fan-out write to it: the greeting was handed to the transport first.
+        sender.send(subscriber, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
+                config.heartbeatInterval().toMillis(), limits()));
+        // Only now may the fan-out write to it: the greeting is queued first.
         subscriber.activate();
-        Log.debugf("Opened connection %s for user %s", connection.id(), principal.get().user());
+
+        Uni<Void> added = presence.add(principal.user(), subscriber.presenceMember()).memoize().indefinitely();
+        subscriber.presenceAdded(added);
+        added.subscribe().with(ignored -> { }, failure -> Log.warnf("Could not record presence of connection %s: %s",
+                connection.id(), failure.toString()));
+        Log.debugf("Opened connection %s for user %s", connection.id(), principal.user());
     }
 
     /** Called from {@code @OnClose}. */
     public void close(WebSocketConnection connection) {
         Subscriber subscriber = Subscriber.of(connection);
-        if (subscriber != null) {
-            subscriber.deactivate();
-            Log.debugf("Closed connection %s of user %s (%s)", connection.id(), subscriber.principal().user(),
-                    connection.closeReason() == null ? "no reason" : connection.closeReason().getCode());
+        if (subscriber == null) {
+            return;
         }
+        subscriber.deactivate();
+        if (subscriber.delivery() != null) {
+            subscriber.delivery().close();
+        }
+        String user = subscriber.principal().user();
+        Uni<Void> added = subscriber.presenceAdded();
+        Uni<Void> after = added == null ? Uni.createFrom().voidItem() : added.onFailure().recoverWithNull();
+        // After the ZADD, so a quick open-close cannot leave an entry behind.
+        after.chain(() -> presence.remove(user, subscriber.presenceMember()))
+                .subscribe().with(ignored -> { }, failure -> Log.debugf(
+                        "Could not remove presence of connection %s (it expires by itself): %s", connection.id(),
+                        failure.toString()));
+        Log.debugf("Closed connection %s of user %s (%s)", connection.id(), user,
+                connection.closeReason() == null ? "no reason" : connection.closeReason().getCode());
     }
 
     private Map<String, Object> limits() {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("maxFrameBytes", config.maxFrameBytes());
+        limits.put("messagesPerMinute", config.rateLimit().perMinute());
+        limits.put("maxConnectionsPerUser", config.maxConnectionsPerUser());
+        limits.put("batchWindowMs", config.batch().window().toMillis());
+        limits.put("maxBatchSize", config.batch().maxSize());
+        limits.put("outboundQueueSize", config.outbound().queueSize());
         return limits;
     }
 }

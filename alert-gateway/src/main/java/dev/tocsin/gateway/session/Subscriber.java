@@ -1,18 +1,25 @@
 package dev.tocsin.gateway.session;
 
+import dev.tocsin.gateway.auth.BearerToken;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.ratelimit.ConnectionRateLimit;
+import dev.tocsin.gateway.stats.ConnectionStats;
+import dev.tocsin.gateway.subscription.AlertGroups;
+import dev.tocsin.gateway.subscription.Subscription;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * The gateway's state for one WebSocket connection, kept in the connection's {@code userData()} under {@link #KEY}.
- * It is the place where per-connection features attach (subscriptions and filters, acknowledgements, the outbound
- * queue, rate limits, the last delivered sequence): the fan-out and the sender only ever look a connection up here.
+ * The gateway's state for one WebSocket connection, kept in the connection's {@code userData()} under {@link #KEY}:
+ * who it is (principal and the raw token for forwarding), what it subscribed to, its delivery pipeline, rate limit,
+ * counters, liveness and presence entry. Features look a connection up here and nowhere else.
  *
  * <p>A subscriber receives alerts only once it is {@linkplain #isActive() active}, which happens right after
- * {@code connection_established} was handed to the transport, so that frame is always the first one.
+ * {@code connection_established} was queued, so that frame is always the first one.
  */
 public final class Subscriber {
 
@@ -20,18 +27,39 @@ public final class Subscriber {
 
     private final WebSocketConnection connection;
     private final GatewayPrincipal principal;
+    private final BearerToken token;
     private final Instant openedAt;
+    private final Set<String> availableGroups;
+    private final ConnectionStats stats;
+    private final ConnectionRateLimit rateLimit;
+    private final String presenceMember;
+    private ConnectionDelivery delivery;
+    private volatile Subscription subscription;
+    private volatile long lastHeardMillis;
     private volatile boolean active;
+    private volatile io.smallrye.mutiny.Uni<Void> presenceAdded;
 
-    public Subscriber(WebSocketConnection connection, GatewayPrincipal principal, Instant openedAt) {
+    public Subscriber(WebSocketConnection connection, GatewayPrincipal principal, BearerToken token, Instant openedAt,
+            ConnectionRateLimit rateLimit, String presenceMember) {
         this.connection = connection;
         this.principal = principal;
+        this.token = token;
         this.openedAt = openedAt;
+        this.availableGroups = AlertGroups.available(principal);
+        this.subscription = Subscription.initial(principal);
+        this.stats = new ConnectionStats(openedAt);
+        this.rateLimit = rateLimit;
+        this.presenceMember = presenceMember;
+        this.lastHeardMillis = System.currentTimeMillis();
     }
 
     /** The subscriber of a connection, or null when the connection has none (not opened by the gateway yet). */
     public static Subscriber of(WebSocketConnection connection) {
         return connection.userData().get(KEY);
+    }
+
+    void attach(ConnectionDelivery delivery) {
+        this.delivery = delivery;
     }
 
     public WebSocketConnection connection() {
@@ -46,8 +74,52 @@ public final class Subscriber {
         return principal;
     }
 
+    /** The user's own token, forwarded to alert-ingest; never logged. */
+    public BearerToken token() {
+        return token;
+    }
+
     public Instant openedAt() {
         return openedAt;
+    }
+
+    /** Groups this connection may subscribe to: {@code everyone}, {@code direct} and the token's groups. */
+    public Set<String> availableGroups() {
+        return availableGroups;
+    }
+
+    public Subscription subscription() {
+        return subscription;
+    }
+
+    public void subscription(Subscription updated) {
+        this.subscription = updated;
+    }
+
+    public ConnectionDelivery delivery() {
+        return delivery;
+    }
+
+    public ConnectionStats stats() {
+        return stats;
+    }
+
+    public ConnectionRateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /** This connection's member in the user's presence set: {@code <instance id>/<connection id>}. */
+    public String presenceMember() {
+        return presenceMember;
+    }
+
+    /** Any frame from the client proves it alive. */
+    public void heard() {
+        lastHeardMillis = System.currentTimeMillis();
+    }
+
+    public long lastHeardMillis() {
+        return lastHeardMillis;
     }
 
     /** Whether alerts may be delivered: after the greeting, before the close. */
@@ -61,6 +133,15 @@ public final class Subscriber {
 
     void deactivate() {
         active = false;
+    }
+
+    /** The pending or done ZADD of the presence entry, so the ZREM on close can follow it. */
+    io.smallrye.mutiny.Uni<Void> presenceAdded() {
+        return presenceAdded;
+    }
+
+    void presenceAdded(io.smallrye.mutiny.Uni<Void> added) {
+        this.presenceAdded = added;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tocsin.gateway.broker;
 import dev.tocsin.gateway.testsupport.Events;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.localinfra.quarkus.InjectLocalRedis;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
 class RedisEventSubscriptionTest extends GatewayTestSupport {
 
     @InjectLocalRedis

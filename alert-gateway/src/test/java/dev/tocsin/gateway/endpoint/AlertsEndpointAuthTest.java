@@ -3,6 +3,7 @@ package dev.tocsin.gateway.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.quarkus.JwtTestResource;
 import dev.tocsin.localinfra.quarkus.RedisTestResource;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
 class AlertsEndpointAuthTest extends GatewayTestSupport {
 
     @Test

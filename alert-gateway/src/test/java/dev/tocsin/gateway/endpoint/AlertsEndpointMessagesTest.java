@@ -3,6 +3,7 @@ package dev.tocsin.gateway.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.quarkus.JwtTestResource;
 import dev.tocsin.localinfra.quarkus.RedisTestResource;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
 class AlertsEndpointMessagesTest extends GatewayTestSupport {
 
     private TestClient client;
@@ -78,6 +80,30 @@ class AlertsEndpointMessagesTest extends GatewayTestSupport {
         client.send("null");
         assertEquals("invalid_message", client.next("error").path("code").asText());
         client.assertPingPong("after-invalid");
+    }
+
+    @Test
+    void requestIdLongerThan64CharactersIsInvalid() {
+        client.send("{\"type\":\"ping\",\"id\":\"" + "i".repeat(65) + "\"}");
+        JsonNode error = client.next("error");
+        assertEquals("invalid_message", error.path("code").asText());
+        assertTrue(error.path("message").asText().startsWith("id:"), error::toString);
+        client.assertPingPong("after-long-id");
+    }
+
+    @Test
+    void wrongTypedFieldsOfEachRequestGetInvalidMessage() {
+        String[] requests = {
+                "{\"type\":\"unsubscribe\",\"groups\":\"everyone\"}",
+                "{\"type\":\"update_filters\",\"filters\":[1]}",
+                "{\"type\":\"clear\",\"priorities\":\"low\"}",
+                "{\"type\":\"clear\",\"olderThan\":[true]}",
+                "{\"type\":\"ack\",\"alertId\":{}}"};
+        for (String request : requests) {
+            client.send(request);
+            assertEquals("invalid_message", client.next("error").path("code").asText(), request);
+        }
+        client.assertPingPong("after-wrong-types");
     }
 
     @Test

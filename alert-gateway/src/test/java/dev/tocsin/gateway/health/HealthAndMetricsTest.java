@@ -3,6 +3,7 @@ package dev.tocsin.gateway.health;
 import dev.tocsin.gateway.testsupport.Events;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.quarkus.JwtTestResource;
 import dev.tocsin.localinfra.quarkus.RedisTestResource;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
 class HealthAndMetricsTest extends GatewayTestSupport {
 
     @Inject
@@ -54,7 +56,8 @@ class HealthAndMetricsTest extends GatewayTestSupport {
     void metricsCountConnectionsMessagesAndEvents() {
         double decodeFailures = counter("tocsin.gateway.event.decode.failures", "reason", "malformed");
         double received = registry.get("tocsin.gateway.events.received").counter().count();
-        double alertsSent = counter("tocsin.gateway.messages.sent", "type", "alert");
+        double alertsSent = registry.get("tocsin.gateway.messages.sent").tag("type", "alert")
+                .tag("priority", "critical").counter().count();
         long fanouts = registry.get("tocsin.gateway.fanout").timer().count();
 
         try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("alice", "viewer"))) {
@@ -69,16 +72,22 @@ class HealthAndMetricsTest extends GatewayTestSupport {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertEquals(decodeFailures + 1, counter("tocsin.gateway.event.decode.failures", "reason", "malformed"));
                 assertEquals(received + 2, registry.get("tocsin.gateway.events.received").counter().count());
-                assertTrue(counter("tocsin.gateway.messages.sent", "type", "alert") >= alertsSent + 1);
+                assertTrue(registry.get("tocsin.gateway.messages.sent").tag("type", "alert").tag("priority", "critical")
+                        .counter().count() >= alertsSent + 1);
                 assertEquals(fanouts + 1, registry.get("tocsin.gateway.fanout").timer().count());
             });
 
             given().get("/q/metrics").then().statusCode(200)
                     .body(containsString("tocsin_gateway_connections"))
-                    .body(containsString("tocsin_gateway_messages_sent_total{type=\"connection_established\"}"))
+                    .body(containsString("tocsin_gateway_messages_sent_total{priority=\"none\",type=\"connection_established\"}"))
                     .body(containsString("tocsin_gateway_events_received_total"))
                     .body(containsString("tocsin_gateway_event_decode_failures_total{reason=\"malformed\"}"))
-                    .body(containsString("tocsin_gateway_fanout_seconds_count"));
+                    .body(containsString("tocsin_gateway_fanout_seconds_count"))
+                    .body(containsString("tocsin_gateway_outbound_queued"))
+                    .body(containsString("tocsin_gateway_dropped_total{reason=\"slow_consumer\"}"))
+                    .body(containsString("tocsin_gateway_rate_limited_total"))
+                    .body(containsString("tocsin_gateway_bans_total"))
+                    .body(containsString("tocsin_gateway_batch_size"));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.Events;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.quarkus.JwtTestResource;
 import dev.tocsin.localinfra.quarkus.RedisTestResource;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
 class AlertFanoutTest extends GatewayTestSupport {
 
     @Test
@@ -91,8 +93,9 @@ class AlertFanoutTest extends GatewayTestSupport {
             AlertEvent deleted = Events.deleted("gone-1");
             publish(deleted);
             for (TestClient client : List.of(alice, bob)) {
-                JsonNode frame = client.next("alert");
-                assertEquals("deleted", frame.path("op").asText());
+                JsonNode frame = client.next("alert_update");
+                assertEquals("deleted", frame.path("status").asText());
+                assertEquals(deleted.seq(), frame.path("seq").asLong());
                 assertEquals("gone-1", frame.path("alertId").asText());
                 assertFalse(frame.has("alert"), frame::toString);
             }

@@ -1,6 +1,8 @@
 package dev.tocsin.gateway.testsupport;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Location;
 import dev.tocsin.protocol.alert.Priority;
@@ -26,15 +28,42 @@ public final class Events {
         return SEQ.incrementAndGet();
     }
 
+    /** A critical alert (sent at once, never batched), so tests that are not about batching see single frames. */
     public static Alert alert(String id, Audience audience) {
+        return alert(id, audience, Priority.CRITICAL);
+    }
+
+    public static Alert alert(String id, Audience audience, Priority priority) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new Alert(id, Priority.HIGH, "outbreak_risk", "Title " + id, "Message for " + id, "test-source",
+        return new Alert(id, priority, "outbreak_risk", "Title " + id, "Message for " + id, "test-source",
                 new Location(48.1, 11.5, "DE-BY"), 0.75, 0.5, 1200L, true, "https://example.org/a/" + id,
                 now.plus(1, ChronoUnit.HOURS), now, now, audience, Map.of("k", "v", "n", 3), null, null, null, null, null, null, null);
     }
 
     public static AlertEvent created(String id, Audience audience) {
         return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, id, alert(id, audience), "change-" + id, Instant.now());
+    }
+
+    public static AlertEvent created(String id, Audience audience, Priority priority) {
+        return created(alert(id, audience, priority));
+    }
+
+    public static AlertEvent created(Alert alert) {
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, alert.id(), alert, "change-" + alert.id(),
+                Instant.now());
+    }
+
+    /** An update event carrying the alert after the change (lastChange says what the change was). */
+    public static AlertEvent updated(Alert alert) {
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.UPDATED, alert.id(), alert, "change-upd-" + alert.id(),
+                Instant.now());
+    }
+
+    /** The alert with the given lifecycle fields, as alert-ingest stores it after a change. */
+    public static Alert changed(Alert a, AlertStatus status, String ackBy, Instant ackAt, AlertChange change) {
+        return new Alert(a.id(), a.priority(), a.type(), a.title(), a.message(), a.source(), a.location(), a.riskScore(),
+                a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(), a.createdAt(),
+                Instant.now(), a.audience(), a.metadata(), status, ackBy, ackAt, null, null, change, null);
     }
 
     public static AlertEvent deleted(String id) {

@@ -33,6 +33,9 @@ public abstract class GatewayTestSupport {
     }
 
     protected void awaitSubscribed() {
+        if (subscription.isActive()) {
+            return; // Awaitility would first wait its poll delay
+        }
         await().atMost(Duration.ofSeconds(30)).until(subscription::isActive);
     }
 

@@ -62,6 +62,28 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** The refused handshake's exception (status, headers, body); fails the test if it was accepted. */
+    public static WebSocketHandshakeException refusal(URI uri, String token) {
+        try (TestClient accepted = tryConnect(uri, b -> b.header("Authorization", "Bearer " + token))) {
+            fail("handshake was accepted");
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException wse) {
+                return wse;
+            }
+            throw new AssertionError("unexpected failure: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The body of a refused handshake as text, or "" when the client kept none. */
+    public static String body(WebSocketHandshakeException refusal) {
+        Object body = refusal.getResponse().body();
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return body == null ? "" : body.toString();
+    }
+
     private static TestClient tryConnect(URI uri, Consumer<WebSocket.Builder> customizer) throws ExecutionException {
         TestClient client = new TestClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
@@ -97,6 +119,23 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return frame;
     }
 
+    /** The next frame of the given type, skipping server heartbeats ({@code ping}) on the way. */
+    public JsonNode nextSkippingPings(String type) {
+        JsonNode frame = next();
+        while ("ping".equals(frame.path("type").asText()) && !"ping".equals(type)) {
+            frame = next();
+        }
+        JsonNode found = frame;
+        assertEquals(type, found.path("type").asText(), () -> "unexpected frame " + found);
+        return found;
+    }
+
+    /** Sends a request and returns the next frame. */
+    public JsonNode request(String json) {
+        send(json);
+        return next();
+    }
+
     /** Reads and checks the greeting. */
     public JsonNode established() {
         return next("connection_established");
@@ -114,6 +153,13 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public void assertPingPong(String id) {
         send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
         JsonNode pong = next("pong");
+        assertEquals(id, pong.path("ref").asText());
+    }
+
+    /** Like {@link #assertPingPong} on a connection that also receives server pings. */
+    public void assertPingPongSkippingPings(String id) {
+        send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
+        JsonNode pong = nextSkippingPings("pong");
         assertEquals(id, pong.path("ref").asText());
     }
 

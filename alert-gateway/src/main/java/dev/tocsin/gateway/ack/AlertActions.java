@@ -1,0 +1,118 @@
+package dev.tocsin.gateway.ack;
+
+import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.auth.Roles;
+import dev.tocsin.gateway.delivery.MessageSender;
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.session.Closer;
+import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.protocol.message.ClientMessage;
+import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.ErrorCode;
+import dev.tocsin.protocol.message.ServerMessage;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.regex.Pattern;
+
+/**
+ * Serves {@code ack} and {@code clear}. The gateway never writes alerts itself: it checks the role locally (so a
+ * refused request costs no call), then forwards the request to alert-ingest with the user's own token. Success needs
+ * no answer here: ingest's change event comes back through Redis as {@code alert_ack} / {@code alert_update} to
+ * every connection that sees the alert, the requester included. Failures become {@code error} frames:
+ * 404 → {@code unknown_alert}, 403 → {@code forbidden}, 400/422 → {@code invalid_message},
+ * 401 → {@code forbidden} and close 4003 (the token is no longer accepted), no answer or 5xx → {@code unavailable}.
+ */
+@ApplicationScoped
+public class AlertActions {
+
+    /** Alert ids are MongoDB ObjectIds; anything path-safe of sane length is passed on, the rest refused here. */
+    static final Pattern ALERT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final IngestClient ingest;
+    private final MessageSender sender;
+    private final Closer closer;
+    private final GatewayMetrics metrics;
+
+    AlertActions(IngestClient ingest, MessageSender sender, Closer closer, GatewayMetrics metrics) {
+        this.ingest = ingest;
+        this.sender = sender;
+        this.closer = closer;
+        this.metrics = metrics;
+    }
+
+    public void ack(Subscriber subscriber, ClientMessage.Ack request) {
+        if (request.alertId() == null || request.alertId().isBlank()) {
+            error(subscriber, ErrorCode.INVALID_MESSAGE, "alertId: required", request.id());
+            return;
+        }
+        if (!ALERT_ID.matcher(request.alertId()).matches()) {
+            error(subscriber, ErrorCode.INVALID_MESSAGE, "alertId: not an alert id", request.id());
+            return;
+        }
+        if (!hasAny(subscriber.principal(), Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
+            error(subscriber, ErrorCode.FORBIDDEN, "ack needs the role viewer, operator or admin", request.id());
+            return;
+        }
+        ingest.ack(subscriber.token(), request.alertId())
+                .subscribe().with(status -> answered(subscriber, "ack", status, request.id()));
+    }
+
+    public void clear(Subscriber subscriber, ClientMessage.Clear request) {
+        boolean noCriterion = (request.priorities() == null || request.priorities().isEmpty())
+                && (request.types() == null || request.types().isEmpty()) && request.olderThan() == null;
+        if (noCriterion) {
+            error(subscriber, ErrorCode.INVALID_MESSAGE, "priorities, types, olderThan: give at least one",
+                    request.id());
+            return;
+        }
+        if (!hasAny(subscriber.principal(), Roles.OPERATOR, Roles.ADMIN)) {
+            metrics.ingestRequest("clear", "refused_locally");
+            error(subscriber, ErrorCode.FORBIDDEN, "clear needs the role operator or admin", request.id());
+            return;
+        }
+        ClearCriteria criteria = new ClearCriteria(request.priorities(), request.types(), request.olderThan());
+        ingest.clear(subscriber.token(), criteria)
+                .subscribe().with(status -> answered(subscriber, "clear", status, request.id()));
+    }
+
+    private void answered(Subscriber subscriber, String op, int status, String ref) {
+        metrics.ingestRequest(op, status == IngestClient.UNREACHABLE ? "unreachable" : Integer.toString(status));
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (status == IngestClient.UNREACHABLE || status >= 500) {
+            Log.warnf("alert-ingest did not serve %s for connection %s (status %d)", op, subscriber.connectionId(),
+                    status);
+            error(subscriber, ErrorCode.UNAVAILABLE, "alert-ingest is unavailable; retry later", ref);
+        } else if (status == 404) {
+            error(subscriber, ErrorCode.UNKNOWN_ALERT, "alertId: no such alert", ref);
+        } else if (status == 403) {
+            error(subscriber, ErrorCode.FORBIDDEN, op + " is not allowed for this user", ref);
+        } else if (status == 400 || status == 422) {
+            error(subscriber, ErrorCode.INVALID_MESSAGE, op + ": alert-ingest refused the request as invalid", ref);
+        } else if (status == 401) {
+            // The token ingest sees is the one this session holds: it expired (or was revoked) meanwhile.
+            error(subscriber, ErrorCode.FORBIDDEN, "the session's token is no longer accepted; reconnect with a fresh one",
+                    ref);
+            closer.close(subscriber.connection(), CloseCode.TOKEN_EXPIRED, "token expired");
+        } else {
+            Log.warnf("alert-ingest answered %s for connection %s with status %d", op, subscriber.connectionId(),
+                    status);
+            error(subscriber, ErrorCode.INTERNAL, op + " could not be completed", ref);
+        }
+    }
+
+    private void error(Subscriber subscriber, ErrorCode code, String message, String ref) {
+        sender.send(subscriber, new ServerMessage.Error(code, message, ref));
+    }
+
+    private static boolean hasAny(GatewayPrincipal principal, String... roles) {
+        for (String role : roles) {
+            if (principal.groups().contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

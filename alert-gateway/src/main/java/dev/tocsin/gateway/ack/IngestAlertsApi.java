@@ -1,0 +1,29 @@
+package dev.tocsin.gateway.ack;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The part of alert-ingest's REST API the gateway calls, always with the user's own bearer token, so ingest applies
+ * the user's rights and records the user as the actor. Built programmatically by {@link IngestClient}.
+ */
+@Path("/api/v1/alerts")
+public interface IngestAlertsApi {
+
+    /** 200 with the alert (idempotent), 404 unknown or not visible, 403 role lacks, 401 token not accepted. */
+    @POST
+    @Path("/{id}/ack")
+    Uni<Response> ack(@HeaderParam("Authorization") String authorization, @PathParam("id") String alertId);
+
+    /** 200 {@code {"cleared": n}}, 400 without a criterion, 403 for viewers, 401 token not accepted. */
+    @POST
+    @Path("/clear")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> clear(@HeaderParam("Authorization") String authorization, ClearCriteria criteria);
+}

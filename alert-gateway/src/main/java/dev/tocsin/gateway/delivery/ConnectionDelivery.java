@@ -1,0 +1,281 @@
+package dev.tocsin.gateway.delivery;
+
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.stats.ConnectionStats;
+import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.message.ServerMessage;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * Everything between the fan-out and one connection's socket: the batch window for non-critical alerts, the bounded
+ * outbound queue with its drop policy, and the writes in flight.
+ *
+ * <p>Only a few frames ({@code maxInFlight}) are handed to the transport at a time; the next leaves when a write
+ * completes. A client that stops reading therefore fills its own queue, where the drop policy acts, and never the
+ * transport's unbounded buffer, and it slows nobody else. A queue that stays full for the stuck timeout is closed.
+ *
+ * <p>Called from the fan-out's thread, the connection's event loop and timers; one lock (this object) guards the
+ * state. Nothing here blocks: the lock is held only for queue operations and for handing a frame to the transport,
+ * which, under the lock, also keeps the write order equal to the queue order.
+ */
+public final class ConnectionDelivery {
+
+    /** What to do when the connection must go because it does not read. */
+    public interface SlowConsumerHandler {
+        void stuck(WebSocketConnection connection);
+    }
+
+    private final WebSocketConnection connection;
+    private final ConnectionStats stats;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final SlowConsumerHandler onStuck;
+    private final long batchWindowMs;
+    private final long stuckTimeoutMs;
+    private final int maxInFlight;
+    private final OutboundQueue queue;
+    private final PriorityBatches batches;
+
+    private int inFlight;
+    private boolean pumping;
+    private boolean closed;
+    private long windowTimer = -1;
+    private long fullSince;
+    private long stuckTimer = -1;
+
+    public ConnectionDelivery(WebSocketConnection connection, ConnectionStats stats, GatewayMetrics metrics, Vertx vertx,
+            DeliverySettings settings, SlowConsumerHandler onStuck) {
+        this.connection = connection;
+        this.stats = stats;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.onStuck = onStuck;
+        this.batchWindowMs = Math.max(1, settings.batchWindowMs());
+        this.stuckTimeoutMs = Math.max(1, settings.stuckTimeoutMs());
+        this.maxInFlight = Math.max(1, settings.maxInFlight());
+        this.queue = new OutboundQueue(settings.queueSize());
+        this.batches = new PriorityBatches(settings.maxBatchSize());
+    }
+
+    /** An answer or notice: queued at once, never dropped. */
+    public synchronized void control(OutboundFrame frame) {
+        enqueue(frame);
+    }
+
+    /** A new alert: critical ones go out at once, others wait for the batch window. */
+    public synchronized void alert(EncodedAlert alert) {
+        if (closed) {
+            return;
+        }
+        if (alert.priority() == dev.tocsin.protocol.alert.Priority.CRITICAL) {
+            enqueue(EncodedAlert.frameOf(List.of(alert)));
+            return;
+        }
+        List<EncodedAlert> full = batches.add(alert);
+        if (full != null) {
+            enqueueBatch(full);
+        }
+        if (!batches.isEmpty() && windowTimer < 0) {
+            windowTimer = vertx.setTimer(batchWindowMs, id -> windowElapsed());
+        }
+    }
+
+    /**
+     * A change of an alert ({@code alert_update}, {@code alert_ack}). Alerts of the same priority still waiting for
+     * the window go first, so a client never sees an update before the alert it is about.
+     */
+    public synchronized void change(OutboundFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (frame.priority() != null) {
+            List<EncodedAlert> waiting = batches.take(frame.priority());
+            if (!waiting.isEmpty()) {
+                enqueueBatch(waiting);
+            }
+        } else {
+            for (List<EncodedAlert> waiting : batches.takeAll()) {
+                enqueueBatch(waiting);
+            }
+        }
+        enqueue(frame);
+    }
+
+    /** Frames waiting in the queue (not counting the batch window and writes in flight). */
+    public synchronized int queued() {
+        return queue.size();
+    }
+
+    /** Stops everything for a closed connection and releases what was queued. */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel(windowTimer);
+        cancel(stuckTimer);
+        windowTimer = -1;
+        stuckTimer = -1;
+        metrics.queued(-queue.size());
+        while (queue.poll() != null) {
+            // released for the garbage collector
+        }
+        batches.takeAll();
+    }
+
+    private void windowElapsed() {
+        synchronized (this) {
+            windowTimer = -1;
+            if (closed) {
+                return;
+            }
+            for (List<EncodedAlert> batch : batches.takeAll()) {
+                enqueueBatch(batch);
+            }
+        }
+    }
+
+    private void enqueueBatch(List<EncodedAlert> alerts) {
+        metrics.batchSent(alerts.size());
+        enqueue(EncodedAlert.frameOf(alerts));
+    }
+
+    private void enqueue(OutboundFrame frame) {
+        if (closed) {
+            return;
+        }
+        OutboundQueue.Offer offer = queue.offer(frame);
+        switch (offer) {
+            case QUEUED -> metrics.queued(1);
+            case DROPPED_OTHER, DROPPED_INCOMING -> {
+                OutboundFrame victim = queue.lastDropped();
+                long events = Math.max(1, victim.events());
+                stats.dropped(events);
+                metrics.dropped("slow_consumer", events);
+            }
+            case OVERFLOW -> {
+                // Only never-dropped frames are left and twice the capacity is reached: the client cannot keep up.
+                Log.infof("Outbound queue of connection %s overflowed with undroppable frames", connection.id());
+                onStuck.stuck(connection);
+                return;
+            }
+        }
+        pump();
+    }
+
+    /** Hands queued frames to the transport while fewer than maxInFlight writes are pending. */
+    private void pump() {
+        if (pumping || closed) {
+            return; // a write that completed synchronously re-enters here; the outer loop carries on
+        }
+        pumping = true;
+        try {
+            while (inFlight < maxInFlight && !closed) {
+                OutboundQueue.GapNotice gap = queue.takeGap();
+                if (gap != null) {
+                    queueGap(gap);
+                }
+                OutboundFrame frame = queue.poll();
+                if (frame == null) {
+                    break;
+                }
+                metrics.queued(-1);
+                inFlight++;
+                write(frame);
+            }
+        } finally {
+            pumping = false;
+        }
+        watchFullness();
+    }
+
+    private void queueGap(OutboundQueue.GapNotice gap) {
+        String text = Json.encode(new ServerMessage.Gap(gap.fromSeq(), gap.toSeq(), gap.dropped(), "slow_consumer"));
+        if (queue.offer(OutboundFrame.control(MessageTypes.GAP, text)) == OutboundQueue.Offer.QUEUED) {
+            metrics.queued(1);
+        }
+    }
+
+    private void write(OutboundFrame frame) {
+        try {
+            connection.sendText(frame.text()).subscribe().with(
+                    ignored -> written(frame, null),
+                    failure -> written(frame, failure));
+        } catch (RuntimeException e) {
+            written(frame, e);
+        }
+    }
+
+    private void written(OutboundFrame frame, Throwable failure) {
+        if (failure == null) {
+            stats.sent();
+            metrics.sent(frame.type(), frame.priorityTag());
+            long now = System.currentTimeMillis();
+            for (long created : frame.createdAt()) {
+                if (created > 0) {
+                    stats.latency(now - created);
+                    metrics.latency(now - created);
+                }
+            }
+        } else {
+            metrics.sendFailed(frame.type());
+            Log.debugf("Sending %s to connection %s failed: %s", frame.type(), connection.id(), failure.toString());
+        }
+        synchronized (this) {
+            inFlight--;
+            pump();
+        }
+    }
+
+    /** Starts the stuck clock when the queue becomes full, stops it when there is room again. */
+    private void watchFullness() {
+        if (closed) {
+            return;
+        }
+        if (queue.isFull()) {
+            if (fullSince == 0) {
+                fullSince = System.nanoTime();
+                stuckTimer = vertx.setTimer(stuckTimeoutMs, id -> stuckCheck());
+            }
+        } else if (fullSince != 0) {
+            fullSince = 0;
+            cancel(stuckTimer);
+            stuckTimer = -1;
+        }
+    }
+
+    private void stuckCheck() {
+        boolean stuck;
+        synchronized (this) {
+            stuckTimer = -1;
+            if (closed || fullSince == 0) {
+                return;
+            }
+            long fullForMs = (System.nanoTime() - fullSince) / 1_000_000;
+            stuck = fullForMs >= stuckTimeoutMs - 1;
+            if (!stuck) {
+                stuckTimer = vertx.setTimer(Math.max(1, stuckTimeoutMs - fullForMs), id -> stuckCheck());
+            }
+        }
+        if (stuck) {
+            Log.infof("Outbound queue of connection %s stayed full for %d ms: closing it", connection.id(),
+                    stuckTimeoutMs);
+            onStuck.stuck(connection);
+        }
+    }
+
+    private void cancel(long timer) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The settings of one connection's delivery, read once from the configuration. */
+    public record DeliverySettings(long batchWindowMs, int maxBatchSize, int queueSize, long stuckTimeoutMs,
+                                   int maxInFlight) {
+    }
+}

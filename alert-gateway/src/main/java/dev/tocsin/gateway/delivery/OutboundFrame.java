@@ -1,0 +1,46 @@
+package dev.tocsin.gateway.delivery;
+
+import dev.tocsin.protocol.alert.Priority;
+
+/**
+ * One encoded frame waiting for a connection. The text is shared: a frame for an event is encoded once and the
+ * same string is queued for every connection that gets it.
+ *
+ * @param type      wire type, for metrics
+ * @param text      the JSON text
+ * @param priority  the alert priority it carries; null for answers and notices (never dropped)
+ * @param fromSeq   lowest event sequence number in it, -1 when it carries no event
+ * @param toSeq     highest event sequence number in it, -1 when it carries no event
+ * @param events    how many events it carries (a batch carries several)
+ * @param createdAt the carried alerts' creation times (epoch ms, 0 when unknown), for latency; empty for none
+ */
+public record OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
+                            long[] createdAt) {
+
+    private static final long[] NONE = new long[0];
+
+    /** An answer or notice: never dropped, carries no event. */
+    public static OutboundFrame control(String type, String text) {
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE);
+    }
+
+    /** A frame about one event that carries no alert creation time (updates, acks). */
+    public static OutboundFrame event(String type, String text, Priority priority, long seq) {
+        return new OutboundFrame(type, text, priority, seq, seq, 1, NONE);
+    }
+
+    /** Critical alerts and control frames are never dropped. */
+    public boolean droppable() {
+        return priority != null && priority != Priority.CRITICAL;
+    }
+
+    /** Queue rank: 0 for never-dropped frames (sent first), then 1..4 for high..info. */
+    public int rank() {
+        return droppable() ? priority.ordinal() : 0;
+    }
+
+    /** The priority tag for metrics. */
+    public String priorityTag() {
+        return priority == null ? "none" : priority.wire();
+    }
+}

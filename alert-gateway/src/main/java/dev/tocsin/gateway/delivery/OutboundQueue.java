@@ -1,0 +1,158 @@
+package dev.tocsin.gateway.delivery;
+
+import java.util.ArrayDeque;
+
+/**
+ * The bounded outbound queue of one connection and its drop policy (not thread-safe: the owner synchronizes).
+ *
+ * <ul>
+ *   <li>Frames that are never dropped (critical alerts, answers, notices) are taken first.</li>
+ *   <li>Other frames leave in arrival order, so nothing is reordered within a priority.</li>
+ *   <li>When the queue is full, the newest frame of the lowest priority present (the incoming one included) is
+ *       dropped and remembered for a {@code gap} notice, which is handed out once there is room again.</li>
+ *   <li>A never-dropped frame is accepted beyond the capacity (up to twice it); past that the connection cannot
+ *       be served and {@link Offer#OVERFLOW} tells the owner to close it.</li>
+ * </ul>
+ */
+public final class OutboundQueue {
+
+    /** The outcome of {@link #offer}. */
+    public enum Offer { QUEUED, DROPPED_OTHER, DROPPED_INCOMING, OVERFLOW }
+
+    private static final int RANKS = 5;
+
+    private record Entry(OutboundFrame frame, long ordinal) {
+    }
+
+    private final int capacity;
+    private final int hardCapacity;
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<Entry>[] ranks = new ArrayDeque[RANKS];
+    private long nextOrdinal;
+    private int size;
+
+    private long gapFrom = Long.MAX_VALUE;
+    private long gapTo = Long.MIN_VALUE;
+    private long gapDropped;
+    private long droppedTotal;
+    private OutboundFrame lastDropped;
+
+    public OutboundQueue(int capacity) {
+        this.capacity = Math.max(1, capacity);
+        this.hardCapacity = this.capacity * 2;
+        for (int i = 0; i < RANKS; i++) {
+            ranks[i] = new ArrayDeque<>();
+        }
+    }
+
+    public Offer offer(OutboundFrame frame) {
+        if (size < capacity) {
+            add(frame);
+            return Offer.QUEUED;
+        }
+        int lowest = lowestDroppableRank();
+        if (frame.droppable() && (lowest < 0 || frame.rank() >= lowest)) {
+            dropped(frame);
+            return Offer.DROPPED_INCOMING;
+        }
+        if (lowest >= 0) {
+            Entry victim = ranks[lowest].pollLast();
+            size--;
+            dropped(victim.frame());
+            add(frame);
+            return Offer.DROPPED_OTHER;
+        }
+        if (size >= hardCapacity) {
+            return Offer.OVERFLOW;
+        }
+        add(frame);
+        return Offer.QUEUED;
+    }
+
+    /** The next frame to write, or null. */
+    public OutboundFrame poll() {
+        Entry entry = ranks[0].poll();
+        if (entry == null) {
+            ArrayDeque<Entry> oldest = null;
+            for (int rank = 1; rank < RANKS; rank++) {
+                Entry head = ranks[rank].peek();
+                if (head != null && (oldest == null || head.ordinal() < oldest.peek().ordinal())) {
+                    oldest = ranks[rank];
+                }
+            }
+            entry = oldest == null ? null : oldest.poll();
+        }
+        if (entry == null) {
+            return null;
+        }
+        size--;
+        return entry.frame();
+    }
+
+    /**
+     * The pending gap notice once there is room again, then forgotten; null when nothing was dropped or the queue
+     * is still full.
+     */
+    public GapNotice takeGap() {
+        if (gapDropped == 0 || size >= capacity) {
+            return null;
+        }
+        GapNotice gap = new GapNotice(gapFrom == Long.MAX_VALUE ? -1 : gapFrom, gapTo == Long.MIN_VALUE ? -1 : gapTo,
+                gapDropped);
+        gapFrom = Long.MAX_VALUE;
+        gapTo = Long.MIN_VALUE;
+        gapDropped = 0;
+        return gap;
+    }
+
+    /** The frame dropped last (for metrics), or null. */
+    public OutboundFrame lastDropped() {
+        return lastDropped;
+    }
+
+    public boolean isFull() {
+        return size >= capacity;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Events dropped over the queue's life. */
+    public long droppedTotal() {
+        return droppedTotal;
+    }
+
+    private void add(OutboundFrame frame) {
+        ranks[frame.rank()].add(new Entry(frame, nextOrdinal++));
+        size++;
+    }
+
+    private int lowestDroppableRank() {
+        for (int rank = RANKS - 1; rank >= 1; rank--) {
+            if (!ranks[rank].isEmpty()) {
+                return rank;
+            }
+        }
+        return -1;
+    }
+
+    private void dropped(OutboundFrame frame) {
+        lastDropped = frame;
+        long events = Math.max(1, frame.events());
+        gapDropped += events;
+        droppedTotal += events;
+        if (frame.fromSeq() >= 0) {
+            gapFrom = Math.min(gapFrom, frame.fromSeq());
+            gapTo = Math.max(gapTo, frame.toSeq());
+        }
+    }
+
+    /** What a {@code gap} notice reports. */
+    public record GapNotice(long fromSeq, long toSeq, long dropped) {
+    }
+}

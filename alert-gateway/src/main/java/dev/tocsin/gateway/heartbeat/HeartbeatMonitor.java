@@ -1,0 +1,86 @@
+package dev.tocsin.gateway.heartbeat;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.delivery.MessageTypes;
+import dev.tocsin.gateway.delivery.OutboundFrame;
+import dev.tocsin.gateway.presence.PresenceStore;
+import dev.tocsin.gateway.session.Closer;
+import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.ServerMessage;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One periodic timer for all connections (not one per connection): every heartbeat interval it closes connections
+ * silent for two intervals (4001) or whose token expired (4003), sends every other one a {@code ping} (encoded once
+ * per tick), and refreshes their presence entries in Redis in pipelined batches.
+ */
+@ApplicationScoped
+public class HeartbeatMonitor {
+
+    private final OpenConnections connections;
+    private final Closer closer;
+    private final PresenceStore presence;
+    private final Vertx vertx;
+    private final long intervalMs;
+    private volatile long timer = -1;
+
+    HeartbeatMonitor(OpenConnections connections, Closer closer, PresenceStore presence, Vertx vertx,
+            GatewayConfig config) {
+        this.connections = connections;
+        this.closer = closer;
+        this.presence = presence;
+        this.vertx = vertx;
+        this.intervalMs = config.heartbeatInterval().toMillis();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(intervalMs, id -> tick());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One round over all connections; public for the lead's tooling, normally only the timer calls it. */
+    public void tick() {
+        long now = System.currentTimeMillis();
+        Instant nowInstant = Instant.ofEpochMilli(now);
+        OutboundFrame ping = OutboundFrame.control(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
+        List<PresenceStore.Entry> alive = new ArrayList<>();
+        for (WebSocketConnection connection : connections) {
+            Subscriber subscriber = Subscriber.of(connection);
+            if (subscriber == null || !subscriber.isActive()) {
+                continue;
+            }
+            try {
+                if (now - subscriber.lastHeardMillis() > 2 * intervalMs) {
+                    closer.close(connection, CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+                } else if (subscriber.principal().tokenExpiresAt() != null
+                        && !subscriber.principal().tokenExpiresAt().isAfter(nowInstant)) {
+                    closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
+                } else {
+                    subscriber.delivery().control(ping);
+                    alive.add(new PresenceStore.Entry(subscriber.principal().user(), subscriber.presenceMember()));
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("Heartbeat of connection %s failed: %s", connection.id(), e.toString());
+            }
+        }
+        presence.refresh(alive);
+    }
+}

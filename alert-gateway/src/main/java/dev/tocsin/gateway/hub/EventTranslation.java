@@ -1,0 +1,63 @@
+package dev.tocsin.gateway.hub;
+
+import dev.tocsin.gateway.delivery.MessageTypes;
+import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.message.ServerMessage;
+import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
+
+/**
+ * Which frame an event becomes: {@code created} → {@code alert}; {@code updated} → {@code alert_ack} when the write
+ * was an acknowledgment, {@code alert_update} ({@code cleared}, {@code expired} or {@code updated}) otherwise;
+ * {@code deleted} → {@code alert_update} {@code deleted} with the id only. The alert's {@code lastChange} (stored by
+ * alert-ingest) says what an update did.
+ */
+public final class EventTranslation {
+
+    private EventTranslation() {
+    }
+
+    /**
+     * One event as a frame.
+     *
+     * @param newAlert whether it is a new alert (subscriptions, filters and batching apply) or a change of one (sent
+     *                 to every connection the audience allows)
+     * @param message  the frame
+     * @param type     its wire type
+     * @param priority the alert's priority, null when the event carries no alert
+     */
+    public record Frame(boolean newAlert, ServerMessage message, String type, Priority priority) {
+    }
+
+    public static Frame translate(AlertEvent event) {
+        Alert alert = event.alert();
+        Priority priority = alert == null ? null : alert.priority();
+        switch (event.op()) {
+            case CREATED:
+                return new Frame(true, new ServerMessage.AlertMessage(event.epoch(), event.seq(), event.op(),
+                        event.alertId(), alert), MessageTypes.ALERT, priority);
+            case DELETED:
+                return update(event, UpdateStatus.DELETED, null, priority);
+            default:
+                AlertChange change = alert.lastChange();
+                if (change == AlertChange.ACKNOWLEDGED) {
+                    return new Frame(false, new ServerMessage.AlertAck(event.alertId(), alert.acknowledgedBy(),
+                            alert.acknowledgedAt()), MessageTypes.ALERT_ACK, priority);
+                }
+                if (change == AlertChange.CLEARED) {
+                    return update(event, UpdateStatus.CLEARED, alert, priority);
+                }
+                if (change == AlertChange.EXPIRED) {
+                    return update(event, UpdateStatus.EXPIRED, alert, priority);
+                }
+                return update(event, UpdateStatus.UPDATED, alert, priority);
+        }
+    }
+
+    private static Frame update(AlertEvent event, UpdateStatus status, Alert alert, Priority priority) {
+        return new Frame(false, new ServerMessage.AlertUpdate(event.epoch(), event.seq(), event.alertId(), status,
+                alert), MessageTypes.ALERT_UPDATE, priority);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tocsin.gateway.presence;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.protocol.event.RedisKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who is connected, across replicas: a sorted set per user ({@link RedisKeys#presence}), member
+ * {@code <instance id>/<connection id>}, score the epoch ms at which the entry expires unless refreshed (now plus two
+ * heartbeat intervals). A crashed replica's entries therefore age out by themselves. Reactive, never blocks.
+ */
+@ApplicationScoped
+public class PresenceStore {
+
+    /** Refreshes are sent in pipelined batches of this many commands. */
+    static final int REFRESH_CHUNK = 500;
+
+    private final ReactiveRedisDataSource redis;
+    private final RedisKeys keys;
+    private final long ttlMs;
+
+    PresenceStore(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.redis = redis;
+        this.keys = new RedisKeys(config.keyPrefix());
+        this.ttlMs = config.heartbeatInterval().toMillis() * 2;
+    }
+
+    /** Adds a connection and prunes expired members of the same user. */
+    public Uni<Void> add(String user, String member) {
+        long now = System.currentTimeMillis();
+        String key = keys.presence(user);
+        return redis.getRedis().batch(List.of(
+                        Request.cmd(Command.ZADD).arg(key).arg(now + ttlMs).arg(member),
+                        Request.cmd(Command.ZREMRANGEBYSCORE).arg(key).arg("-inf").arg(now),
+                        Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMs)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> remove(String user, String member) {
+        return redis.execute("ZREM", keys.presence(user), member).replaceWithVoid();
+    }
+
+    /** Live connections of a user on every replica (members whose expiry lies in the future). */
+    public Uni<Long> live(String user) {
+        return redis.execute("ZCOUNT", keys.presence(user), "(" + System.currentTimeMillis(), "+inf")
+                .map(response -> response == null ? 0L : response.toLong());
+    }
+
+    /** Pushes the expiry of the given entries forward; pipelined in chunks, failures only logged. */
+    public void refresh(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Request> chunk = new ArrayList<>();
+        for (Entry entry : entries) {
+            String key = keys.presence(entry.user());
+            chunk.add(Request.cmd(Command.ZADD).arg(key).arg(now + ttlMs).arg(entry.member()));
+            chunk.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMs));
+            if (chunk.size() >= REFRESH_CHUNK) {
+                send(chunk);
+                chunk = new ArrayList<>();
+            }
+        }
+        send(chunk);
+    }
+
+    private void send(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        redis.getRedis().batch(requests).subscribe().with(ignored -> { },
+                failure -> Log.warnf("Refreshing presence entries failed: %s", failure.toString()));
+    }
+
+    /** One connection's presence entry. */
+    public record Entry(String user, String member) {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tocsin.gateway.hub;
+
+import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
+import dev.tocsin.protocol.alert.Audience;
+import dev.tocsin.protocol.message.ServerMessage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventTranslationTest {
+
+    private final Alert alert = Events.alert("t-1", Audience.EVERYONE);
+
+    @Test
+    void createdIsANewAlert() {
+        EventTranslation.Frame frame = EventTranslation.translate(Events.created(alert));
+        assertTrue(frame.newAlert());
+        assertInstanceOf(ServerMessage.AlertMessage.class, frame.message());
+    }
+
+    @Test
+    void acknowledgmentIsAnAck() {
+        Instant at = Instant.now();
+        EventTranslation.Frame frame = EventTranslation.translate(Events.updated(
+                Events.changed(alert, AlertStatus.ACTIVE, "bob", at, AlertChange.ACKNOWLEDGED)));
+        assertFalse(frame.newAlert());
+        assertEquals(new ServerMessage.AlertAck("t-1", "bob", at), frame.message());
+    }
+
+    @Test
+    void otherUpdatesAreAlertUpdatesWithTheirStatus() {
+        assertEquals(ServerMessage.UpdateStatus.CLEARED, status(AlertChange.CLEARED));
+        assertEquals(ServerMessage.UpdateStatus.EXPIRED, status(AlertChange.EXPIRED));
+        assertEquals(ServerMessage.UpdateStatus.UPDATED, status(AlertChange.UPDATED));
+        assertEquals(ServerMessage.UpdateStatus.UPDATED, status(null));
+    }
+
+    @Test
+    void deleteCarriesOnlyTheId() {
+        ServerMessage.AlertUpdate update = (ServerMessage.AlertUpdate) EventTranslation.translate(Events.deleted("gone"))
+                .message();
+        assertEquals(ServerMessage.UpdateStatus.DELETED, update.status());
+        assertEquals("gone", update.alertId());
+        assertNull(update.alert());
+    }
+
+    private ServerMessage.UpdateStatus status(AlertChange change) {
+        EventTranslation.Frame frame = EventTranslation.translate(Events.updated(
+                Events.changed(alert, AlertStatus.ACTIVE, null, null, change)));
+        assertFalse(frame.newAlert());
+        return ((ServerMessage.AlertUpdate) frame.message()).status();
+    }
+}
