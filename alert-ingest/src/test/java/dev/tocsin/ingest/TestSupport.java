@@ -5,7 +5,16 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.RedisKeys;
+import dev.tocsin.protocol.json.Json;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamRange;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,6 +36,34 @@ public final class TestSupport {
     public static void awaitChangeStreamOpen() {
         await().atMost(Duration.ofSeconds(20)).until(() -> RestAssured.given().get("/q/health/ready")
                 .jsonPath().getList("checks.findAll { it.name == 'change-stream' }.status").contains("UP"));
+    }
+
+    /** Every event in the history stream, oldest first (the same text the relay stream and pub/sub carry). */
+    public static List<AlertEvent> history(RedisDataSource redis) {
+        return redis.stream(String.class, String.class, String.class)
+                .xrange(RedisKeys.defaults().history(), StreamRange.of("-", "+")).stream()
+                .map(message -> Json.decode(message.payload().get("event"), AlertEvent.class))
+                .toList();
+    }
+
+    /** The history events of one alert, oldest first. */
+    public static List<AlertEvent> historyOf(RedisDataSource redis, String alertId) {
+        return history(redis).stream().filter(e -> alertId.equals(e.alertId())).toList();
+    }
+
+    /** Waits until the history holds an event of the alert that passes the test, and returns it. */
+    public static AlertEvent awaitHistoryEvent(RedisDataSource redis, String alertId, Predicate<AlertEvent> test) {
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> historyOf(redis, alertId).stream().filter(test).findFirst().orElse(null), e -> e != null);
+    }
+
+    public static String uniqueType() {
+        return "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Creates an alert as admin from a JSON body and returns its id. */
+    public static String create(String body) {
+        return admin().body(body).post("/api/v1/alerts").then().statusCode(201).extract().jsonPath().getString("id");
     }
 
     public static String alertJson(String type, String title) {

@@ -1,13 +1,12 @@
 package dev.tocsin.localinfra;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.net.InetSocketAddress;
 
 /**
  * The embedded MongoDB wire-protocol server (mongo-java-server, in memory) with its oplog enabled, so change
- * streams work. See {@code ../shared/STACK.md} and {@code docs/architecture.md} for how it differs from a real
+ * streams work, and write commands applied one at a time (see {@link AtomicWritesMemoryBackend}). See {@code ../shared/STACK.md} and {@code docs/architecture.md} for how it differs from a real
  * replica set; the services' code works on both.
  */
 public final class EmbeddedMongo implements AutoCloseable {
@@ -27,7 +26,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts on the given port (0 for a free one). */
     public static EmbeddedMongo start(int port) {
-        MongoServer server = new MongoServer(new MemoryBackend());
+        MongoServer server = new MongoServer(new AtomicWritesMemoryBackend());
         server.enableOplog();
         server.bind("127.0.0.1", port);
         return new EmbeddedMongo(server, server.getLocalAddress());

@@ -27,6 +27,7 @@ public final class LocalStack implements AutoCloseable {
     private final DevJwt jwt;
     private final Path publicKey;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private volatile String ingestUrl;
 
     private LocalStack(Path repoRoot, Path workDir, String mongoUri, String redisUri) {
         this.repoRoot = repoRoot;
@@ -56,6 +57,9 @@ public final class LocalStack implements AutoCloseable {
                 workDir.resolve(name + ".log"));
         services.add(service);
         service.start().awaitReady(Duration.ofSeconds(90));
+        if (module.equals(INGEST) && ingestUrl == null) {
+            ingestUrl = service.baseUrl();
+        }
         return service;
     }
 
@@ -67,6 +71,10 @@ public final class LocalStack implements AutoCloseable {
         config.put("mp.jwt.verify.issuer", DevJwt.ISSUER);
         if (!module.equals(GATEWAY)) {
             config.put("quarkus.mongodb.connection-string", mongoUri);
+        }
+        if (module.equals(GATEWAY) && ingestUrl != null) {
+            // acks and clears are handed to alert-ingest's REST API with the user's own token
+            config.put("tocsin.gateway.ingest-url", ingestUrl);
         }
         return config;
     }

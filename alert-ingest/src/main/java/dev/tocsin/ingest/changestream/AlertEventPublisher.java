@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Publishes one event to Redis with the publish script (EVALSHA, falling back to EVAL when Redis does not know
+ * Publishes one event to Redis with the publish script (history stream, relay stream and pub/sub in one atomic step; EVALSHA, falling back to EVAL when Redis does not know
  * the script yet, for example after a restart). Blocking: called only from the tailer's own thread.
  */
 @ApplicationScoped
@@ -22,6 +22,7 @@ public class AlertEventPublisher {
     private final Redis redis;
     private final RedisKeys keys;
     private final long historyMaxLength;
+    private final long relayMaxLength;
     private final Duration timeout;
     private final PublishScript script = PublishScript.get();
 
@@ -29,6 +30,7 @@ public class AlertEventPublisher {
         this.redis = redis;
         this.keys = new RedisKeys(config.redis().keyPrefix());
         this.historyMaxLength = config.redis().historyMaxLength();
+        this.relayMaxLength = config.redis().relayMaxLength();
         this.timeout = config.redis().publishTimeout();
     }
 
@@ -51,9 +53,10 @@ public class AlertEventPublisher {
     }
 
     private long call(Command command, String scriptOrSha, String body, String epochCandidate) {
-        Request request = Request.cmd(command).arg(scriptOrSha).arg(4)
+        Request request = Request.cmd(command).arg(scriptOrSha).arg(5)
                 .arg(keys.sequence()).arg(keys.epoch()).arg(keys.history()).arg(keys.eventsChannel())
-                .arg(body).arg(historyMaxLength).arg(epochCandidate);
+                .arg(keys.relayStream())
+                .arg(body).arg(historyMaxLength).arg(epochCandidate).arg(relayMaxLength);
         Response response = redis.send(request).await().atMost(timeout);
         if (response == null) {
             throw new IllegalStateException("publish script returned nothing");

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** All settings of alert-ingest, below {@code tocsin.ingest}. */
 @ConfigMapping(prefix = "tocsin.ingest")
@@ -21,6 +22,12 @@ public interface IngestConfig {
     /** REST listing limits. */
     ApiSettings api();
 
+    /** The job that marks alerts past their {@code expiresAt} as expired. */
+    ExpirySettings expiry();
+
+    /** The consumer of the {@code <prefix>commands} stream (writes handed over by the gateway and the relay). */
+    CommandSettings commands();
+
     interface RedisSettings {
         /** Prefix of every Redis key and channel this service writes ({@code tocsin:events}, {@code tocsin:history}, ...). */
         @WithDefault("tocsin:")
@@ -29,6 +36,13 @@ public interface IngestConfig {
         /** Approximate maximum length of the {@code <prefix>history} stream ({@code XADD MAXLEN ~ n}). */
         @WithDefault("100000")
         long historyMaxLength();
+
+        /**
+         * Approximate maximum length of the {@code <prefix>relay} stream that notification-relay's consumer group
+         * reads ({@code XADD MAXLEN ~ n}); entries beyond it are trimmed even if the relay has not read them.
+         */
+        @WithDefault("1000000")
+        long relayMaxLength();
 
         /** How long one publish (the Lua script call) may take before it counts as failed and is retried. */
         @WithDefault("5s")
@@ -91,5 +105,62 @@ public interface IngestConfig {
         /** Largest page size a request may ask for. */
         @WithDefault("200")
         int maxPageSize();
+
+        /** Most delivery records {@code GET /api/v1/alerts/{id}/deliveries} returns (newest first). */
+        @WithDefault("500")
+        int maxDeliveries();
+    }
+
+    interface ExpirySettings {
+        /** Whether this replica runs the expiry job (every replica may: the update is conditional and idempotent). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often active alerts with {@code expiresAt <= now} are marked expired. Read by the scheduler as
+         * {@code ${tocsin.ingest.expiry.interval}}; an alert expires at most this much after its time.
+         */
+        @WithDefault("30s")
+        Duration interval();
+    }
+
+    interface CommandSettings {
+        /** Whether this replica consumes the command stream. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group shared by all ingest replicas. */
+        @WithDefault("ingest")
+        String group();
+
+        /**
+         * This replica's consumer name within the group; default {@code ingest-<host>-<random>}. It must differ
+         * between replicas, or two replicas would read each other's pending entries as their own.
+         */
+        Optional<String> consumerName();
+
+        /** Most entries read per XREADGROUP call. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long one XREADGROUP waits for new entries (also bounds how fast the consumer notices a stop). */
+        @WithDefault("2s")
+        Duration block();
+
+        /** Entries pending (read, not acknowledged) longer than this are claimed with XAUTOCLAIM and redone. */
+        @WithDefault("60s")
+        Duration claimMinIdle();
+
+        /** How often this replica looks for such entries. */
+        @WithDefault("15s")
+        Duration claimInterval();
+
+        /** First delay after a failed Redis call; doubles per failure up to {@code backoff-max}. */
+        @WithDefault("200ms")
+        Duration backoffInitial();
+
+        /** Upper bound of that delay. */
+        @WithDefault("10s")
+        Duration backoffMax();
     }
 }

@@ -21,7 +21,13 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code tocsin_ingest_changestream_reconnects_total}: times the stream was reopened after an error;</li>
  *   <li>{@code tocsin_ingest_changestream_lag_seconds}: store commit to publish (wall time, else cluster time);</li>
  *   <li>{@code tocsin_ingest_publish_duration_seconds}: one successful publish script call;</li>
- *   <li>{@code tocsin_ingest_changestream_open}: 1 while the stream is open.</li>
+ *   <li>{@code tocsin_ingest_changestream_open}: 1 while the stream is open;</li>
+ *   <li>{@code tocsin_ingest_acks_total}: acknowledgments that won (repeats and later acks are not counted);</li>
+ *   <li>{@code tocsin_ingest_cleared_total}: alerts cleared;</li>
+ *   <li>{@code tocsin_ingest_expired_total}: alerts marked expired by the expiry job;</li>
+ *   <li>{@code tocsin_ingest_commands_total{type,outcome}}: commands taken from the command stream, by type
+ *       ({@code record_delivery}, {@code remove_fcm_token}, {@code unknown}) and outcome ({@code applied},
+ *       {@code invalid}: acknowledged without effect, {@code failed}: left pending for a retry).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -33,6 +39,9 @@ public class IngestMetrics {
     private final Counter reconnects;
     private final Timer lag;
     private final Timer publishDuration;
+    private final Counter acks;
+    private final Counter cleared;
+    private final Counter expired;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,6 +60,28 @@ public class IngestMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         publishDuration = Timer.builder("tocsin.ingest.publish.duration")
                 .description("Duration of one successful publish script call").register(registry);
+        acks = Counter.builder("tocsin.ingest.acks")
+                .description("Alert acknowledgments that took effect (first ack per alert)").register(registry);
+        cleared = Counter.builder("tocsin.ingest.cleared").description("Alerts cleared").register(registry);
+        expired = Counter.builder("tocsin.ingest.expired")
+                .description("Alerts marked expired by the expiry job").register(registry);
+    }
+
+    public void acknowledged() {
+        acks.increment();
+    }
+
+    public void cleared(long count) {
+        cleared.increment(count);
+    }
+
+    public void expired(long count) {
+        expired.increment(count);
+    }
+
+    /** One command from the command stream; {@code type} and {@code outcome} are from small fixed sets. */
+    public void command(String type, String outcome) {
+        registry.counter("tocsin.ingest.commands", "type", type, "outcome", outcome).increment();
     }
 
     public void published(ChangeOp op, Duration took) {

@@ -82,6 +82,31 @@ class PublishScriptTest {
     }
 
     @Test
+    void theRelayStreamGetsTheSameEventAsTheHistory() {
+        long seq = publisher.publish(event("r1", "for the relay"));
+        List<AlertEvent> history = LocalParts.history(redis, "t1:history");
+        List<AlertEvent> relay = LocalParts.history(redis, "t1:relay");
+        AlertEvent fromRelay = relay.get(relay.size() - 1);
+        assertEquals(seq, fromRelay.seq());
+        assertEquals(history.get(history.size() - 1), fromRelay, "one event, written to both streams");
+        assertEquals(String.valueOf(seq), redis.send(Request.cmd(Command.XREVRANGE).arg("t1:relay").arg("+").arg("-")
+                .arg("COUNT").arg(1)).await().atMost(Duration.ofSeconds(5)).get(0).get(1).get(1).toString(),
+                "the relay entry carries seq as a field");
+    }
+
+    @Test
+    void theRelayStreamIsTrimmedToItsBound() {
+        IngestConfig config = LocalParts.config(Map.of("tocsin.ingest.redis.key-prefix", "t3:",
+                "tocsin.ingest.redis.relay-max-length", "10"));
+        AlertEventPublisher bounded = new AlertEventPublisher(redis, config);
+        for (int i = 0; i < 500; i++) {
+            bounded.publish(event("t" + i, "n" + i));
+        }
+        long length = redis.send(Request.cmd(Command.XLEN).arg("t3:relay")).await().atMost(Duration.ofSeconds(5)).toLong();
+        assertTrue(length < 500, "MAXLEN ~ trims the relay stream (length " + length + ")");
+    }
+
+    @Test
     void worksAfterRedisForgotTheScript() {
         redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().atMost(Duration.ofSeconds(5));
         long seq = publisher.publish(event("a4", "after flush"));

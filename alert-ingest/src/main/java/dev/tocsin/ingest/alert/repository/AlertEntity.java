@@ -17,6 +17,17 @@ public class AlertEntity {
 
     public static final String COLLECTION = "alerts";
 
+    /** Stored field names used by queries and partial updates (kept next to the fields they name). */
+    public static final String F_STATUS = "status";
+    public static final String F_ACKNOWLEDGED_BY = "acknowledgedBy";
+    public static final String F_ACKNOWLEDGED_AT = "acknowledgedAt";
+    public static final String F_CLEARED_BY = "clearedBy";
+    public static final String F_CLEARED_AT = "clearedAt";
+    public static final String F_LAST_CHANGE = "lastChange";
+    public static final String F_UPDATED_AT = "updatedAt";
+    public static final String F_EXPIRES_AT = "expiresAt";
+    public static final String F_CREATED_AT = "createdAt";
+
     public ObjectId id;
     public String priority;
     public String type;
@@ -34,6 +45,15 @@ public class AlertEntity {
     public Instant updatedAt;
     public AudienceDoc audience;
     public Document metadata;
+    /** Life cycle as its wire name ({@code active}, {@code cleared}, {@code expired}); absent reads as active. */
+    public String status;
+    public String acknowledgedBy;
+    public Instant acknowledgedAt;
+    public String clearedBy;
+    public Instant clearedAt;
+    /** What the latest write did, as its wire name ({@code created}, {@code acknowledged}, ...): see AlertChange. */
+    public String lastChange;
+    public String escalationGroup;
 
     public static class LocationDoc {
         public Double lat;

@@ -1,33 +1,63 @@
 package dev.tocsin.ingest.alert.repository;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import dev.tocsin.ingest.common.security.Caller;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
 import io.quarkus.panache.common.Page;
 import io.quarkus.runtime.StartupEvent;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
-/** Reads and writes {@code alerts}. Listing is newest first, with {@code _id} breaking ties of equal times. */
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_BY;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CLEARED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CLEARED_BY;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CREATED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_EXPIRES_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_LAST_CHANGE;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_STATUS;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
+
+/**
+ * Reads and writes {@code alerts}. Listing is newest first, with {@code _id} breaking ties of equal times.
+ *
+ * <p>Every life-cycle write is ONE conditional update whose filter states the precondition (not yet acknowledged,
+ * still active, visible to the caller): MongoDB applies a single-document update atomically, so concurrent
+ * callers and replicas cannot both pass the precondition, and repeating a write changes nothing. Each write sets
+ * {@code lastChange}, so the change stream event (which carries the whole document) says why it happened.
+ * Updates go through {@code updateOne}/{@code updateMany} rather than {@code findOneAndUpdate}: the embedded test
+ * server writes no change stream entry for findAndModify.
+ */
 @ApplicationScoped
 public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
 
     private static final Document NEWEST_FIRST = new Document("createdAt", -1).append("_id", -1);
+    /** Alerts still active: {@code status} active or absent (documents written before the life cycle existed). */
+    private static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired"));
 
-    /** Indexes that serve the listing and its filters; idempotent, so every replica may create them. */
+    /** Indexes that serve the listing, its filters and the expiry job; idempotent, so every replica may create them. */
     void createIndexes(@Observes StartupEvent event) {
         try {
             List<Bson> indexes = List.of(
                     Indexes.compoundIndex(Indexes.descending("createdAt"), Indexes.descending("_id")),
                     Indexes.compoundIndex(Indexes.ascending("priority"), Indexes.descending("createdAt")),
-                    Indexes.compoundIndex(Indexes.ascending("type"), Indexes.descending("createdAt")));
+                    Indexes.compoundIndex(Indexes.ascending("type"), Indexes.descending("createdAt")),
+                    Indexes.compoundIndex(Indexes.ascending(F_STATUS), Indexes.ascending(F_EXPIRES_AT)));
             for (Bson index : indexes) {
                 mongoCollection().createIndex(index, new IndexOptions().background(true));
             }
@@ -37,12 +67,95 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         }
     }
 
-    public List<AlertEntity> list(AlertFilter filter, int page, int size) {
-        return find(filter.toQuery(), NEWEST_FIRST).page(Page.of(page, size)).list();
+    public List<AlertEntity> list(AlertFilter filter, Caller caller, int page, int size) {
+        return find(query(filter, caller), NEWEST_FIRST).page(Page.of(page, size)).list();
     }
 
-    public long count(AlertFilter filter) {
-        return count(filter.toQuery());
+    public long count(AlertFilter filter, Caller caller) {
+        return mongoCollection().countDocuments(query(filter, caller));
+    }
+
+    /** The alert if it exists and the caller may see it. */
+    public Optional<AlertEntity> findVisible(ObjectId id, Caller caller) {
+        return Optional.ofNullable(mongoCollection().find(Filters.and(Filters.eq("_id", id), visibleTo(caller))).first());
+    }
+
+    /**
+     * Acknowledges the alert for {@code user} if nobody has yet and the caller may see it. True when this call
+     * was the one that acknowledged it (exactly one concurrent caller gets true).
+     */
+    public boolean acknowledge(ObjectId id, Caller caller, Instant at) {
+        Date when = Date.from(at);
+        UpdateResult result = mongoCollection().updateOne(
+                Filters.and(Filters.eq("_id", id), Filters.eq(F_ACKNOWLEDGED_BY, null), visibleTo(caller)),
+                Updates.combine(
+                        Updates.set(F_ACKNOWLEDGED_BY, caller.user()),
+                        Updates.set(F_ACKNOWLEDGED_AT, when),
+                        Updates.set(F_LAST_CHANGE, "acknowledged"),
+                        Updates.set(F_UPDATED_AT, when)));
+        return result.getModifiedCount() == 1;
+    }
+
+    /** Marks the active alerts matching the criteria (and visible to the caller) cleared; returns how many. */
+    public long clear(ClearCriteria criteria, Caller caller, Instant at) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(ACTIVE);
+        if (!criteria.priorities().isEmpty()) {
+            filters.add(Filters.in("priority", criteria.priorities()));
+        }
+        if (!criteria.types().isEmpty()) {
+            filters.add(Filters.in("type", criteria.types()));
+        }
+        if (criteria.olderThan() != null) {
+            filters.add(Filters.lt(F_CREATED_AT, Date.from(criteria.olderThan())));
+        }
+        filters.add(visibleTo(caller));
+        Date when = Date.from(at);
+        UpdateResult result = mongoCollection().updateMany(Filters.and(filters), Updates.combine(
+                Updates.set(F_STATUS, "cleared"),
+                Updates.set(F_CLEARED_BY, caller.user()),
+                Updates.set(F_CLEARED_AT, when),
+                Updates.set(F_LAST_CHANGE, "cleared"),
+                Updates.set(F_UPDATED_AT, when)));
+        return result.getModifiedCount();
+    }
+
+    /** Marks active alerts whose {@code expiresAt} is not after {@code now} expired; returns how many. */
+    public long expire(Instant now) {
+        Date when = Date.from(now);
+        UpdateResult result = mongoCollection().updateMany(
+                Filters.and(ACTIVE, Filters.lte(F_EXPIRES_AT, when)),
+                Updates.combine(
+                        Updates.set(F_STATUS, "expired"),
+                        Updates.set(F_LAST_CHANGE, "expired"),
+                        Updates.set(F_UPDATED_AT, when)));
+        return result.getModifiedCount();
+    }
+
+    private static Bson query(AlertFilter filter, Caller caller) {
+        Document base = filter.toQuery();
+        Bson visible = visibleTo(caller);
+        return base.isEmpty() ? visible : Filters.and(base, visible);
+    }
+
+    /**
+     * The alerts the caller may see: all for admins; otherwise those addressed to everyone, to the caller by
+     * name, or to one of the caller's groups (the same rule as {@code Audience.includes}).
+     */
+    static Bson visibleTo(Caller caller) {
+        if (caller.isAdmin()) {
+            return new Document();
+        }
+        List<Bson> any = new ArrayList<>();
+        any.add(Filters.eq("audience.everyone", true));
+        any.add(Filters.eq("audience", null));
+        if (caller.user() != null) {
+            any.add(Filters.eq("audience.users", caller.user()));
+        }
+        if (!caller.groups().isEmpty()) {
+            any.add(Filters.in("audience.groups", caller.groups()));
+        }
+        return Filters.or(any);
     }
 
     /** Optional filters of the listing; null members do not filter. */
@@ -59,6 +172,14 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                 query.append("createdAt", new Document("$gte", Date.from(since)));
             }
             return query;
+        }
+    }
+
+    /** What to clear: stored priority names, types, and/or created before an instant (at least one is set). */
+    public record ClearCriteria(Collection<String> priorities, Collection<String> types, Instant olderThan) {
+        public ClearCriteria {
+            priorities = priorities == null ? List.of() : List.copyOf(priorities);
+            types = types == null ? List.of() : List.copyOf(types);
         }
     }
 }

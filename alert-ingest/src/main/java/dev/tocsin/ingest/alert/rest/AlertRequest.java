@@ -30,6 +30,14 @@ public class AlertRequest implements CrossFieldChecked {
     /** Lower snake case: starts with a letter, words of letters/digits joined by single underscores. */
     public static final String TYPE_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 
+    /**
+     * A group name as it appears in the JWT {@code groups} claim: starts with a letter or digit, then letters,
+     * digits and {@code _ . : @ / -}; at most 128 characters, no spaces.
+     */
+    public static final String GROUP_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$";
+    public static final String GROUP_MESSAGE =
+            "must be a group name: a letter or digit, then letters, digits, '_', '.', ':', '@', '/' or '-' (at most 128)";
+
     @NotNull
     public Priority priority;
 
@@ -78,6 +86,10 @@ public class AlertRequest implements CrossFieldChecked {
 
     @BoundedMetadata
     public Map<String, Object> metadata;
+
+    /** Who is paged while a critical alert stays unacknowledged; null: only the alert's own recipients. */
+    @Pattern(regexp = GROUP_PATTERN, message = GROUP_MESSAGE)
+    public String escalationGroup;
 
     public boolean actionRequiredOrFalse() {
         return Boolean.TRUE.equals(actionRequired);

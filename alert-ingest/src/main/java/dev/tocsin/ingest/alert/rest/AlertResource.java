@@ -1,10 +1,12 @@
 package dev.tocsin.ingest.alert.rest;
 
 import dev.tocsin.ingest.alert.repository.AlertRepository.AlertFilter;
+import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
 import dev.tocsin.ingest.alert.service.AlertService;
 import dev.tocsin.ingest.common.problem.BadRequestException;
 import dev.tocsin.ingest.common.problem.FieldError;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
+import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Priority;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,7 +35,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The admin API for alerts. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
+ * The alert API: admins create; everyone with a role reads, lists and acknowledges the alerts whose audience
+ * includes them (admins: all); operators and admins clear. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
  * not fan-out load, which the gateway handles.
  */
 @Path("/api/v1/alerts")
@@ -44,10 +48,12 @@ public class AlertResource {
 
     private final AlertService service;
     private final IngestConfig config;
+    private final JsonWebToken token;
 
-    public AlertResource(AlertService service, IngestConfig config) {
+    public AlertResource(AlertService service, IngestConfig config, JsonWebToken token) {
         this.service = service;
         this.config = config;
+        this.token = token;
     }
 
     @POST
@@ -95,14 +101,47 @@ public class AlertResource {
         if (!errors.isEmpty()) {
             throw new BadRequestException(errors);
         }
-        return service.list(new AlertFilter(priorityFilter, typeFilter, sinceFilter), pageNumber, pageSize);
+        return service.list(new AlertFilter(priorityFilter, typeFilter, sinceFilter), Caller.of(token),
+                pageNumber, pageSize);
     }
 
+    /** 404 also for an alert the caller may not see: its existence is not revealed. */
     @GET
     @Path("/{id}")
     @RolesAllowed({"admin", "operator", "viewer"})
     public Alert get(@PathParam("id") String id) {
-        return service.find(id).orElseThrow(() -> new NotFoundProblemException("no alert with this id"));
+        return service.find(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
+    }
+
+    /**
+     * Acknowledges an alert. Idempotent: the first acknowledgment wins and later ones (by anyone) return the alert
+     * unchanged, with 200 either way. The change reaches clients through the change stream.
+     */
+    @POST
+    @Path("/{id}/ack")
+    @RolesAllowed({"admin", "operator", "viewer"})
+    public Alert acknowledge(@PathParam("id") String id) {
+        return service.acknowledge(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
+    }
+
+    /** Clears the active alerts matching every given criterion (admins: all; operators: those they may see). */
+    @POST
+    @Path("/clear")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"admin", "operator"})
+    public ClearResult clear(@Valid @NotNull(message = "a JSON object is required") ClearRequest body) {
+        List<String> priorities = body.priorities == null ? List.of()
+                : body.priorities.stream().map(Priority::wire).toList();
+        long cleared = service.clear(new ClearCriteria(priorities, body.types, body.olderThan), Caller.of(token));
+        return new ClearResult(cleared);
+    }
+
+    /** Answer of {@code POST /api/v1/alerts/clear}: how many alerts changed to cleared. */
+    public record ClearResult(long cleared) {
+    }
+
+    private static NotFoundProblemException notFound() {
+        return new NotFoundProblemException("no alert with this id");
     }
 
     private static int parseInt(String name, String value, int defaultValue, int min, int max, List<FieldError> errors) {

@@ -4,6 +4,8 @@ import dev.tocsin.ingest.alert.repository.AlertEntity;
 import dev.tocsin.ingest.alert.rest.AlertRequest;
 import dev.tocsin.ingest.alert.rest.AudienceRequest;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Location;
 import dev.tocsin.protocol.alert.Priority;
@@ -50,6 +52,9 @@ public final class AlertMapper {
         entity.expiresAt = request.expiresAt == null ? null : request.expiresAt.truncatedTo(ChronoUnit.MILLIS);
         entity.audience = toAudienceDoc(request.audience);
         entity.metadata = request.metadata == null ? null : toBsonDocument(request.metadata);
+        entity.escalationGroup = request.escalationGroup;
+        entity.status = wire(AlertStatus.ACTIVE);
+        entity.lastChange = wire(AlertChange.CREATED);
         return entity;
     }
 
@@ -73,7 +78,13 @@ public final class AlertMapper {
                 entity.updatedAt,
                 toAudience(entity.audience),
                 entity.metadata,
-                null, null, null, null, null, null, null);
+                parseEnum(AlertStatus.class, entity.status),
+                entity.acknowledgedBy,
+                entity.acknowledgedAt,
+                entity.clearedBy,
+                entity.clearedAt,
+                parseEnum(AlertChange.class, entity.lastChange),
+                entity.escalationGroup);
     }
 
     static AlertEntity.AudienceDoc toAudienceDoc(AudienceRequest request) {
@@ -99,14 +110,24 @@ public final class AlertMapper {
 
     /** Lenient on read: a stored priority written by hand in another case still maps; unknown ones stay null. */
     static Priority parsePriority(String value) {
+        return parseEnum(Priority.class, value);
+    }
+
+    /** Lenient on read, like {@link #parsePriority}: unknown stored names map to null. */
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
         if (value == null) {
             return null;
         }
         try {
-            return Priority.valueOf(value.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The stored (and wire) name of an enum constant: lower case. */
+    public static String wire(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -155,7 +176,7 @@ public final class AlertMapper {
     }
 
     /** Times as the store keeps them (milliseconds), so a created alert and its re-read copy are equal. */
-    static Instant storedNow() {
+    public static Instant storedNow() {
         return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 }

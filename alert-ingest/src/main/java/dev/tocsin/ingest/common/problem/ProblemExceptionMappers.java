@@ -68,6 +68,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response forbiddenProblem(ForbiddenProblemException e) {
+        return Problem.of("forbidden", "Forbidden", 403, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return unauthorizedResponse();
     }

@@ -48,7 +48,7 @@ class AlertResourceTest {
                 {"priority":"critical","type":"outbreak_risk","title":"Measles cluster","message":"12 cases in 3 days",
                  "source":"surveillance","location":{"lat":48.1,"lon":11.6,"region":"DE-BY"},"riskScore":0.82,
                  "confidence":0.7,"affectedPopulation":120000,"actionRequired":true,"actionUrl":"https://tocsin.dev/a/1",
-                 "expiresAt":"%s","audience":{"groups":["health-officers"],"users":["bob"]},
+                 "expiresAt":"%s","audience":{"groups":["health-officers"],"users":["bob"]},"escalationGroup":"oncall-eu",
                  "metadata":{"model":"v7","inputs":[1,2,3],"nested":{"ok":true},"big":123456789012345678901234567890}}
                 """.formatted(expires);
         Response created = admin().body(body).post("/api/v1/alerts");
@@ -62,11 +62,18 @@ class AlertResourceTest {
                 .body("audience.groups", hasItem("health-officers"))
                 .body("metadata.nested.ok", equalTo(true))
                 .body("createdAt", notNullValue())
-                .body("updatedAt", notNullValue());
+                .body("updatedAt", notNullValue())
+                .body("status", equalTo("active"))
+                .body("lastChange", equalTo("created"))
+                .body("escalationGroup", equalTo("oncall-eu"))
+                .body("acknowledgedBy", nullValue());
         String id = created.jsonPath().getString("id");
         assertTrue(created.header("Location").endsWith("/api/v1/alerts/" + id));
 
-        JsonPath read = as("vera", "viewer").get("/api/v1/alerts/" + id).then().statusCode(200).extract().jsonPath();
+        // bob is in the audience by name; the alert is invisible (404) to viewers outside it.
+        JsonPath read = as("bob", "viewer").get("/api/v1/alerts/" + id).then().statusCode(200).extract().jsonPath();
+        as("vera", "viewer").get("/api/v1/alerts/" + id).then().statusCode(404);
+        as("hanna", "viewer", "health-officers").get("/api/v1/alerts/" + id).then().statusCode(200);
         Map<String, Object> createdMap = created.jsonPath().getMap("$");
         Map<String, Object> readMap = read.getMap("$");
         assertEquals(createdMap, readMap, "the stored alert reads back exactly as created");
@@ -158,8 +165,9 @@ class AlertResourceTest {
         assertBadFields("""
                 {"priority":"high","type":"Outbreak-Risk","title":"","message":"m","source":"s","confidence":-1,
                  "affectedPopulation":-5,"location":{"lat":91,"lon":11},"expiresAt":"2001-01-01T00:00:00Z",
-                 "audience":{"everyone":false}}
-                """, "affectedPopulation", "audience.everyone", "confidence", "expiresAt", "location.lat", "title", "type");
+                 "audience":{"everyone":false},"escalationGroup":"on call!"}
+                """, "affectedPopulation", "audience.everyone", "confidence", "escalationGroup", "expiresAt",
+                "location.lat", "title", "type");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.tocsin.ingest.alert.expiry;
+
+import dev.tocsin.ingest.TestSupport;
+import dev.tocsin.localinfra.quarkus.JwtTestResource;
+import dev.tocsin.localinfra.quarkus.MongoTestResource;
+import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
+import dev.tocsin.protocol.event.AlertEvent;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static dev.tocsin.ingest.TestSupport.admin;
+import static dev.tocsin.ingest.TestSupport.awaitHistoryEvent;
+import static dev.tocsin.ingest.TestSupport.create;
+import static dev.tocsin.ingest.TestSupport.historyOf;
+import static dev.tocsin.ingest.TestSupport.uniqueType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The scheduled job (every 1 s in tests) expires due alerts once; a second run finds nothing to do. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(MongoTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class AlertExpiryTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    AlertExpiryJob job;
+
+    @Test
+    void dueAlertsExpireOnceAndOthersStayActive() {
+        TestSupport.awaitChangeStreamOpen();
+        String type = uniqueType();
+        String soon = create("""
+                {"priority":"high","type":"%s","title":"soon","message":"m","source":"s","expiresAt":"%s"}
+                """.formatted(type, Instant.now().plusSeconds(2)));
+        String later = create("""
+                {"priority":"high","type":"%s","title":"later","message":"m","source":"s","expiresAt":"%s"}
+                """.formatted(type, Instant.now().plus(Duration.ofDays(1))));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "expired".equals(admin().get("/api/v1/alerts/" + soon).jsonPath().getString("status")));
+        admin().get("/api/v1/alerts/" + soon).then().statusCode(200)
+                .body("lastChange", org.hamcrest.Matchers.equalTo("expired"));
+        admin().get("/api/v1/alerts/" + later).then().body("status", org.hamcrest.Matchers.equalTo("active"));
+
+        AlertEvent event = awaitHistoryEvent(redis, soon,
+                e -> e.alert() != null && e.alert().lastChange() == AlertChange.EXPIRED);
+        assertEquals(AlertStatus.EXPIRED, event.alert().status());
+
+        // Idempotent: running again (as another replica would) changes nothing, so no further event.
+        job.expireDue();
+        admin().body("{\"types\":[\"" + type + "\"]}").post("/api/v1/alerts/clear").then().statusCode(200)
+                .body("cleared", org.hamcrest.Matchers.equalTo(1));
+        awaitHistoryEvent(redis, later, e -> e.alert() != null && e.alert().lastChange() == AlertChange.CLEARED);
+        assertEquals(1, historyOf(redis, soon).stream()
+                .filter(e -> e.alert() != null && e.alert().lastChange() == AlertChange.EXPIRED).count());
+        // A cleared or expired alert is not cleared again.
+        admin().get("/api/v1/alerts/" + soon).then().body("status", org.hamcrest.Matchers.equalTo("expired"));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.tocsin.ingest.command;
+
+import dev.tocsin.localinfra.quarkus.JwtTestResource;
+import dev.tocsin.localinfra.quarkus.MongoTestResource;
+import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.protocol.command.IngestCommand;
+import dev.tocsin.protocol.delivery.DeliveryChannel;
+import dev.tocsin.protocol.delivery.DeliveryOutcome;
+import dev.tocsin.protocol.delivery.DeliveryRecord;
+import dev.tocsin.protocol.json.Json;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tocsin.ingest.TestSupport.admin;
+import static dev.tocsin.ingest.TestSupport.alertJson;
+import static dev.tocsin.ingest.TestSupport.as;
+import static dev.tocsin.ingest.TestSupport.create;
+import static dev.tocsin.ingest.TestSupport.uniqueType;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command stream, end to end: XADD as the relay does, stored in MongoDB, read back over REST. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(MongoTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class CommandConsumerTest {
+
+    private static final String STREAM = "tocsin:commands";
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @Inject
+    RedisDataSource redis;
+
+    private StreamCommands<String, String, String> streams() {
+        return redis.stream(String.class, String.class, String.class);
+    }
+
+    @BeforeEach
+    void groupExists() {
+        try {
+            streams().xgroupCreate(STREAM, "ingest", "0", new XGroupCreateArgs().mkstream());
+        } catch (RuntimeException e) {
+            // BUSYGROUP: the consumer created it already
+        }
+    }
+
+    private void send(IngestCommand command) {
+        streams().xadd(STREAM, Map.of("command", Json.encode(command)));
+    }
+
+    private static IngestCommand delivery(String alertId, String user, DeliveryOutcome outcome, int attempts,
+            String step, Instant at) {
+        return new IngestCommand.RecordDelivery(new DeliveryRecord(alertId, user, DeliveryChannel.TELEGRAM, outcome,
+                attempts, step, "detail", at));
+    }
+
+    private static JsonPath deliveries(String alertId) {
+        return as("otto", "operator").get("/api/v1/alerts/" + alertId + "/deliveries").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private long pending() {
+        return streams().xpending(STREAM, "ingest").getPendingCount();
+    }
+
+    @Test
+    void deliveryRecordsAreStoredAndRepeatsOverwrite() {
+        String id = create(alertJson(uniqueType(), "delivered"));
+        Instant t0 = Instant.parse("2025-03-01T10:00:00Z");
+        send(delivery(id, "uma", DeliveryOutcome.FAILED, 1, "offline", t0));
+        send(delivery(id, "walt", DeliveryOutcome.DELIVERED, 1, "offline", t0.plusSeconds(5)));
+        await().atMost(DEADLINE).until(() -> deliveries(id).getList("items").size() == 2);
+        JsonPath list = deliveries(id);
+        assertEquals(id, list.getString("alertId"));
+        assertEquals(List.of("walt", "uma"), list.getList("items.user"), "newest first");
+        assertEquals("telegram", list.getString("items[0].channel"));
+
+        // The same key again (a redelivered or retried record) overwrites.
+        send(delivery(id, "uma", DeliveryOutcome.DELIVERED, 2, "offline", t0.plusSeconds(10)));
+        await().atMost(DEADLINE).until(() -> "delivered".equals(deliveries(id).getString("items[0].outcome"))
+                && "uma".equals(deliveries(id).getString("items[0].user")));
+        JsonPath after = deliveries(id);
+        assertEquals(2, after.getList("items").size());
+        assertEquals(2, after.getInt("items[0].attempts"));
+        // Another step is another record.
+        send(delivery(id, "uma", DeliveryOutcome.SKIPPED, 1, "fcm-2m", t0.plusSeconds(20)));
+        await().atMost(DEADLINE).until(() -> deliveries(id).getList("items").size() == 3);
+        await().atMost(DEADLINE).until(() -> pending() == 0);
+    }
+
+    @Test
+    void deadFcmTokensAreRemoved() {
+        as("tess", "viewer").body("{\"fcmTokens\":[\"dead-token\",\"live-token\"]}").put("/api/v1/users/tess/channels")
+                .then().statusCode(200);
+        send(new IngestCommand.RemoveFcmToken("tess", "dead-token", "UNREGISTERED"));
+        await().atMost(DEADLINE).until(() -> as("tess", "viewer").get("/api/v1/users/tess/channels").jsonPath()
+                .getList("fcmTokens").equals(List.of("live-token")));
+        // Repeating it is harmless.
+        send(new IngestCommand.RemoveFcmToken("tess", "dead-token", "UNREGISTERED"));
+        await().atMost(DEADLINE).until(() -> pending() == 0);
+        as("tess", "viewer").get("/api/v1/users/tess/channels").then().body("fcmTokens", equalTo(List.of("live-token")));
+    }
+
+    @Test
+    void undecodableAndInvalidCommandsAreAcknowledgedAndCounted() {
+        streams().xadd(STREAM, Map.of("command", "{not json"));
+        streams().xadd(STREAM, Map.of("command", "{\"type\":\"launch_rockets\"}"));
+        streams().xadd(STREAM, Map.of("other", "field"));
+        send(new IngestCommand.RecordDelivery(new DeliveryRecord(null, "uma", DeliveryChannel.FCM,
+                DeliveryOutcome.DELIVERED, 1, "offline", null, null)));
+        await().atMost(DEADLINE).until(() -> {
+            String metrics = RestAssured.given().get("/q/metrics").asString();
+            return metricValue(metrics, "tocsin_ingest_commands_total{outcome=\"invalid\",type=\"unknown\"}") >= 3
+                    && metricValue(metrics, "tocsin_ingest_commands_total{outcome=\"invalid\",type=\"record_delivery\"}") >= 1;
+        });
+        await().atMost(DEADLINE).until(() -> pending() == 0);
+    }
+
+    @Test
+    void anEntryLeftPendingByADeadConsumerIsClaimedAndApplied() {
+        String id = create(alertJson(uniqueType(), "redelivered"));
+        IngestCommand command = delivery(id, "zoe", DeliveryOutcome.DELIVERED, 1, "offline", Instant.now());
+        // Add and read it as consumer "dead" in one atomic script, so the live consumer (blocked in XREADGROUP)
+        // cannot get it first: "dead" now holds it pending and never acknowledges it.
+        Object read = redis.execute("EVAL", """
+                redis.call('XADD', KEYS[1], '*', 'command', ARGV[1])
+                return redis.call('XREADGROUP', 'GROUP', 'ingest', 'dead', 'COUNT', '1', 'STREAMS', KEYS[1], '>')
+                """, "1", STREAM, Json.encode(command));
+        assertTrue(read != null && read.toString().contains("zoe"), "dead consumer holds the entry: " + read);
+        // After claim-min-idle (1 s in tests) the live consumer claims and applies it, then acknowledges it.
+        await().atMost(DEADLINE).until(() -> deliveries(id).getList("items.user").contains("zoe"));
+        await().atMost(DEADLINE).until(() -> pending() == 0);
+    }
+
+    @Test
+    void deliveriesNeedOperatorOrAdmin() {
+        String id = create(alertJson(uniqueType(), "roles"));
+        as("vera", "viewer").get("/api/v1/alerts/" + id + "/deliveries").then().statusCode(403)
+                .contentType("application/problem+json");
+        RestAssured.given().get("/api/v1/alerts/" + id + "/deliveries").then().statusCode(401);
+        admin().get("/api/v1/alerts/" + id + "/deliveries").then().statusCode(200).body("items.size()", equalTo(0));
+        admin().get("/api/v1/alerts/65f000000000000000000000/deliveries").then().statusCode(404)
+                .contentType("application/problem+json");
+        String hidden = create("""
+                {"priority":"high","type":"%s","title":"t","message":"m","source":"s","audience":{"users":["bob"]}}
+                """.formatted(uniqueType()));
+        as("otto", "operator").get("/api/v1/alerts/" + hidden + "/deliveries").then().statusCode(404);
+    }
+
+    private static double metricValue(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tocsin.localinfra;
+
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory backend with write commands applied one at a time. mongo-java-server matches and modifies a
+ * document in two unguarded steps, so two concurrent conditional updates ({@code {acknowledgedBy: null}}) can
+ * both match and both "win"; a real MongoDB applies each single-document write atomically. Serialising the
+ * write commands gives the embedded server that guarantee, so conditional-update code is tested as it runs in
+ * production. Reads (including change stream getMores) are not serialised. Hooked on OP_MSG, which every current driver uses.
+ */
+final class AtomicWritesMemoryBackend extends MemoryBackend {
+
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        Document document = message.getDocument();
+        String command = document == null || document.isEmpty() ? null : document.keySet().iterator().next();
+        if (command == null || !WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+            return super.handleMessage(message);
+        }
+        writeLock.lock();
+        try {
+            return super.handleMessage(message);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
