@@ -43,12 +43,14 @@ class AlertExpiryTest {
         String type = uniqueType();
         String soon = create("""
                 {"priority":"high","type":"%s","title":"soon","message":"m","source":"s","expiresAt":"%s"}
-                """.formatted(type, Instant.now().plusSeconds(2)));
+                """.formatted(type, Instant.now().plusSeconds(10)));
         String later = create("""
                 {"priority":"high","type":"%s","title":"later","message":"m","source":"s","expiresAt":"%s"}
                 """.formatted(type, Instant.now().plus(Duration.ofDays(1))));
 
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        // expiresAt must be in the future when the POST is validated, even on a loaded CI machine: 10 s of margin,
+        // then a generous deadline for the job (1 s interval in %test) to mark it
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 "expired".equals(admin().get("/api/v1/alerts/" + soon).jsonPath().getString("status")));
         admin().get("/api/v1/alerts/" + soon).then().statusCode(200)
                 .body("lastChange", org.hamcrest.Matchers.equalTo("expired"));
