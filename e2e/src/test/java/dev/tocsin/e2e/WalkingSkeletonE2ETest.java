@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,19 +79,28 @@ class WalkingSkeletonE2ETest {
             }
 
             for (WsClient client : clients) {
-                List<JsonNode> alerts = client.awaitOfType("alert", count, DELIVERY);
+                List<JsonNode> alerts = client.awaitAlerts(count, DELIVERY);
                 assertEquals(count, alerts.size(), "exactly once: no duplicates");
-                long previousSeq = -1;
-                for (int i = 0; i < count; i++) {
-                    JsonNode frame = alerts.get(i);
-                    assertEquals(1, frame.get("v").asInt());
+                assertEquals(Set.copyOf(ids), alerts.stream().map(a -> a.get("alertId").asText())
+                        .collect(Collectors.toSet()), "every alert");
+                // critical goes out at once, lower priorities may be batched: order holds within a priority
+                for (String priority : List.of("critical", "low")) {
+                    List<JsonNode> ofPriority = alerts.stream()
+                            .filter(a -> priority.equals(a.at("/alert/priority").asText())).toList();
+                    List<String> posted = ids.stream().filter(id -> priority.equals(priorityOf(ids.indexOf(id)))).toList();
+                    assertEquals(posted, ofPriority.stream().map(a -> a.get("alertId").asText()).toList(),
+                            priority + " alerts in posting order");
+                    for (int i = 1; i < ofPriority.size(); i++) {
+                        assertTrue(ofPriority.get(i).get("seq").asLong() > ofPriority.get(i - 1).get("seq").asLong(),
+                                "seq rises within a priority");
+                    }
+                }
+                for (JsonNode frame : alerts) {
+                    int i = ids.indexOf(frame.get("alertId").asText());
                     assertEquals("created", frame.get("op").asText());
-                    assertTrue(frame.get("seq").asLong() > previousSeq, "in order");
-                    previousSeq = frame.get("seq").asLong();
                     JsonNode alert = frame.get("alert");
-                    assertEquals(ids.get(i), alert.get("id").asText(), "in posting order");
                     assertEquals("Flood risk " + i, alert.get("title").asText());
-                    assertEquals(i % 2 == 0 ? "critical" : "low", alert.get("priority").asText());
+                    assertEquals(priorityOf(i), alert.get("priority").asText());
                     assertEquals("outbreak_risk", alert.get("type").asText());
                     assertEquals("River above 5 m", alert.get("message").asText());
                     assertEquals("sensor-7", alert.get("source").asText());
@@ -103,8 +114,13 @@ class WalkingSkeletonE2ETest {
                     assertEquals(3, alert.at("/metadata/levels").size());
                     assertTrue(alert.hasNonNull("createdAt"));
                 }
+                assertTrue(client.ofType("alert").stream().allMatch(f -> f.get("v").asInt() == 1), "protocol version");
             }
         }
+    }
+
+    private static String priorityOf(int i) {
+        return i % 2 == 0 ? "critical" : "low";
     }
 
     @Test
@@ -130,7 +146,7 @@ class WalkingSkeletonE2ETest {
                  "riskScore":0.75,"confidence":0.9,"affectedPopulation":12000,
                  "actionRequired":true,"actionUrl":"https://example.org/runbook",
                  "metadata":{"station":"gauge-%d","levels":[4.2,4.9,5.3]}}
-                """.formatted(i % 2 == 0 ? "critical" : "low", i, i);
+                """.formatted(priorityOf(i), i, i);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/api/v1/alerts"))
                         .header("Authorization", "Bearer " + stack.jwt().token("admin", "admin"))
                         .header("Content-Type", "application/json")

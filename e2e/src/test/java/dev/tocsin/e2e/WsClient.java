@@ -49,6 +49,28 @@ final class WsClient implements AutoCloseable {
         return frames.stream().filter(f -> type.equals(f.path("type").asText())).toList();
     }
 
+    /**
+     * Every alert received, in arrival order, whether it came alone ({@code alert}) or batched
+     * ({@code alert_batch} entries carry the same fields without {@code type}).
+     */
+    List<JsonNode> alerts() {
+        List<JsonNode> alerts = new java.util.ArrayList<>();
+        for (JsonNode frame : frames) {
+            switch (frame.path("type").asText()) {
+                case "alert" -> alerts.add(frame);
+                case "alert_batch" -> frame.path("alerts").forEach(alerts::add);
+                default -> {
+                }
+            }
+        }
+        return alerts;
+    }
+
+    List<JsonNode> awaitAlerts(int count, Duration timeout) {
+        await().atMost(timeout).until(() -> alerts().size() >= count);
+        return alerts();
+    }
+
     List<JsonNode> awaitOfType(String type, int count, Duration timeout) {
         await().atMost(timeout).until(() -> ofType(type).size() >= count);
         return ofType(type);

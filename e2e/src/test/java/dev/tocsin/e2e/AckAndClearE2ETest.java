@@ -1,0 +1,156 @@
+package dev.tocsin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.localinfra.FreePort;
+import dev.tocsin.localinfra.LocalStack;
+import dev.tocsin.localinfra.ServiceProcess;
+import dev.tocsin.protocol.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Acknowledgments and clears through the real services: a WebSocket {@code ack} is handed to alert-ingest with
+ * the user's own token, recorded once, and every connection that sees the alert gets {@code alert_ack}; private
+ * alerts stay private all the way.
+ */
+class AckAndClearE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalStack stack;
+    private static ServiceProcess ingest;
+    private static String wsUrl;
+
+    @BeforeAll
+    static void startTocsin() throws IOException {
+        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(root.resolve("e2e/target/ack-" + System.currentTimeMillis()));
+        stack = LocalStack.infrastructure(root, work, null, null);
+        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
+        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
+        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+    }
+
+    @AfterAll
+    static void stopTocsin() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void anAckReachesEveryoneWhoSeesTheAlertOnceAndAClearNeedsAnOperator() throws Exception {
+        try (WsClient alice = connect("alice", "viewer");
+             WsClient bob = connect("bob", "viewer");
+             WsClient carol = connect("carol", "operator")) {
+            String shared = post("critical", "{\"everyone\":true}");
+            String forAlice = post("critical", "{\"users\":[\"alice\"]}");
+            for (WsClient client : List.of(alice, bob, carol)) {
+                client.awaitFirst(f -> isAlert(f, shared), WAIT);
+            }
+            alice.awaitFirst(f -> isAlert(f, forAlice), WAIT);
+
+            alice.send("{\"type\":\"ack\",\"id\":\"a1\",\"alertId\":\"" + shared + "\"}");
+            for (WsClient client : List.of(alice, bob, carol)) {
+                JsonNode ack = client.awaitFirst(f -> "alert_ack".equals(f.path("type").asText())
+                        && shared.equals(f.path("alertId").asText()), WAIT);
+                assertEquals("alice", ack.get("acknowledgedBy").asText());
+            }
+
+            // a second ack (by another user, over REST) changes nothing: no second alert_ack
+            HttpResponse<String> again = send("POST", "/api/v1/alerts/" + shared + "/ack", "bob", "viewer", "");
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals("alice", Json.tree(again.body()).get("acknowledgedBy").asText());
+
+            // unknown alert and a viewer's clear are refused on the socket, which stays open
+            bob.send("{\"type\":\"ack\",\"id\":\"b1\",\"alertId\":\"000000000000000000000000\"}");
+            bob.awaitFirst(f -> "error".equals(f.path("type").asText()) && "b1".equals(f.path("ref").asText())
+                    && "unknown_alert".equals(f.path("code").asText()), WAIT);
+            bob.send("{\"type\":\"clear\",\"id\":\"b2\",\"priorities\":[\"low\"]}");
+            bob.awaitFirst(f -> "error".equals(f.path("type").asText()) && "b2".equals(f.path("ref").asText())
+                    && "forbidden".equals(f.path("code").asText()), WAIT);
+
+            // an operator clears the low alerts; everyone who sees them is told
+            String low = post("low", "{\"everyone\":true}");
+            bob.awaitFirst(f -> containsAlert(f, low), WAIT);
+            carol.send("{\"type\":\"clear\",\"id\":\"c1\",\"priorities\":[\"low\"]}");
+            for (WsClient client : List.of(alice, bob, carol)) {
+                client.awaitFirst(f -> "alert_update".equals(f.path("type").asText())
+                        && low.equals(f.path("alertId").asText()) && "cleared".equals(f.path("status").asText()), WAIT);
+            }
+
+            // a marker alert after everything: by the time it arrives, every earlier frame has arrived
+            String marker = post("critical", "{\"everyone\":true}");
+            for (WsClient client : List.of(alice, bob, carol)) {
+                client.awaitFirst(f -> isAlert(f, marker), WAIT);
+                long acks = client.ofType("alert_ack").stream()
+                        .filter(f -> shared.equals(f.path("alertId").asText())).count();
+                assertEquals(1, acks, "exactly one alert_ack for the shared alert");
+            }
+            assertTrue(bob.ofType("alert").stream().noneMatch(f -> isAlert(f, forAlice)), "bob never sees alice's alert");
+            assertTrue(carol.ofType("alert").stream().noneMatch(f -> isAlert(f, forAlice)), "carol never sees alice's alert");
+            HttpResponse<String> bobReads = send("GET", "/api/v1/alerts/" + forAlice, "bob", "viewer", null);
+            assertEquals(404, bobReads.statusCode(), "nor can bob read it over REST");
+        }
+    }
+
+    private static boolean isAlert(JsonNode frame, String alertId) {
+        return "alert".equals(frame.path("type").asText()) && alertId.equals(frame.path("alertId").asText());
+    }
+
+    private static boolean containsAlert(JsonNode frame, String alertId) {
+        if (isAlert(frame, alertId)) {
+            return true;
+        }
+        if ("alert_batch".equals(frame.path("type").asText())) {
+            for (JsonNode entry : frame.path("alerts")) {
+                if (alertId.equals(entry.path("alertId").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static WsClient connect(String user, String role) {
+        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, role), WsClient.TokenTransport.HEADER);
+        client.awaitOfType("connection_established", 1, WAIT);
+        return client;
+    }
+
+    private static String post(String priority, String audience) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/alerts", "admin", "admin", """
+                {"priority":"%s","type":"system_health","title":"Pump 3 pressure","message":"Above limit",
+                 "source":"plant-1","audience":%s}""".formatted(priority, audience));
+        assertEquals(201, response.statusCode(), response.body());
+        return Json.tree(response.body()).get("id").asText();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String user, String role, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + path))
+                .header("Authorization", "Bearer " + stack.jwt().token(user, role));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
