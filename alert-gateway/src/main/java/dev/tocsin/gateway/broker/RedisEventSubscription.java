@@ -1,8 +1,8 @@
 package dev.tocsin.gateway.broker;
 
 import dev.tocsin.gateway.config.GatewayConfig;
-import dev.tocsin.gateway.hub.AlertFanout;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.RedisKeys;
 import io.quarkus.logging.Log;
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps the gateway subscribed to the Redis event channel and hands each event, decoded once, to the fan-out.
+ * Keeps the gateway subscribed to the Redis event channel and hands each event, decoded once, to the ordered
+ * {@link EventPipeline}, which also catches up from the history after every (re)subscription.
  *
  * <p>The Quarkus reactive pub/sub client subscribes on a dedicated connection and does <em>not</em> subscribe
  * again when that connection is lost (Redis restart, network cut): it only calls the end and exception handlers.
@@ -30,14 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * generation number; callbacks of an older generation are ignored, so a lost connection is handled once and a
  * stale connection can never deliver an event twice.
  *
- * <p>Messages arrive on an event loop, one after the other, and are fanned out right there (non-blocking), which
- * keeps events in channel order.
+ * <p>Messages arrive on an event loop, one after the other, and enter the pipeline right there (non-blocking), which
+ * keeps events in channel order; the pipeline restores sequence order across subscriptions.
  */
 @ApplicationScoped
 public class RedisEventSubscription {
 
     private final ReactivePubSubCommands<String> pubsub;
-    private final AlertFanout fanout;
+    private final EventPipeline pipeline;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -52,10 +53,10 @@ public class RedisEventSubscription {
     private volatile long retryTimer = -1;
     private final AtomicLong resubscriptions = new AtomicLong();
 
-    RedisEventSubscription(ReactiveRedisDataSource redis, AlertFanout fanout, GatewayMetrics metrics,
+    RedisEventSubscription(ReactiveRedisDataSource redis, EventPipeline pipeline, GatewayMetrics metrics,
             GatewayConfig config, Vertx vertx) {
         this.pubsub = redis.pubsub(String.class);
-        this.fanout = fanout;
+        this.pipeline = pipeline;
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
@@ -120,6 +121,8 @@ public class RedisEventSubscription {
         activeSince = Instant.now();
         active = true;
         Log.infof("Subscribed to Redis channel %s", channel);
+        // Whatever was published while there was no subscription is in the history: read it before going on.
+        pipeline.subscribed();
     }
 
     private void lost(long gen, Throwable cause) {
@@ -167,10 +170,10 @@ public class RedisEventSubscription {
             return;
         }
         try {
-            fanout.publish(event);
+            pipeline.offer(event);
         } catch (RuntimeException e) {
             // Never let one event end the subscription.
-            Log.errorf(e, "Fan-out of event seq %d (alert %s) failed", event.seq(), event.alertId());
+            Log.errorf(e, "Processing event seq %d (alert %s) failed", event.seq(), event.alertId());
         }
     }
 

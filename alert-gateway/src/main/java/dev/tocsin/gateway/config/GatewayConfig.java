@@ -66,6 +66,27 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration ingestTimeout();
 
+    /** How long one read of the event history (a page of XRANGE, the tail position) may take before it counts as failed. */
+    @WithDefault("5s")
+    Duration historyReadTimeout();
+
+    /**
+     * How many change ids of recently delivered events are remembered, so an event delivered again under a new
+     * sequence number (a replay upstream) is still dropped.
+     */
+    @WithDefault("10000")
+    int recentChangeIds();
+
+    /**
+     * On shutdown (or {@code POST /api/v1/admin/drain}) how long open connections may take to receive what is queued
+     * for them before they are closed with 4000 regardless.
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
+    /** Recovery of missed events: {@code sync} and the offline inbox. */
+    Sync sync();
+
     /** Batching of non-critical alerts. */
     Batch batch();
 
@@ -74,6 +95,28 @@ public interface GatewayConfig {
 
     /** Rate limits on client messages. */
     RateLimit rateLimit();
+
+    interface Sync {
+
+        /** Events one {@code sync} replays when the client names no {@code maxCount}. */
+        @WithDefault("1000")
+        int defaultMaxCount();
+
+        /** Most events one {@code sync} replays; a larger {@code maxCount} is lowered to this. */
+        @WithDefault("1000")
+        int maxCount();
+
+        /**
+         * A new connection keeps its live frames back this long, or until the client's first message, so that a
+         * {@code sync} sent right after connecting is answered before any newer live frame (no reordering).
+         */
+        @WithDefault("1s")
+        Duration holdOnConnect();
+
+        /** Whether a new connection first receives the alerts the relay kept for the offline user ({@code <prefix>inbox:{user}}). */
+        @WithDefault("true")
+        boolean inbox();
+    }
 
     interface Batch {
 

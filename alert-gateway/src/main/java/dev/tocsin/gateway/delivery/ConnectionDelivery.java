@@ -8,7 +8,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * Everything between the fan-out and one connection's socket: the batch window for non-critical alerts, the bounded
@@ -40,7 +46,23 @@ public final class ConnectionDelivery {
     private final OutboundQueue queue;
     private final PriorityBatches batches;
 
+    /**
+     * Most live frames kept while the connection recovers; beyond it they are dropped and reported as a gap. Held
+     * frames are the shared encoded strings, so this costs a reference each.
+     */
+    private final int holdLimit;
+    static final int MIN_HOLD_LIMIT = 10_000;
+    /** Most dropped sequence numbers remembered for {@code sync}. */
+    static final int DROPPED_MEMORY = 10_000;
+
     private int inFlight;
+    /** Live frames kept while the connection recovers ({@code sync}, inbox): EncodedAlert or change frames. */
+    private List<Object> held;
+    private long heldDropped;
+    private long heldDropFrom = Long.MAX_VALUE;
+    private long heldDropTo = Long.MIN_VALUE;
+    private final TreeSet<Long> droppedSeqs = new TreeSet<>();
+    private final Map<OutboundFrame, Consumer<Boolean>> writeCallbacks = new IdentityHashMap<>();
     private boolean pumping;
     private boolean closed;
     private long windowTimer = -1;
@@ -59,6 +81,7 @@ public final class ConnectionDelivery {
         this.maxInFlight = Math.max(1, settings.maxInFlight());
         this.queue = new OutboundQueue(settings.queueSize());
         this.batches = new PriorityBatches(settings.maxBatchSize());
+        this.holdLimit = Math.max(MIN_HOLD_LIMIT, Math.max(1, settings.queueSize()) * 2);
     }
 
     /** An answer or notice: queued at once, never dropped. */
@@ -66,9 +89,86 @@ public final class ConnectionDelivery {
         enqueue(frame);
     }
 
+    /**
+     * An answer or notice that must not be dropped, with a callback told whether it reached the socket (for work
+     * that may only happen after the client got the frame, such as deleting inbox entries).
+     */
+    public synchronized void control(OutboundFrame frame, Consumer<Boolean> onWritten) {
+        if (closed) {
+            onWritten.accept(false);
+            return;
+        }
+        writeCallbacks.put(frame, onWritten);
+        enqueue(frame);
+    }
+
+    /**
+     * A frame replayed for this connection ({@code sync}, inbox): written in order ahead of live frames, which are
+     * held meanwhile, and never dropped.
+     */
+    public synchronized void replay(OutboundFrame frame) {
+        enqueue(frame);
+    }
+
+    /** From now on live alerts and changes are kept, not sent, until {@link #release}. */
+    public synchronized void hold() {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+    }
+
+    public synchronized boolean holding() {
+        return held != null;
+    }
+
+    /**
+     * Sends the frames kept since {@link #hold}, in their order, except those whose sequence number {@code keep}
+     * refuses (already replayed), and reports live frames dropped while holding as a {@code gap}.
+     */
+    public synchronized void release(LongPredicate keep) {
+        List<Object> kept = held;
+        held = null;
+        if (kept == null || closed) {
+            return;
+        }
+        if (heldDropped > 0) {
+            String text = Json.encode(new ServerMessage.Gap(heldDropFrom == Long.MAX_VALUE ? -1 : heldDropFrom,
+                    heldDropTo == Long.MIN_VALUE ? -1 : heldDropTo, heldDropped, "slow_consumer"));
+            heldDropped = 0;
+            heldDropFrom = Long.MAX_VALUE;
+            heldDropTo = Long.MIN_VALUE;
+            enqueue(OutboundFrame.control(MessageTypes.GAP, text));
+        }
+        for (Object frame : kept) {
+            if (frame instanceof EncodedAlert alert) {
+                if (keep.test(alert.seq())) {
+                    alert(alert);
+                }
+            } else if (frame instanceof OutboundFrame change) {
+                if (change.fromSeq() < 0 || keep.test(change.fromSeq())) {
+                    change(change);
+                }
+            }
+        }
+    }
+
+    /** Whether the event with this sequence number was dropped for this connection (and not replayed since). */
+    public synchronized boolean wasDropped(long seq) {
+        return droppedSeqs.contains(seq);
+    }
+
+    /** The event was replayed: it no longer counts as dropped. */
+    public synchronized void replayed(long seq) {
+        droppedSeqs.remove(seq);
+    }
+
     /** A new alert: critical ones go out at once, others wait for the batch window. */
     public synchronized void alert(EncodedAlert alert) {
         if (closed) {
+            return;
+        }
+        if (held != null) {
+            keep(alert, alert.seq());
             return;
         }
         if (alert.priority() == dev.tocsin.protocol.alert.Priority.CRITICAL) {
@@ -90,6 +190,10 @@ public final class ConnectionDelivery {
      */
     public synchronized void change(OutboundFrame frame) {
         if (closed) {
+            return;
+        }
+        if (held != null) {
+            keep(frame, frame.fromSeq());
             return;
         }
         if (frame.priority() != null) {
@@ -125,6 +229,32 @@ public final class ConnectionDelivery {
             // released for the garbage collector
         }
         batches.takeAll();
+        held = null;
+        List<Consumer<Boolean>> callbacks = new ArrayList<>(writeCallbacks.values());
+        writeCallbacks.clear();
+        callbacks.forEach(callback -> callback.accept(false));
+    }
+
+    private void keep(Object frame, long seq) {
+        if (held.size() < holdLimit) {
+            held.add(frame);
+            return;
+        }
+        heldDropped++;
+        if (seq >= 0) {
+            heldDropFrom = Math.min(heldDropFrom, seq);
+            heldDropTo = Math.max(heldDropTo, seq);
+            rememberDropped(seq);
+        }
+        stats.dropped(1);
+        metrics.dropped("slow_consumer", 1);
+    }
+
+    private void rememberDropped(long seq) {
+        droppedSeqs.add(seq);
+        if (droppedSeqs.size() > DROPPED_MEMORY) {
+            droppedSeqs.pollFirst();
+        }
     }
 
     private void windowElapsed() {
@@ -154,6 +284,9 @@ public final class ConnectionDelivery {
             case DROPPED_OTHER, DROPPED_INCOMING -> {
                 OutboundFrame victim = queue.lastDropped();
                 long events = Math.max(1, victim.events());
+                for (long seq : victim.seqs()) {
+                    rememberDropped(seq);
+                }
                 stats.dropped(events);
                 metrics.dropped("slow_consumer", events);
             }
@@ -225,10 +358,20 @@ public final class ConnectionDelivery {
             metrics.sendFailed(frame.type());
             Log.debugf("Sending %s to connection %s failed: %s", frame.type(), connection.id(), failure.toString());
         }
+        Consumer<Boolean> callback;
         synchronized (this) {
+            callback = writeCallbacks.isEmpty() ? null : writeCallbacks.remove(frame);
             inFlight--;
             pump();
         }
+        if (callback != null) {
+            callback.accept(failure == null);
+        }
+    }
+
+    /** Frames not yet written: queued, in flight, waiting for the batch window or held during recovery. */
+    public synchronized int pending() {
+        return queue.size() + inFlight + batches.size() + (held == null ? 0 : held.size());
     }
 
     /** Starts the stuck clock when the queue becomes full, stops it when there is room again. */

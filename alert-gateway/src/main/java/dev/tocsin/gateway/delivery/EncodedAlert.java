@@ -23,7 +23,7 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
         if (alerts.size() == 1) {
             created[0] = first.createdAt();
             return new OutboundFrame(MessageTypes.ALERT, first.frameText(), first.priority(), first.seq(), first.seq(),
-                    1, created);
+                    1, created, new long[] {first.seq()});
         }
         // Built by joining the entries encoded once per event, not by encoding again per connection.
         int length = BATCH_PREFIX.length() + 2;
@@ -31,6 +31,7 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
             length += alert.entryText().length() + 1;
         }
         StringBuilder text = new StringBuilder(length).append(BATCH_PREFIX);
+        long[] seqs = new long[alerts.size()];
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (int i = 0; i < alerts.size(); i++) {
@@ -40,11 +41,12 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
             }
             text.append(alert.entryText());
             created[i] = alert.createdAt();
+            seqs[i] = alert.seq();
             from = Math.min(from, alert.seq());
             to = Math.max(to, alert.seq());
         }
         text.append("]}");
         return new OutboundFrame(MessageTypes.ALERT_BATCH, text.toString(), first.priority(), from, to, alerts.size(),
-                created);
+                created, seqs);
     }
 }

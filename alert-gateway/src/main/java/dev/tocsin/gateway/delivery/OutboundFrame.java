@@ -13,20 +13,31 @@ import dev.tocsin.protocol.alert.Priority;
  * @param toSeq     highest event sequence number in it, -1 when it carries no event
  * @param events    how many events it carries (a batch carries several)
  * @param createdAt the carried alerts' creation times (epoch ms, 0 when unknown), for latency; empty for none
+ * @param seqs      the exact sequence numbers it carries (a batch's range may span other priorities' events), so a
+ *                  dropped frame can be replayed by {@code sync}; empty for none
  */
 public record OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
-                            long[] createdAt) {
+                            long[] createdAt, long[] seqs) {
 
     private static final long[] NONE = new long[0];
 
     /** An answer or notice: never dropped, carries no event. */
     public static OutboundFrame control(String type, String text) {
-        return new OutboundFrame(type, text, null, -1, -1, 0, NONE);
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE);
     }
 
     /** A frame about one event that carries no alert creation time (updates, acks). */
     public static OutboundFrame event(String type, String text, Priority priority, long seq) {
-        return new OutboundFrame(type, text, priority, seq, seq, 1, NONE);
+        return new OutboundFrame(type, text, priority, seq, seq, 1, NONE, new long[] {seq});
+    }
+
+    /**
+     * A frame replayed by {@code sync} or from the offline inbox: about one event, but never dropped and never
+     * batched (the client asked for exactly these), so it carries no priority for the drop policy.
+     */
+    public static OutboundFrame replay(String type, String text, long seq, long createdAt) {
+        return new OutboundFrame(type, text, null, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
+                new long[] {seq});
     }
 
     /** Critical alerts and control frames are never dropped. */

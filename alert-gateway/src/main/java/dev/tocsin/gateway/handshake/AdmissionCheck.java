@@ -3,6 +3,7 @@ package dev.tocsin.gateway.handshake;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.drain.DrainState;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.ratelimit.BanStore;
@@ -33,9 +34,11 @@ public class AdmissionCheck implements HttpUpgradeCheck {
     private final PresenceStore presence;
     private final GatewayMetrics metrics;
     private final int maxConnections;
+    private final DrainState drain;
 
     AdmissionCheck(PrincipalResolver principals, BanStore bans, PresenceStore presence, GatewayMetrics metrics,
-            GatewayConfig config) {
+            GatewayConfig config, DrainState drain) {
+        this.drain = drain;
         this.principals = principals;
         this.bans = bans;
         this.presence = presence;
@@ -45,6 +48,12 @@ public class AdmissionCheck implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        if (drain.draining()) {
+            // Shutting down: the client should go to another replica at once.
+            metrics.handshakeRefused("draining");
+            return Uni.createFrom().failure(new HandshakeRefusedException(503, "draining",
+                    "this gateway is shutting down; connect again to reach another one", 1L));
+        }
         Uni<io.quarkus.security.identity.SecurityIdentity> identity = context.securityIdentity();
         if (identity == null) {
             return CheckResult.permitUpgrade();

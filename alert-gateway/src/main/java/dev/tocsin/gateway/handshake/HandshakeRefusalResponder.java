@@ -32,7 +32,8 @@ public class HandshakeRefusalResponder {
         }
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "https://tocsin.dev/problems/" + refusal.reason().replace('_', '-'));
-        problem.put("title", refusal.status() == 429 ? "Too many connections" : "Connection refused");
+        problem.put("title", refusal.status() == 429 ? "Too many connections"
+                : refusal.status() == 503 ? "Gateway draining" : "Connection refused");
         problem.put("status", refusal.status());
         problem.put("detail", refusal.getMessage());
         problem.put("reason", refusal.reason());

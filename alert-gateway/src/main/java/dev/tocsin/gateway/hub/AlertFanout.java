@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.hub;
 
 import dev.tocsin.gateway.delivery.EncodedAlert;
+import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.session.Subscriber;
@@ -61,7 +62,7 @@ public class AlertFanout {
         int delivered = 0;
         for (WebSocketConnection connection : connections) {
             Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !subscriber.isActive()) {
+            if (subscriber == null || !subscriber.isActive() || subscriber.skips(event.epoch(), event.seq())) {
                 continue;
             }
             try {
@@ -87,7 +88,7 @@ public class AlertFanout {
         int delivered = 0;
         for (WebSocketConnection connection : connections) {
             Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !subscriber.isActive()) {
+            if (subscriber == null || !subscriber.isActive() || subscriber.skips(event.epoch(), event.seq())) {
                 continue;
             }
             try {
@@ -106,6 +107,21 @@ public class AlertFanout {
             }
         }
         return delivered;
+    }
+
+    /**
+     * Events {@code fromSeq..toSeq} are lost to this gateway (not received, trimmed from the history): every
+     * connection is told with a {@code gap} (reason {@code history_trimmed}), since nobody can tell whom they concerned.
+     */
+    public void missed(long fromSeq, long toSeq) {
+        OutboundFrame gap = OutboundFrame.control(MessageTypes.GAP, encode(new ServerMessage.Gap(fromSeq, toSeq,
+                toSeq - fromSeq + 1, "history_trimmed")));
+        for (WebSocketConnection connection : connections) {
+            Subscriber subscriber = Subscriber.of(connection);
+            if (subscriber != null && subscriber.isActive()) {
+                subscriber.delivery().control(gap);
+            }
+        }
     }
 
     private static EncodedAlert encodeAlert(AlertEvent event, EventTranslation.Frame frame) {

@@ -4,6 +4,7 @@ import dev.tocsin.gateway.ack.AlertActions;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.ratelimit.RateLimitGuard;
+import dev.tocsin.gateway.recovery.SyncService;
 import dev.tocsin.gateway.session.Subscriber;
 import dev.tocsin.gateway.subscription.SubscriptionRequests;
 import dev.tocsin.protocol.message.ClientMessage;
@@ -32,9 +33,11 @@ public class InboundHandler {
     private final RateLimitGuard rateLimit;
     private final SubscriptionRequests subscriptions;
     private final AlertActions actions;
+    private final SyncService syncs;
 
     InboundHandler(MessageSender sender, GatewayConfig config, RateLimitGuard rateLimit,
-            SubscriptionRequests subscriptions, AlertActions actions) {
+            SubscriptionRequests subscriptions, AlertActions actions, SyncService syncs) {
+        this.syncs = syncs;
         this.sender = sender;
         this.config = config;
         this.rateLimit = rateLimit;
@@ -47,6 +50,15 @@ public class InboundHandler {
         if (subscriber == null) {
             return;
         }
+        try {
+            handle(subscriber, text);
+        } finally {
+            // A sync sent first is queued by now: the hold on connect may end and hand over to it.
+            subscriber.firstMessageServed();
+        }
+    }
+
+    private void handle(Subscriber subscriber, String text) {
         if (Utf8.exceeds(text, config.maxFrameBytes())) {
             if (rateLimit.admit(subscriber, null)) {
                 reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
@@ -149,6 +161,8 @@ public class InboundHandler {
             actions.ack(subscriber, ack);
         } else if (message instanceof ClientMessage.Clear clear) {
             actions.clear(subscriber, clear);
+        } else if (message instanceof ClientMessage.Sync sync) {
+            syncs.request(subscriber, sync);
         } else if (message instanceof ClientMessage.GetStats stats) {
             sender.send(subscriber, subscriber.stats().snapshot(stats.id()));
         } else {

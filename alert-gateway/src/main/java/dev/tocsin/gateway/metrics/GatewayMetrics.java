@@ -24,7 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tocsin_gateway_outbound_queued} (frames queued over all connections), {@code tocsin_gateway_batch_size},
  * {@code tocsin_gateway_rate_limited_total}, {@code tocsin_gateway_bans_total},
  * {@code tocsin_gateway_closes_total{reason}}, {@code tocsin_gateway_handshake_refusals_total{reason}},
- * {@code tocsin_gateway_ingest_requests_total{op,outcome}}, {@code tocsin_gateway_delivery_latency_seconds}.
+ * {@code tocsin_gateway_ingest_requests_total{op,outcome}}, {@code tocsin_gateway_delivery_latency_seconds},
+ * {@code tocsin_gateway_duplicates_total{reason}} (events dropped by the ordered pipeline: {@code old_seq},
+ * {@code change_id}), {@code tocsin_gateway_history_filled_total} (events read from the history to fill holes),
+ * {@code tocsin_gateway_history_misses_total} (events neither received nor in the history),
+ * {@code tocsin_gateway_epoch_changes_total}, {@code tocsin_gateway_syncs_total{outcome}},
+ * {@code tocsin_gateway_replayed_total{source}} (frames replayed by {@code sync} or from the inbox),
+ * {@code tocsin_gateway_inbox_deliveries_total} (connections that received inbox entries),
+ * {@code tocsin_gateway_inbox_dropped_total} (alerts the inbox reported as dropped).
  */
 @Startup
 @Singleton
@@ -46,6 +53,14 @@ public class GatewayMetrics {
     private final Timer latency;
     private final DistributionSummary batchSize;
     private final AtomicLong queued = new AtomicLong();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
+    private final Map<String, Counter> syncs = new ConcurrentHashMap<>();
+    private final Map<String, Counter> replayed = new ConcurrentHashMap<>();
+    private final Counter historyFilled;
+    private final Counter historyMisses;
+    private final Counter epochChanges;
+    private final Counter inboxDeliveries;
+    private final Counter inboxDropped;
 
     GatewayMetrics(MeterRegistry registry, OpenConnections connections) {
         this.registry = registry;
@@ -81,6 +96,24 @@ public class GatewayMetrics {
         latency = Timer.builder("tocsin.gateway.delivery.latency")
                 .description("From an alert's createdAt to its frame being written to a socket")
                 .register(registry);
+        historyFilled = Counter.builder("tocsin.gateway.history.filled")
+                .description("Events read from the history stream to fill a hole in the sequence").register(registry);
+        historyMisses = Counter.builder("tocsin.gateway.history.misses")
+                .description("Events neither received nor found in the history (trimmed): lost to this gateway")
+                .register(registry);
+        epochChanges = Counter.builder("tocsin.gateway.epoch.changes")
+                .description("Times the event sequence started over with a new epoch").register(registry);
+        inboxDeliveries = Counter.builder("tocsin.gateway.inbox.deliveries")
+                .description("Connections that received alerts kept in the user's offline inbox").register(registry);
+        inboxDropped = Counter.builder("tocsin.gateway.inbox.dropped")
+                .description("Alerts the offline inbox reported as dropped (inbox full)").register(registry);
+        for (String reason : new String[] {"old_seq", "change_id"}) {
+            count(duplicates, "tocsin.gateway.duplicates", "Events dropped as duplicates by the ordered pipeline",
+                    "reason", reason, 0);
+        }
+        for (String source : new String[] {"sync", "inbox"}) {
+            count(replayed, "tocsin.gateway.replayed", "Frames replayed to a connection, by source", "source", source, 0);
+        }
         batchSize = DistributionSummary.builder("tocsin.gateway.batch.size")
                 .description("Alerts per frame sent after the batch window (1 = sent as a single alert)")
                 .register(registry);
@@ -155,8 +188,82 @@ public class GatewayMetrics {
     }
 
     private void count(Map<String, Counter> counters, String name, String description, String tag, String value) {
+        count(counters, name, description, tag, value, 1);
+    }
+
+    private void count(Map<String, Counter> counters, String name, String description, String tag, String value,
+            long amount) {
         counters.computeIfAbsent(value, v -> Counter.builder(name).description(description).tag(tag, v)
-                .register(registry)).increment();
+                .register(registry)).increment(amount);
+    }
+
+    /** An event the ordered pipeline dropped as already delivered ({@code old_seq}, {@code change_id}). */
+    public void duplicate(String reason) {
+        count(duplicates, "tocsin.gateway.duplicates", "Events dropped as duplicates by the ordered pipeline",
+                "reason", reason);
+    }
+
+    public void historyFilled(long events) {
+        historyFilled.increment(events);
+    }
+
+    public void historyMissed(long events) {
+        historyMisses.increment(events);
+    }
+
+    public void epochChanged() {
+        epochChanges.increment();
+    }
+
+    /** A {@code sync} answered, by outcome ({@code recovered}, {@code history_trimmed}, ...). */
+    public void sync(String outcome) {
+        count(syncs, "tocsin.gateway.syncs", "Sync requests answered, by outcome", "outcome", outcome);
+    }
+
+    /** Frames replayed to a connection ({@code sync}, {@code inbox}). */
+    public void replayed(String source, long frames) {
+        count(replayed, "tocsin.gateway.replayed", "Frames replayed to a connection, by source", "source", source,
+                frames);
+    }
+
+    public void inboxDelivered(long dropped) {
+        inboxDeliveries.increment();
+        inboxDropped.increment(dropped);
+    }
+
+    // Totals for the admin stats summary, read from the same meters Prometheus scrapes.
+
+    public long messagesSentTotal() {
+        return (long) sent.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long rateLimitedTotal() {
+        return (long) rateLimited.count();
+    }
+
+    public long bansTotal() {
+        return (long) bans.count();
+    }
+
+    public long droppedTotal() {
+        return (long) drops.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long inboxDeliveriesTotal() {
+        return (long) inboxDeliveries.count();
+    }
+
+    public long inboxDroppedTotal() {
+        return (long) inboxDropped.count();
+    }
+
+    public long historyMissesTotal() {
+        return (long) historyMisses.count();
+    }
+
+    /** Mean delivery latency in ms over the process's life (0 before the first alert). */
+    public double averageLatencyMs() {
+        return latency.count() == 0 ? 0 : latency.mean(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private Counter sentCounter(String type, String priority) {

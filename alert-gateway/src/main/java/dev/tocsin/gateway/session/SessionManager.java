@@ -6,6 +6,9 @@ import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.pipeline.EventPipeline;
+import dev.tocsin.gateway.recovery.InboxDelivery;
+import dev.tocsin.gateway.recovery.RecoveryGate;
 import dev.tocsin.gateway.presence.InstanceId;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.ratelimit.ConnectionRateLimit;
@@ -18,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,9 +44,14 @@ public class SessionManager {
     private final InstanceId instanceId;
     private final Vertx vertx;
     private final ConnectionDelivery.DeliverySettings deliverySettings;
+    private final EventPipeline pipeline;
+    private final InboxDelivery inbox;
 
     SessionManager(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender, GatewayConfig config,
-            GatewayMetrics metrics, Closer closer, PresenceStore presence, InstanceId instanceId, Vertx vertx) {
+            GatewayMetrics metrics, Closer closer, PresenceStore presence, InstanceId instanceId, Vertx vertx,
+            EventPipeline pipeline, InboxDelivery inbox) {
+        this.pipeline = pipeline;
+        this.inbox = inbox;
         this.identity = identity;
         this.principals = principals;
         this.sender = sender;
@@ -72,19 +81,48 @@ public class SessionManager {
                 config.rateLimit().banAfter(), now.toEpochMilli());
         Subscriber subscriber = new Subscriber(connection, principal, principals.rawToken(identity), now, rateLimit,
                 instanceId.value() + "/" + connection.id());
-        subscriber.attach(new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx, deliverySettings,
-                stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer")));
+        ConnectionDelivery delivery = new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx,
+                deliverySettings, stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer"));
+        subscriber.attach(delivery);
+        RecoveryGate gate = new RecoveryGate(subscriber, pipeline, delivery);
+        subscriber.recovery(gate);
         connection.userData().put(Subscriber.KEY, subscriber);
-        sender.send(subscriber, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
-                config.heartbeatInterval().toMillis(), limits()));
-        // Only now may the fan-out write to it: the greeting is queued first.
-        subscriber.activate();
+        // Under the pipeline's lock: the position in the greeting is exactly where live delivery starts, and live
+        // frames are held from that point until the inbox was delivered and a first sync had its chance.
+        pipeline.atomically(position -> {
+            subscriber.liveFrom(position);
+            sender.send(subscriber, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
+                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq()));
+            gate.beginHoldAt(position);
+            // Only now may the fan-out write to it: the greeting is queued first.
+            subscriber.activate();
+            return null;
+        });
+        gate.submit(() -> onConnect(subscriber));
 
         Uni<Void> added = presence.add(principal.user(), subscriber.presenceMember()).memoize().indefinitely();
         subscriber.presenceAdded(added);
         added.subscribe().with(ignored -> { }, failure -> Log.warnf("Could not record presence of connection %s: %s",
                 connection.id(), failure.toString()));
         Log.debugf("Opened connection %s for user %s", connection.id(), principal.user());
+    }
+
+    /**
+     * What a new connection gets before live frames: a short wait for the client's first message, so that a
+     * {@code sync} sent right after connecting is served before any newer live frame; then (queued behind that sync)
+     * the offline inbox, minus what the sync covered.
+     */
+    private Uni<Void> onConnect(Subscriber subscriber) {
+        Duration grace = config.sync().holdOnConnect();
+        Uni<Void> waited = grace.isZero() || grace.isNegative() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(subscriber.firstMessage())
+                        .ifNoItem().after(grace).recoverWithItem((Void) null)
+                        .replaceWithVoid();
+        return waited.invoke(() -> {
+            if (config.sync().inbox()) {
+                subscriber.recovery().submit(() -> inbox.deliver(subscriber));
+            }
+        });
     }
 
     /** Called from {@code @OnClose}. */

@@ -38,6 +38,12 @@ public final class Subscriber {
     private volatile long lastHeardMillis;
     private volatile boolean active;
     private volatile io.smallrye.mutiny.Uni<Void> presenceAdded;
+    private volatile String floorEpoch;
+    private volatile long floorSeq;
+    private volatile dev.tocsin.gateway.pipeline.Position liveFrom = dev.tocsin.gateway.pipeline.Position.NONE;
+    private volatile dev.tocsin.gateway.recovery.RecoveryGate recovery;
+    private final java.util.concurrent.CompletableFuture<Void> firstMessage = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.Set<Long> inboxSeqs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Subscriber(WebSocketConnection connection, GatewayPrincipal principal, BearerToken token, Instant openedAt,
             ConnectionRateLimit rateLimit, String presenceMember) {
@@ -113,6 +119,64 @@ public final class Subscriber {
         return presenceMember;
     }
 
+    /**
+     * Whether a live event is not for this connection any more because a {@code sync} already covered it, or the
+     * client said it holds it: {@code seq} at or below the floor, in the floor's epoch.
+     */
+    public boolean skips(String epoch, long seq) {
+        String floor = floorEpoch;
+        return floor != null && seq <= floorSeq && floor.equals(epoch);
+    }
+
+    /** Live events up to {@code seq} of {@code epoch} are not sent to this connection any more. */
+    public void floor(String epoch, long seq) {
+        this.floorSeq = seq;
+        this.floorEpoch = epoch;
+    }
+
+    public long floorSeq() {
+        return floorSeq;
+    }
+
+    public String floorEpoch() {
+        return floorEpoch;
+    }
+
+    /** The pipeline position when the connection became active: every later event reached it live. */
+    public dev.tocsin.gateway.pipeline.Position liveFrom() {
+        return liveFrom;
+    }
+
+    public void liveFrom(dev.tocsin.gateway.pipeline.Position position) {
+        this.liveFrom = position;
+    }
+
+    /** The connection's recovery queue ({@code sync}, inbox), which holds live frames while it works. */
+    public dev.tocsin.gateway.recovery.RecoveryGate recovery() {
+        return recovery;
+    }
+
+    public void recovery(dev.tocsin.gateway.recovery.RecoveryGate gate) {
+        this.recovery = gate;
+    }
+
+    /** Sequence numbers (of the current epoch) this connection received from the offline inbox. */
+    public java.util.Set<Long> inboxSeqs() {
+        return inboxSeqs;
+    }
+
+    /** The client's first message was served (ends the hold on connect). */
+    public void firstMessageServed() {
+        if (!firstMessage.isDone()) {
+            firstMessage.complete(null);
+        }
+    }
+
+    /** Completes when the client's first message was served. */
+    public java.util.concurrent.CompletionStage<Void> firstMessage() {
+        return firstMessage;
+    }
+
     /** Any frame from the client proves it alive. */
     public void heard() {
         lastHeardMillis = System.currentTimeMillis();
@@ -127,7 +191,7 @@ public final class Subscriber {
         return active && connection.isOpen();
     }
 
-    void activate() {
+    public void activate() {
         active = true;
     }
 

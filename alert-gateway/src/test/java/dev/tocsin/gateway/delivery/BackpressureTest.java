@@ -72,15 +72,13 @@ class BackpressureTest extends GatewayQuarkusTest {
             // publish until the slow client's queue overflows
             for (int i = 0; i < 400 && drops() == dropsBefore; i++) {
                 AlertEvent event = Events.created(big("bp-low-" + i, Priority.LOW));
-                lows.add(event);
-                publish(event);
+                lows.add(publish(event));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> drops() > dropsBefore);
             List<AlertEvent> criticals = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 AlertEvent event = Events.created(big("bp-crit-" + i, Priority.CRITICAL));
-                criticals.add(event);
-                publish(event);
+                criticals.add(publish(event));
             }
             // the healthy client got everything, in order, while the slow one is still stuck
             for (AlertEvent event : lows) {

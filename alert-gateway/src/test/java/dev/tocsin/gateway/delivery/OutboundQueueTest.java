@@ -94,7 +94,7 @@ class OutboundQueueTest {
     void batchesCountTheirEventsWhenDropped() {
         OutboundQueue queue = new OutboundQueue(1);
         queue.offer(alert(Priority.HIGH, 1));
-        queue.offer(new OutboundFrame("alert_batch", "batch", Priority.LOW, 2, 9, 8, new long[0]));
+        queue.offer(new OutboundFrame("alert_batch", "batch", Priority.LOW, 2, 9, 8, new long[0], new long[0]));
         queue.poll();
         assertEquals(new OutboundQueue.GapNotice(2, 9, 8), queue.takeGap());
     }

@@ -36,8 +36,7 @@ class AlertFanoutTest extends GatewayTestSupport {
             List<AlertEvent> events = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 AlertEvent event = Events.created("order-" + i, null);
-                events.add(event);
-                publish(event);
+                events.add(publish(event));
             }
             for (TestClient client : List.of(one, two)) {
                 for (AlertEvent expected : events) {
@@ -53,7 +52,7 @@ class AlertFanoutTest extends GatewayTestSupport {
             }
             // Exactly once: the next frame on each client is the marker, not a repeat.
             AlertEvent marker = Events.created("order-marker", null);
-            publish(marker);
+            marker = publish(marker);
             assertEquals(marker.seq(), one.next("alert").path("seq").asLong());
             assertEquals(marker.seq(), two.next("alert").path("seq").asLong());
         }
@@ -91,7 +90,7 @@ class AlertFanoutTest extends GatewayTestSupport {
         try (TestClient alice = connected("alice", "viewer");
              TestClient bob = connected("bob", "viewer")) {
             AlertEvent deleted = Events.deleted("gone-1");
-            publish(deleted);
+            deleted = publish(deleted);
             for (TestClient client : List.of(alice, bob)) {
                 JsonNode frame = client.next("alert_update");
                 assertEquals("deleted", frame.path("status").asText());
@@ -109,7 +108,7 @@ class AlertFanoutTest extends GatewayTestSupport {
             publishRaw("{\"epoch\":\"e\",\"seq\":1,\"op\":\"created\"}"); // no alertId, no alert
             publishRaw("{\"epoch\":\"e\",\"seq\":2,\"op\":\"exploded\",\"alertId\":\"x\"}"); // unknown op
             AlertEvent valid = Events.created("after-garbage", null);
-            publish(valid);
+            valid = publish(valid);
             JsonNode frame = client.next("alert");
             assertEquals("after-garbage", frame.path("alertId").asText());
             assertEquals(valid.seq(), frame.path("seq").asLong());
@@ -125,8 +124,7 @@ class AlertFanoutTest extends GatewayTestSupport {
             List<AlertEvent> events = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 AlertEvent event = Events.created("survivor-" + i, null);
-                events.add(event);
-                publish(event);
+                events.add(publish(event));
             }
             for (AlertEvent event : events) {
                 assertEquals(event.seq(), healthy.next("alert").path("seq").asLong());

@@ -41,7 +41,7 @@ public final class Events {
     }
 
     public static AlertEvent created(String id, Audience audience) {
-        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, id, alert(id, audience), "change-" + id, Instant.now());
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, id, alert(id, audience), "change-" + id + "-" + nextSeq(), Instant.now());
     }
 
     public static AlertEvent created(String id, Audience audience, Priority priority) {
@@ -49,13 +49,13 @@ public final class Events {
     }
 
     public static AlertEvent created(Alert alert) {
-        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, alert.id(), alert, "change-" + alert.id(),
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.CREATED, alert.id(), alert, "change-" + alert.id() + "-" + nextSeq(),
                 Instant.now());
     }
 
     /** An update event carrying the alert after the change (lastChange says what the change was). */
     public static AlertEvent updated(Alert alert) {
-        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.UPDATED, alert.id(), alert, "change-upd-" + alert.id(),
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.UPDATED, alert.id(), alert, "change-upd-" + alert.id() + "-" + nextSeq(),
                 Instant.now());
     }
 
@@ -67,7 +67,7 @@ public final class Events {
     }
 
     public static AlertEvent deleted(String id) {
-        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.DELETED, id, null, "change-del-" + id, Instant.now());
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.DELETED, id, null, "change-del-" + id + "-" + nextSeq(), Instant.now());
     }
 
     public static String json(AlertEvent event) {

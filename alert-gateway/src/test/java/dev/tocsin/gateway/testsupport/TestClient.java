@@ -112,11 +112,18 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** The next frame, which must be of the given type. */
+    /**
+     * The next frame, which must be of the given type. Server heartbeats ({@code ping}, every interval on a timer
+     * shared by all connections) are skipped unless a ping is what is asked for: they can fall between any two frames.
+     */
     public JsonNode next(String type) {
         JsonNode frame = next();
-        assertEquals(type, frame.path("type").asText(), () -> "unexpected frame " + frame);
-        return frame;
+        while (!"ping".equals(type) && "ping".equals(frame.path("type").asText())) {
+            frame = next();
+        }
+        JsonNode found = frame;
+        assertEquals(type, found.path("type").asText(), () -> "unexpected frame " + found);
+        return found;
     }
 
     /** The next frame of the given type, skipping server heartbeats ({@code ping}) on the way. */

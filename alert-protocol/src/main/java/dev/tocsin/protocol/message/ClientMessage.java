@@ -23,6 +23,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = ClientMessage.Ack.class, name = "ack"),
         @JsonSubTypes.Type(value = ClientMessage.Clear.class, name = "clear"),
         @JsonSubTypes.Type(value = ClientMessage.GetStats.class, name = "get_stats"),
+        @JsonSubTypes.Type(value = ClientMessage.Sync.class, name = "sync"),
 })
 public sealed interface ClientMessage {
 
@@ -59,5 +60,20 @@ public sealed interface ClientMessage {
 
     /** Asks for the connection's own counters; answered by {@code connection_stats}. */
     record GetStats(String id) implements ClientMessage {
+    }
+
+    /**
+     * Asks for the events missed since position {@code (epoch, since)}: the gateway replays them from its history,
+     * then answers {@code sync_response}, then carries on live, without hole or duplicate.
+     *
+     * @param since               the last sequence number the client holds (0: none)
+     * @param epoch               the epoch that sequence number belongs to
+     * @param lastSyncTimestamp   when the client last was in sync (informational; the REST fallback's {@code since})
+     * @param priorities          replay only alerts of these priorities; null or empty: all
+     * @param includeAcknowledged whether events about acknowledged alerts are replayed too (default false)
+     * @param maxCount            most events to replay; more than that answers {@code recovered:false}
+     */
+    record Sync(String id, Long since, String epoch, Instant lastSyncTimestamp, Set<Priority> priorities,
+                Boolean includeAcknowledged, Integer maxCount) implements ClientMessage {
     }
 }

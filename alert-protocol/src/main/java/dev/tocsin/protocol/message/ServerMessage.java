@@ -30,6 +30,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.ConnectionStats.class, name = "connection_stats"),
         @JsonSubTypes.Type(value = ServerMessage.Gap.class, name = "gap"),
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerMessage.SyncResponse.class, name = "sync_response"),
+        @JsonSubTypes.Type(value = ServerMessage.Inbox.class, name = "inbox"),
 })
 @JsonPropertyOrder({"type", "v"})
 public sealed interface ServerMessage {
@@ -47,9 +49,18 @@ public sealed interface ServerMessage {
      * @param heartbeatIntervalMs how often the server pings; a client that hears nothing for two intervals
      *                            should reconnect
      * @param limits              limits in force for this connection (for example {@code maxFrameBytes})
+     * @param epoch               the epoch of the gateway's event position (null before the first event)
+     * @param seq                 the last sequence number the gateway delivered: every later event reaches this
+     *                            connection live, so a fresh client starts here
      */
     record ConnectionEstablished(String connectionId, String user, Instant serverTime, long heartbeatIntervalMs,
-                                 Map<String, Object> limits) implements ServerMessage {
+                                 Map<String, Object> limits, String epoch, Long seq) implements ServerMessage {
+
+        /** Without a position (protocol v1 before {@code sync}). */
+        public ConnectionEstablished(String connectionId, String user, Instant serverTime, long heartbeatIntervalMs,
+                Map<String, Object> limits) {
+            this(connectionId, user, serverTime, heartbeatIntervalMs, limits, null, null);
+        }
     }
 
     /** One new alert the client is entitled to, with its position in the event sequence. */
@@ -131,5 +142,36 @@ public sealed interface ServerMessage {
      * @param ref     the id of the offending request, when it had one
      */
     record Error(ErrorCode code, String message, String ref) implements ServerMessage {
+    }
+
+    /**
+     * Answer to {@code sync}, sent after the replayed frames and before any newer live frame.
+     *
+     * @param recovered true: every missed event the client is entitled to was replayed ({@code fromSeq..toSeq},
+     *                  {@code count} frames); false: it could not be, {@code reason} says why, and the client must
+     *                  reload over REST ({@code GET /api/v1/alerts?since=}) and continue from {@code epoch}/{@code seq}
+     * @param reason    when not recovered: {@code history_trimmed}, {@code epoch_changed}, {@code too_many_events}
+     * @param seq       when not recovered: the gateway's current position, from which live frames continue
+     */
+    record SyncResponse(String ref, boolean recovered, String epoch, Long fromSeq, Long toSeq, Integer count,
+                        String reason, Long seq) implements ServerMessage {
+
+        public static SyncResponse recovered(String ref, String epoch, long fromSeq, long toSeq, int count) {
+            return new SyncResponse(ref, true, epoch, fromSeq, toSeq, count, null, null);
+        }
+
+        public static SyncResponse notRecovered(String ref, String reason, String epoch, long seq) {
+            return new SyncResponse(ref, false, epoch, null, null, null, reason, seq);
+        }
+    }
+
+    /**
+     * Alerts kept for the user while they were offline were delivered (before any live frame); sent when some had
+     * to be dropped from the bounded inbox.
+     *
+     * @param delivered frames delivered from the inbox
+     * @param dropped   alerts that did not fit in the inbox and are lost for this path (reload over REST)
+     */
+    record Inbox(long delivered, long dropped) implements ServerMessage {
     }
 }

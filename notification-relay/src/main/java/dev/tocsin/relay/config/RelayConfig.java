@@ -35,6 +35,9 @@ public interface RelayConfig {
     /** Escalation chains per priority. */
     Escalation escalation();
 
+    /** The offline inbox: missed alerts kept in Redis for the gateway to hand over when the user reconnects. */
+    Inbox inbox();
+
     /** Retries of a failed send (Telegram and FCM alike). */
     Retry retry();
 
@@ -158,6 +161,31 @@ public interface RelayConfig {
         /** Escalation steps of info alerts; default none. */
         @WithDefault("none")
         List<String> info();
+    }
+
+    interface Inbox {
+
+        /**
+         * Whether the first delivery step ({@code offline}) appends the alert to the inbox of each recipient without
+         * a live session ({@code <prefix>inbox:<user>}).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most entries kept per user (at least 1). When an append makes the inbox longer, the oldest non-critical
+         * entry goes first (the oldest entry when all are critical) and {@code <prefix>inbox:<user>:dropped} counts
+         * it.
+         */
+        @WithDefault("100")
+        int maxSize();
+
+        /**
+         * Time to live of a user's inbox and of its dropped counter, set again on every append: an inbox nobody
+         * collects disappears this long after its last entry.
+         */
+        @WithDefault("24h")
+        Duration ttl();
     }
 
     interface Retry {

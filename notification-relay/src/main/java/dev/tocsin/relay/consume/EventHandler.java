@@ -7,6 +7,7 @@ import dev.tocsin.protocol.json.CodecException;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.relay.escalation.EscalationPolicy;
 import dev.tocsin.relay.escalation.StepSchedule;
+import dev.tocsin.relay.inbox.OfflineInbox;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +28,13 @@ public class EventHandler {
     private final StepSchedule schedule;
     private final EscalationPolicy policy;
     private final RelayMetrics metrics;
+    private final OfflineInbox inbox;
 
-    public EventHandler(StepSchedule schedule, EscalationPolicy policy, RelayMetrics metrics) {
+    public EventHandler(StepSchedule schedule, EscalationPolicy policy, RelayMetrics metrics, OfflineInbox inbox) {
         this.schedule = schedule;
         this.policy = policy;
         this.metrics = metrics;
+        this.inbox = inbox;
     }
 
     public Uni<Void> handle(String text) {
@@ -60,7 +63,9 @@ public class EventHandler {
                 }
                 String json = Json.encode(alert);
                 yield event.op() == dev.tocsin.protocol.event.ChangeOp.CREATED
-                        ? schedule.schedule(alertId, json, base(alert), policy.plan(alert.priority()))
+                        // the created event is kept verbatim: the offline inboxes carry its real (epoch, seq)
+                        ? schedule.schedule(alertId, json, inbox.isEnabled() ? text : null, base(alert),
+                                        policy.plan(alert.priority()))
                                 .invoke(result -> Log.debugf("alert %s: plan %s", alertId,
                                         result == 1 ? "scheduled" : result == 0 ? "already scheduled" : "closed"))
                                 .replaceWithVoid()

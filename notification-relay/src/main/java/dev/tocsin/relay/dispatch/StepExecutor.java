@@ -1,6 +1,7 @@
 package dev.tocsin.relay.dispatch;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.user.ContactChannels;
@@ -8,6 +9,7 @@ import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.escalation.Step;
 import dev.tocsin.relay.escalation.StepSchedule;
 import dev.tocsin.relay.escalation.StepTarget;
+import dev.tocsin.relay.inbox.OfflineInbox;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -17,6 +19,8 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one due step of one alert: finds its recipients (the audience, or the escalation group), decides per user
@@ -24,8 +28,9 @@ import java.util.List;
  * from the schedule only when every delivery is finished; otherwise it is looked at again after
  * {@code schedule.recheck} and only the unfinished deliveries are attempted.
  *
- * <p>The first step ({@code offline}) skips users with a live session; escalation steps reach every recipient
- * (an unacknowledged alert is worth a second channel even for someone with a dashboard open).
+ * <p>The first step ({@code offline}) skips users with a live session and writes the alert to the
+ * {@link OfflineInbox} of each recipient without one; escalation steps reach every recipient (an unacknowledged
+ * alert is worth a second channel even for someone with a dashboard open) and write no inbox.
  */
 @Singleton
 public class StepExecutor {
@@ -36,10 +41,12 @@ public class StepExecutor {
     private final DeliveryWorker worker;
     private final RelayMetrics metrics;
     private final RelayConfig.Schedule config;
+    private final OfflineInbox inbox;
 
     public StepExecutor(StepSchedule schedule, ContactDirectory directory, Presence presence, DeliveryWorker worker,
-                        RelayMetrics metrics, RelayConfig config) {
+                        RelayMetrics metrics, OfflineInbox inbox, RelayConfig config) {
         this.schedule = schedule;
+        this.inbox = inbox;
         this.directory = directory;
         this.presence = presence;
         this.worker = worker;
@@ -60,8 +67,10 @@ public class StepExecutor {
                 .chain(json -> json == null ? Uni.createFrom().item(true) // state expired: nothing left to do
                         : schedule.isClosed(alertId).chain(closed -> closed ? Uni.createFrom().item(true)
                                 : deliverAll(Json.decode(json, Alert.class), step)))
-                .chain(finished -> finished ? schedule.complete(alertId, member)
-                        : schedule.later(member, config.recheck()))
+                .chain(finished -> !finished ? schedule.later(member, config.recheck())
+                        : step.target() == StepTarget.OFFLINE
+                                ? schedule.complete(alertId, member).call(() -> schedule.forgetCreatedEvent(alertId))
+                                : schedule.complete(alertId, member))
                 .onFailure().recoverWithUni(failure -> {
                     Log.warnf("Step %s of alert %s failed, retrying in %s: %s", step.name(), alertId,
                             config.recheck(), failure.getClass().getSimpleName());
@@ -75,40 +84,76 @@ public class StepExecutor {
             metrics.escalated(step.name());
             Log.infof("Escalating unacknowledged alert %s: step %s", alert.id(), step.name());
         }
-        Instant now = Instant.now();
-        Multi<ContactChannels> users = step.target() == StepTarget.GROUP
-                ? directory.members(alert.escalationGroup())
-                : directory.recipients(alert.effectiveAudience());
-        return users
-                .onItem().transformToUni(user -> deliveriesFor(alert, step, user, now)).merge(config.concurrency())
-                .onItem().transformToMultiAndConcatenate(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUni(worker::deliver).merge(config.concurrency())
-                .collect().in(() -> new boolean[] {true}, (all, finished) -> all[0] &= finished)
-                .map(all -> all[0]);
+        boolean toInbox = step.target() == StepTarget.OFFLINE && inbox.isEnabled();
+        Uni<String> entry = toInbox ? inbox.entry(alert) : Uni.createFrom().nullItem();
+        return entry.chain(inboxEntry -> {
+            Instant now = Instant.now();
+            Multi<ContactChannels> users = step.target() == StepTarget.GROUP
+                    ? directory.members(alert.escalationGroup())
+                    : directory.recipients(alert.effectiveAudience());
+            if (inboxEntry != null) {
+                users = withListedUsers(users, alert.effectiveAudience());
+            }
+            return users
+                    .onItem().transformToUni(user -> deliveriesFor(alert, step, user, now, inboxEntry))
+                    .merge(config.concurrency())
+                    .onItem().transformToMultiAndConcatenate(
+                            (List<Delivery> list) -> Multi.createFrom().iterable(list))
+                    .onItem().transformToUni(worker::deliver).merge(config.concurrency())
+                    .collect().in(() -> new boolean[] {true}, (all, finished) -> all[0] &= finished)
+                    .map(all -> all[0]);
+        });
     }
 
-    private Uni<List<Delivery>> deliveriesFor(Alert alert, Step step, ContactChannels user, Instant now) {
+    /**
+     * The recipients with a contact-channels document, then the users the audience lists by name that have none:
+     * those get no push but still an inbox entry. (Members of an audience group, or everyone, without a document
+     * cannot be enumerated here and get none.)
+     */
+    private static Multi<ContactChannels> withListedUsers(Multi<ContactChannels> recipients, Audience audience) {
+        if (audience.everyone() || audience.users().isEmpty()) {
+            return recipients;
+        }
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        return Multi.createBy().concatenating().streams(
+                recipients.invoke(user -> seen.add(user.userId())),
+                Multi.createFrom().deferred(() -> Multi.createFrom().iterable(audience.users().stream()
+                        .filter(user -> !seen.contains(user))
+                        .map(user -> new ContactChannels(user, null, List.of(), null, null, Set.of(), null))
+                        .toList())));
+    }
+
+    /**
+     * The deliveries for one user in this step. In the first step, a user without a live session also gets the
+     * inbox entry (when {@code inboxEntry} is set) before the pushes are handed on: a Redis failure there fails the
+     * step, which runs again later (the inbox keeps the entry single).
+     */
+    private Uni<List<Delivery>> deliveriesFor(Alert alert, Step step, ContactChannels user, Instant now,
+                                              String inboxEntry) {
         boolean telegram = step.target().usesTelegram() && user.telegramChatId() != null
                 && !user.telegramChatId().isBlank();
         boolean fcm = step.target().usesFcm() && !user.fcmTokens().isEmpty();
-        if (!telegram && !fcm) {
+        if (!telegram && !fcm && inboxEntry == null) {
             return Uni.createFrom().item(List.of());
         }
         Uni<Boolean> online = step.target() == StepTarget.OFFLINE
                 ? presence.isOnline(user.userId()) : Uni.createFrom().item(false);
-        return online.map(isOnline -> {
-            String skip = isOnline ? DeliveryRules.ONLINE : DeliveryRules.skipReason(user, alert.priority(), now);
-            List<Delivery> deliveries = new ArrayList<>();
-            if (telegram) {
-                deliveries.add(new Delivery(alert, step, user.userId(), DeliveryChannel.TELEGRAM,
-                        user.telegramChatId(), skip));
-            }
-            if (fcm) {
-                for (String token : user.fcmTokens().stream().distinct().toList()) {
-                    deliveries.add(new Delivery(alert, step, user.userId(), DeliveryChannel.FCM, token, skip));
-                }
-            }
-            return deliveries;
-        });
+        return online.call(isOnline -> isOnline || inboxEntry == null ? Uni.createFrom().voidItem()
+                        : inbox.append(alert.id(), user.userId(), inboxEntry))
+                .map(isOnline -> {
+                    String skip = isOnline ? DeliveryRules.ONLINE
+                            : DeliveryRules.skipReason(user, alert.priority(), now);
+                    List<Delivery> deliveries = new ArrayList<>();
+                    if (telegram) {
+                        deliveries.add(new Delivery(alert, step, user.userId(), DeliveryChannel.TELEGRAM,
+                                user.telegramChatId(), skip));
+                    }
+                    if (fcm) {
+                        for (String token : user.fcmTokens().stream().distinct().toList()) {
+                            deliveries.add(new Delivery(alert, step, user.userId(), DeliveryChannel.FCM, token, skip));
+                        }
+                    }
+                    return deliveries;
+                });
     }
 }

@@ -30,7 +30,8 @@ public class StepSchedule {
     private static final String SCHEDULE = """
             if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
             if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-            for i = 3, #ARGV, 2 do
+            if ARGV[3] ~= '' then redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[2]) end
+            for i = 4, #ARGV, 2 do
               redis.call('ZADD', KEYS[1], 'NX', ARGV[i + 1], ARGV[i])
               redis.call('SADD', KEYS[3], ARGV[i])
             end
@@ -42,7 +43,7 @@ public class StepSchedule {
             redis.call('SET', KEYS[4], '1', 'PX', ARGV[1])
             local members = redis.call('SMEMBERS', KEYS[3])
             for _, m in ipairs(members) do redis.call('ZREM', KEYS[1], m) end
-            redis.call('DEL', KEYS[3])
+            redis.call('DEL', KEYS[3], KEYS[5])
             return #members
             """;
 
@@ -66,20 +67,24 @@ public class StepSchedule {
      * Plans the steps of a new alert. Idempotent: a replayed {@code created} event finds the alert's state key and
      * changes nothing (due times are never pushed back).
      *
+     * @param createdEvent the {@code created} event as read from the stream, kept for the offline inboxes until the
+     *                     first step ran; null to keep nothing
      * @return 1 scheduled, 0 already scheduled, -1 already closed
      */
-    public Uni<Long> schedule(String alertId, String alertJson, Instant base, List<Step> steps) {
+    public Uni<Long> schedule(String alertId, String alertJson, String createdEvent, Instant base, List<Step> steps) {
         long longest = steps.stream().map(Step::delay).max(Duration::compareTo).orElse(Duration.ZERO).toMillis();
         long ttl = config.stateTtl().toMillis() + longest;
         List<String> args = new ArrayList<>();
         args.add(SCHEDULE);
-        args.add("4");
+        args.add("5");
         args.add(keys.due());
         args.add(keys.alert(alertId));
         args.add(keys.steps(alertId));
         args.add(keys.closed(alertId));
+        args.add(keys.createdEvent(alertId));
         args.add(alertJson);
         args.add(Long.toString(ttl));
+        args.add(createdEvent == null ? "" : createdEvent);
         for (Step step : steps) {
             args.add(step.member(alertId));
             args.add(Long.toString(base.plus(step.delay()).toEpochMilli()));
@@ -94,8 +99,8 @@ public class StepSchedule {
 
     /** Closes the alert: no further step runs and no further delivery is sent. Returns how many steps were removed. */
     public Uni<Long> cancel(String alertId) {
-        return redis.execute("EVAL", CANCEL, "4", keys.due(), keys.alert(alertId), keys.steps(alertId),
-                        keys.closed(alertId), Long.toString(config.stateTtl().toMillis()))
+        return redis.execute("EVAL", CANCEL, "5", keys.due(), keys.alert(alertId), keys.steps(alertId),
+                        keys.closed(alertId), keys.createdEvent(alertId), Long.toString(config.stateTtl().toMillis()))
                 .map(Response::toLong);
     }
 
@@ -130,6 +135,16 @@ public class StepSchedule {
     /** The stored alert JSON, or null when its state expired. */
     public Uni<String> alertJson(String alertId) {
         return redis.execute("GET", keys.alert(alertId)).map(r -> r == null ? null : r.toString());
+    }
+
+    /** The alert's {@code created} event as read from the relay stream, or null when it is no longer kept. */
+    public Uni<String> createdEvent(String alertId) {
+        return redis.execute("GET", keys.createdEvent(alertId)).map(r -> r == null ? null : r.toString());
+    }
+
+    /** The first step is done: the {@code created} event is not needed any more. */
+    public Uni<Void> forgetCreatedEvent(String alertId) {
+        return redis.execute("DEL", keys.createdEvent(alertId)).replaceWithVoid();
     }
 
     public Uni<Boolean> isClosed(String alertId) {

@@ -50,9 +50,11 @@ public class FcmClient {
             rest = null;
             tokens = null;
             project = null;
-            Log.info("FCM channel disabled: neither tocsin.relay.fcm.service-account-file nor "
-                    + "tocsin.relay.fcm.service-account-json is set; FCM deliveries are recorded as skipped "
-                    + "(channel_not_configured)");
+            if (this.config.serviceAccountFile().isEmpty()) {
+                Log.info("FCM channel disabled: neither tocsin.relay.fcm.service-account-file nor "
+                        + "tocsin.relay.fcm.service-account-json is set; FCM deliveries are recorded as skipped "
+                        + "(channel_not_configured)");
+            }
             return;
         }
         project = this.config.projectId().orElse(account.projectId());
@@ -218,6 +220,14 @@ public class FcmClient {
     private static ServiceAccount load(RelayConfig.Fcm config) {
         String json = config.serviceAccountJson().map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
         if (json == null && config.serviceAccountFile().isPresent()) {
+            if (!Files.exists(config.serviceAccountFile().get())) {
+                // Kubernetes mounts the key from an optional Secret: an absent key means "FCM not used here"; a file
+                // that exists but cannot be read or parsed still stops the relay
+                Log.warnf("FCM channel disabled: tocsin.relay.fcm.service-account-file %s does not exist; FCM "
+                        + "deliveries are recorded as skipped (channel_not_configured)",
+                        config.serviceAccountFile().get());
+                return null;
+            }
             try {
                 json = Files.readString(config.serviceAccountFile().get());
             } catch (IOException e) {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code tocsin_relay_retries_total{channel}}: attempts repeated after a retryable failure;</li>
  *   <li>{@code tocsin_relay_dead_letters_total{channel}};</li>
  *   <li>{@code tocsin_relay_escalations_total{step}}: escalation steps run;</li>
+ *   <li>{@code tocsin_relay_inbox_appends_total}: alerts written to an offline user's inbox,
+ *       {@code tocsin_relay_inbox_dropped_total}: inbox entries removed because an inbox was full;</li>
  *   <li>{@code tocsin_relay_consumer_pending}, {@code tocsin_relay_consumer_lag}, {@code tocsin_relay_steps_pending}
  *       (gauges refreshed from Redis; -1 while unknown).</li>
  * </ul>
@@ -47,6 +49,8 @@ public class RelayMetrics {
             retries(channel);
             deadLetters(channel);
         }
+        inboxAppends().increment(0);
+        inboxDrops().increment(0);
         Gauge.builder("tocsin.relay.consumer.pending", pending, AtomicLong::doubleValue)
                 .description("Entries of the relay stream read by a relay consumer and not yet acknowledged")
                 .register(registry);
@@ -99,6 +103,14 @@ public class RelayMetrics {
         escalations(step).increment();
     }
 
+    public void inboxAppended() {
+        inboxAppends().increment();
+    }
+
+    public void inboxDropped(long entries) {
+        inboxDrops().increment(entries);
+    }
+
     public void consumerPending(long value) {
         pending.set(value);
     }
@@ -137,6 +149,18 @@ public class RelayMetrics {
         return Counter.builder("tocsin.relay.escalations")
                 .description("Escalation steps run for unacknowledged alerts")
                 .tag("step", step)
+                .register(registry);
+    }
+
+    private Counter inboxAppends() {
+        return Counter.builder("tocsin.relay.inbox.appends")
+                .description("Alerts written to the offline inbox of a user without a live session")
+                .register(registry);
+    }
+
+    private Counter inboxDrops() {
+        return Counter.builder("tocsin.relay.inbox.dropped")
+                .description("Offline inbox entries removed because the inbox was full (oldest non-critical first)")
                 .register(registry);
     }
 

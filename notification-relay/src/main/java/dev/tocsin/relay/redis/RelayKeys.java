@@ -2,6 +2,7 @@ package dev.tocsin.relay.redis;
 
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.relay.config.RelayConfig;
+import dev.tocsin.relay.escalation.Step;
 import jakarta.inject.Singleton;
 
 /**
@@ -15,10 +16,12 @@ public class RelayKeys {
 
     private final RedisKeys shared;
     private final String own;
+    private final String inbox;
 
     public RelayKeys(RelayConfig config) {
         this.shared = new RedisKeys(config.keyPrefix());
         this.own = config.keyPrefix() + "relay:";
+        this.inbox = config.keyPrefix() + "inbox:";
     }
 
     public RedisKeys shared() {
@@ -35,6 +38,14 @@ public class RelayKeys {
         return own + "alert:" + alertId;
     }
 
+    /**
+     * String: the {@code created} event of the alert exactly as read from the relay stream, kept until the first
+     * delivery step has written it to the offline inboxes.
+     */
+    public String createdEvent(String alertId) {
+        return own + "alert:" + alertId + ":event";
+    }
+
     /** Set: the members of {@link #due()} that belong to the alert, so one script can cancel them all. */
     public String steps(String alertId) {
         return own + "alert:" + alertId + ":steps";
@@ -48,5 +59,24 @@ public class RelayKeys {
     /** String: claim ({@code claimed:<owner>}) and then result ({@code done:<outcome>}) of one delivery. */
     public String delivery(String alertId, String step, String user, String channel, String address) {
         return own + "sent:" + alertId + ":" + step + ":" + user + ":" + channel + (address == null ? "" : ":" + address);
+    }
+
+    /**
+     * List: the offline inbox of a user, read by the gateway. Entries are {@code c|<AlertEvent JSON>} (critical) or
+     * {@code n|<AlertEvent JSON>} (any other priority), oldest first (RPUSH). Shared with the gateway: the name must
+     * not change.
+     */
+    public String inbox(String user) {
+        return inbox + user;
+    }
+
+    /** String counter: inbox entries of the user dropped for want of space since the inbox was last collected. */
+    public String inboxDropped(String user) {
+        return inbox + user + ":dropped";
+    }
+
+    /** String: set once the alert was written to the user's inbox (the exactly-once guard, as {@link #delivery}). */
+    public String inboxMarker(String alertId, String user) {
+        return delivery(alertId, Step.OFFLINE, user, "inbox", null);
     }
 }

@@ -24,7 +24,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Without a bot token and a service account the relay starts, is ready, and records those deliveries as skipped. */
+/**
+ * Without a bot token and without a service-account key (here: a key file that is absent, as when the optional
+ * Secret lacks it) the relay starts, is ready, and records those deliveries as skipped.
+ */
 @QuarkusTest
 @RelayTest
 @TestProfile(ChannelsNotConfiguredTest.NoChannels.class)
@@ -33,8 +36,9 @@ class ChannelsNotConfiguredTest {
     public static class NoChannels implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // Telegram: no token at all; FCM: a key file that is not there (an optional Secret without the key)
             return Map.of("tocsin.relay.telegram.bot-token", "",
-                    "tocsin.relay.fcm.service-account-file", "");
+                    "tocsin.relay.fcm.service-account-file", "/nonexistent/tocsin/fcm-service-account.json");
         }
     }
 

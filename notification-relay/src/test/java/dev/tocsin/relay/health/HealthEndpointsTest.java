@@ -58,6 +58,8 @@ class HealthEndpointsTest {
         assertNotNull(Relay.sample("tocsin_relay_escalations_total", Map.of("step", "all-3s")));
         assertNotNull(Relay.sample("tocsin_relay_escalations_total", Map.of("step", "group-4s")));
         assertNotNull(Relay.sample("tocsin_relay_events_received_total", Map.of("op", "created")));
+        assertNotNull(Relay.sample("tocsin_relay_inbox_appends_total", Map.of()));
+        assertNotNull(Relay.sample("tocsin_relay_inbox_dropped_total", Map.of()));
         // the consumer gauges are refreshed from Redis (every 500 ms in %test)
         await().atMost(Relay.DEADLINE).until(() -> Relay.metric("tocsin_relay_consumer_lag", Map.of()) >= 0
                 && Relay.metric("tocsin_relay_consumer_pending", Map.of()) >= 0

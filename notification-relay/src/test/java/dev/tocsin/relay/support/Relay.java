@@ -148,6 +148,31 @@ public final class Relay {
         return summary.get(0).toLong();
     }
 
+    // ---- the offline inbox (the gateway reads it) ----
+
+    public static String inboxKey(String user) {
+        return KEYS.prefix() + "inbox:" + user;
+    }
+
+    /** The user's inbox entries, oldest first. */
+    public List<String> inbox(String user) {
+        List<String> entries = new ArrayList<>();
+        for (Response entry : redis.execute("LRANGE", inboxKey(user), "0", "-1")) {
+            entries.add(entry.toString());
+        }
+        return entries;
+    }
+
+    /** The user's dropped-entries counter (0 when absent). */
+    public long inboxDropped(String user) {
+        Response value = redis.execute("GET", inboxKey(user) + ":dropped");
+        return value == null ? 0 : value.toLong();
+    }
+
+    public long pttl(String key) {
+        return redis.execute("PTTL", key).toLong();
+    }
+
     // ---- the commands stream (alert-ingest reads it) ----
 
     public List<IngestCommand> commands() {

@@ -1,0 +1,110 @@
+package dev.tocsin.gateway.drain;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.presence.PresenceStore;
+import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.protocol.message.CloseCode;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Graceful drain (on shutdown, or asked for by an admin): readiness goes DOWN ({@code draining}) and new handshakes
+ * are refused with 503 first; then every open connection is closed with 4000 ({@code shutdown}: reconnect elsewhere
+ * and sync) as soon as what is queued for it has been written, at the latest after {@code drain-timeout}; presence
+ * entries are removed as connections close. Non-blocking: a 50 ms timer checks the queues.
+ */
+@ApplicationScoped
+public class GatewayDrain {
+
+    static final long CHECK_MS = 50;
+
+    private final DrainState state;
+    private final OpenConnections connections;
+    private final PresenceStore presence;
+    private final Vertx vertx;
+    private final Duration timeout;
+    private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+
+    GatewayDrain(DrainState state, OpenConnections connections, PresenceStore presence, Vertx vertx,
+            GatewayConfig config) {
+        this.state = state;
+        this.connections = connections;
+        this.presence = presence;
+        this.vertx = vertx;
+        this.timeout = config.drainTimeout();
+    }
+
+    /** Starts the drain (once); completes with the number of connections closed. */
+    public Uni<Integer> drain() {
+        if (state.start()) {
+            Log.infof("Draining: refusing new connections, closing %d open ones within %s",
+                    connections.stream().count(), timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int[] closed = {0};
+            check(deadline, closed);
+        }
+        return Uni.createFrom().completionStage(finished);
+    }
+
+    /** Early among the shutdown observers, while Redis and the event loops still run; waits, bounded. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        try {
+            drain().await().atMost(timeout.plusSeconds(5));
+        } catch (RuntimeException e) {
+            Log.warnf("Drain did not finish: %s", e.toString());
+        }
+    }
+
+    private void check(long deadline, int[] closed) {
+        boolean late = System.nanoTime() - deadline >= 0;
+        List<WebSocketConnection> open = new ArrayList<>();
+        for (WebSocketConnection connection : connections) {
+            if (connection.isOpen()) {
+                open.add(connection);
+            }
+        }
+        int remaining = 0;
+        for (WebSocketConnection connection : open) {
+            Subscriber subscriber = Subscriber.of(connection);
+            boolean flushed = subscriber == null || subscriber.delivery() == null || subscriber.delivery().pending() == 0;
+            if (flushed || late) {
+                close(connection, subscriber);
+                closed[0]++;
+            } else {
+                remaining++;
+            }
+        }
+        if (remaining == 0) {
+            Log.infof("Drained: %d connections closed", closed[0]);
+            finished.complete(closed[0]);
+            return;
+        }
+        vertx.setTimer(CHECK_MS, id -> check(deadline, closed));
+    }
+
+    private void close(WebSocketConnection connection, Subscriber subscriber) {
+        if (subscriber != null) {
+            presence.remove(subscriber.principal().user(), subscriber.presenceMember()).subscribe().with(ignored -> { },
+                    failure -> Log.debugf("Could not remove presence of %s: %s", connection.id(), failure.toString()));
+        }
+        try {
+            connection.close(new CloseReason(CloseCode.SHUTDOWN.code(), "server draining")).subscribe().with(
+                    ignored -> { }, failure -> Log.debugf("Closing %s failed: %s", connection.id(), failure.toString()));
+        } catch (RuntimeException e) {
+            Log.debugf("Closing %s failed: %s", connection.id(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tocsin.gateway.pipeline;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.hub.AlertFanout;
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.protocol.event.AlertEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+
+import java.util.function.Function;
+
+/**
+ * The gateway's one {@link OrderedEventPipeline}, wired to the Redis history, the fan-out and the metrics. Every event
+ * from pub/sub enters here; connections read the position here (greeting, {@code sync}).
+ */
+@Singleton
+public class EventPipeline {
+
+    private final OrderedEventPipeline pipeline;
+
+    EventPipeline(RedisEventHistory history, AlertFanout fanout, GatewayMetrics metrics, GatewayConfig config,
+            Vertx vertx, MeterRegistry registry) {
+        PipelineSink sink = new PipelineSink() {
+            @Override
+            public void deliver(AlertEvent event) {
+                fanout.publish(event);
+            }
+
+            @Override
+            public void missed(String epoch, long fromSeq, long toSeq) {
+                fanout.missed(fromSeq, toSeq);
+            }
+        };
+        PipelineCounters counters = new PipelineCounters() {
+            @Override
+            public void duplicate(String reason) {
+                metrics.duplicate(reason);
+            }
+
+            @Override
+            public void filled(long events) {
+                metrics.historyFilled(events);
+            }
+
+            @Override
+            public void historyMissed(long events) {
+                metrics.historyMissed(events);
+            }
+
+            @Override
+            public void epochChanged() {
+                metrics.epochChanged();
+            }
+        };
+        this.pipeline = new OrderedEventPipeline(history, sink, counters,
+                (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), id -> task.run()),
+                config.recentChangeIds(), config.resubscribeInitialBackoff().toMillis(),
+                config.resubscribeMaxBackoff().toMillis());
+        Gauge.builder("tocsin.gateway.position.seq", pipeline, p -> p.position().seq())
+                .description("The last event sequence number this gateway delivered").strongReference(true)
+                .register(registry);
+        Gauge.builder("tocsin.gateway.pipeline.waiting", pipeline, OrderedEventPipeline::waiting)
+                .description("Events waiting behind a history read").strongReference(true).register(registry);
+    }
+
+    public void offer(AlertEvent event) {
+        pipeline.offer(event);
+    }
+
+    public void subscribed() {
+        pipeline.subscribed();
+    }
+
+    public Position position() {
+        return pipeline.position();
+    }
+
+    /** See {@link OrderedEventPipeline#atomically}. */
+    public <T> T atomically(Function<Position, T> action) {
+        return pipeline.atomically(action);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tocsin.gateway.recovery;
+
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.pipeline.EventPipeline;
+import dev.tocsin.gateway.pipeline.Position;
+import dev.tocsin.gateway.session.Subscriber;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One connection's recovery work (offline inbox at connect, {@code sync} requests), run one task after the other.
+ * While any task is queued or running, the connection's live frames are held; when the last one ends they are
+ * released, minus those a {@code sync} already replayed (at or below the subscriber's floor).
+ *
+ * <p>The hold starts under the pipeline's lock, so the position recorded with it ({@link #holdFrom()}) splits the
+ * events exactly: up to it they were handed to the connection, after it they are held. The gate's own state is also
+ * guarded by that lock (it changes only at task boundaries, so this costs nothing on the event path).
+ */
+public final class RecoveryGate {
+
+    private final Subscriber subscriber;
+    private final EventPipeline pipeline;
+    private final ConnectionDelivery delivery;
+    private final ArrayDeque<Supplier<Uni<Void>>> tasks = new ArrayDeque<>();
+    private boolean running;
+    private int syncs;
+    private volatile Position holdFrom;
+
+    public RecoveryGate(Subscriber subscriber, EventPipeline pipeline, ConnectionDelivery delivery) {
+        this.subscriber = subscriber;
+        this.pipeline = pipeline;
+        this.delivery = delivery;
+    }
+
+    /** Starts holding live frames at {@code position}; call inside {@link EventPipeline#atomically}. */
+    public void beginHoldAt(Position position) {
+        delivery.hold();
+        holdFrom = position;
+    }
+
+    /** The pipeline position at which live frames began to be held; null while not holding. */
+    public Position holdFrom() {
+        return holdFrom;
+    }
+
+    /** Queues a task; live frames are held from now until the queue is empty. */
+    public void submit(Supplier<Uni<Void>> task) {
+        submit(task, false);
+    }
+
+    /**
+     * Queues a {@code sync}; false (nothing queued) when one is queued or running already.
+     */
+    public boolean submitSync(Supplier<Uni<Void>> task) {
+        return submit(task, true);
+    }
+
+    private boolean submit(Supplier<Uni<Void>> task, boolean sync) {
+        Boolean start = pipeline.atomically(position -> {
+            if (sync && syncs > 0) {
+                return null;
+            }
+            if (sync) {
+                syncs++;
+            }
+            tasks.add(sync ? () -> task.get().eventually(this::syncDone) : task);
+            if (running) {
+                return false;
+            }
+            running = true;
+            if (!delivery.holding()) {
+                beginHoldAt(position);
+            }
+            return true;
+        });
+        if (start == null) {
+            return false;
+        }
+        if (start) {
+            next();
+        }
+        return true;
+    }
+
+    private void syncDone() {
+        pipeline.atomically(position -> syncs--);
+    }
+
+    private void next() {
+        Supplier<Uni<Void>> task = pipeline.atomically(position -> {
+            Supplier<Uni<Void>> queued = tasks.poll();
+            if (queued == null) {
+                running = false;
+                holdFrom = null;
+                boolean sameEpoch = Objects.equals(subscriber.floorEpoch(), position.epoch());
+                long floor = subscriber.floorSeq();
+                delivery.release(seq -> !sameEpoch || seq > floor);
+            }
+            return queued;
+        });
+        if (task == null) {
+            return;
+        }
+        Uni<Void> work;
+        try {
+            work = task.get();
+        } catch (RuntimeException e) {
+            work = Uni.createFrom().failure(e);
+        }
+        work.onFailure().invoke(failure -> Log.warnf("Recovery work for connection %s failed: %s",
+                        subscriber.connectionId(), failure.toString()))
+                .onFailure().recoverWithNull()
+                .subscribe().with(ignored -> next(), ignored -> next());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.tocsin.gateway.recovery;
+
+import dev.tocsin.gateway.delivery.OutboundFrame;
+import dev.tocsin.gateway.hub.EventTranslation;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.json.Json;
+
+/** An event as the frame a replay sends: the same frame live delivery would send, never batched. */
+final class ReplayFrames {
+
+    private ReplayFrames() {
+    }
+
+    static OutboundFrame of(AlertEvent event) {
+        EventTranslation.Frame frame = EventTranslation.translate(event);
+        // Replayed alerts are old news: their age is not the live path's latency, so none is recorded (createdAt 0).
+        return OutboundFrame.replay(frame.type(), Json.encode(frame.message()), event.seq(), 0);
+    }
+}

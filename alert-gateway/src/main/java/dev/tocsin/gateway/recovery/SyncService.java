@@ -1,0 +1,185 @@
+package dev.tocsin.gateway.recovery;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.delivery.MessageSender;
+import dev.tocsin.gateway.delivery.OutboundFrame;
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.pipeline.EventHistory;
+import dev.tocsin.gateway.pipeline.EventPipeline;
+import dev.tocsin.gateway.pipeline.Position;
+import dev.tocsin.gateway.pipeline.RedisEventHistory;
+import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.message.ClientMessage;
+import dev.tocsin.protocol.message.ErrorCode;
+import dev.tocsin.protocol.message.ServerMessage;
+import dev.tocsin.protocol.message.ServerMessage.SyncResponse;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Serves {@code sync}: replays from the history what the client missed since its position, then answers
+ * {@code sync_response}, then lets the live frames held meanwhile follow, so there is neither hole nor duplicate.
+ *
+ * <p>The replay covers {@code since+1 .. S}, S being the pipeline's position when the sync starts (every later event
+ * is held for the connection). Events this connection was already handed live are skipped: those after its
+ * {@linkplain Subscriber#liveFrom() start} and up to where the hold began, unless its outbound queue dropped them;
+ * so are those it got from the offline inbox. When the history no longer holds the whole range, the epoch differs or
+ * the replay would exceed {@code maxCount}, nothing is replayed and the answer says {@code recovered:false} with the
+ * reason: the client must reload over REST. It never pretends.
+ */
+@ApplicationScoped
+public class SyncService {
+
+    public static final String HISTORY_TRIMMED = "history_trimmed";
+    public static final String EPOCH_CHANGED = "epoch_changed";
+    public static final String TOO_MANY_EVENTS = "too_many_events";
+
+    private final EventPipeline pipeline;
+    private final EventHistory history;
+    private final MessageSender sender;
+    private final GatewayMetrics metrics;
+    private final int defaultMaxCount;
+    private final int maxCount;
+
+    SyncService(EventPipeline pipeline, RedisEventHistory history, MessageSender sender, GatewayMetrics metrics,
+            GatewayConfig config) {
+        this.pipeline = pipeline;
+        this.history = history;
+        this.sender = sender;
+        this.metrics = metrics;
+        this.maxCount = Math.max(1, config.sync().maxCount());
+        this.defaultMaxCount = Math.max(1, Math.min(config.sync().defaultMaxCount(), maxCount));
+    }
+
+    /** Validates the request and queues it on the connection's recovery gate (answers come from there). */
+    public void request(Subscriber subscriber, ClientMessage.Sync request) {
+        String problem = problem(request);
+        if (problem != null) {
+            sender.send(subscriber, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE, problem, request.id()));
+            return;
+        }
+        boolean queued = subscriber.recovery().submitSync(() -> run(subscriber, request));
+        if (!queued) {
+            sender.send(subscriber, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE,
+                    "a sync is already in progress on this connection", request.id()));
+        }
+    }
+
+    private static String problem(ClientMessage.Sync request) {
+        if (request.since() == null || request.since() < 0) {
+            return "since: required, a sequence number >= 0";
+        }
+        if (request.since() > 0 && (request.epoch() == null || request.epoch().isBlank())) {
+            return "epoch: required with since > 0";
+        }
+        if (request.epoch() != null && request.epoch().length() > 200) {
+            return "epoch: at most 200 characters";
+        }
+        if (request.maxCount() != null && request.maxCount() < 1) {
+            return "maxCount: at least 1";
+        }
+        return null;
+    }
+
+    private Uni<Void> run(Subscriber subscriber, ClientMessage.Sync request) {
+        Position position = pipeline.position();
+        String epoch = position.epoch();
+        long to = position.seq();
+        long since = request.since();
+        String ref = request.id();
+        if (since > 0 && !Objects.equals(epoch, request.epoch())) {
+            return notRecovered(subscriber, ref, EPOCH_CHANGED, epoch, to);
+        }
+        if (since >= to) {
+            // Nothing missed (or the client is ahead of this gateway: what it holds is not sent again).
+            subscriber.floor(epoch, since);
+            return recovered(subscriber, ref, epoch, since + 1, Math.max(to, since), 0);
+        }
+        int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
+        Set<Priority> priorities = request.priorities();
+        boolean includeAcknowledged = Boolean.TRUE.equals(request.includeAcknowledged());
+        return history.oldestSeq().flatMap(oldest -> {
+            if (oldest == null || oldest > since + 1) {
+                return notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+            }
+            return history.range(since + 1, to).flatMap(events -> {
+                List<AlertEvent> replay = new ArrayList<>();
+                long expected = since + 1;
+                for (AlertEvent event : events) {
+                    if (event.seq() != expected || !Objects.equals(event.epoch(), epoch)) {
+                        break; // a hole in the history: cannot recover
+                    }
+                    expected++;
+                    if (!alreadySent(subscriber, epoch, event.seq())
+                            && Entitlement.replay(event, subscriber, priorities, includeAcknowledged)) {
+                        replay.add(event);
+                    }
+                }
+                if (expected != to + 1) {
+                    return notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+                }
+                if (replay.size() > limit) {
+                    return notRecovered(subscriber, ref, TOO_MANY_EVENTS, epoch, to);
+                }
+                ConnectionDelivery delivery = subscriber.delivery();
+                for (AlertEvent event : replay) {
+                    OutboundFrame frame = ReplayFrames.of(event);
+                    delivery.replay(frame);
+                    delivery.replayed(event.seq());
+                }
+                metrics.replayed("sync", replay.size());
+                subscriber.floor(epoch, to);
+                return recovered(subscriber, ref, epoch, since + 1, to, replay.size());
+            });
+        }).onFailure().recoverWithUni(failure -> {
+            Log.warnf("Sync on connection %s failed: %s", subscriber.connectionId(), failure.toString());
+            metrics.sync("unavailable");
+            sender.send(subscriber, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+                    "the event history cannot be read right now; retry the sync later", ref));
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Whether the connection already got this event: handed live (after its start, up to where the current hold
+     * began) and not dropped by its queue, or delivered from the offline inbox.
+     */
+    private static boolean alreadySent(Subscriber subscriber, String epoch, long seq) {
+        Position liveFrom = subscriber.liveFrom();
+        Position holdFrom = subscriber.recovery().holdFrom();
+        boolean sameEpoch = liveFrom.epoch() == null || liveFrom.epoch().equals(epoch);
+        if (!sameEpoch) {
+            return false;
+        }
+        if (subscriber.inboxSeqs().contains(seq)) {
+            return true;
+        }
+        long handedUpTo = holdFrom == null ? Long.MAX_VALUE : holdFrom.seq();
+        return seq > liveFrom.seq() && seq <= handedUpTo && !subscriber.delivery().wasDropped(seq);
+    }
+
+    private Uni<Void> recovered(Subscriber subscriber, String ref, String epoch, long from, long to, int count) {
+        metrics.sync("recovered");
+        sender.send(subscriber, SyncResponse.recovered(ref, epoch, from, to, count));
+        Log.debugf("Sync on connection %s: replayed %d events of %d..%d", subscriber.connectionId(), count, from, to);
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> notRecovered(Subscriber subscriber, String ref, String reason, String epoch, long seq) {
+        metrics.sync(reason);
+        // The client reloads over REST and continues from here: live frames up to here would only repeat that.
+        subscriber.floor(epoch, seq);
+        sender.send(subscriber, SyncResponse.notRecovered(ref, reason, epoch, seq));
+        Log.debugf("Sync on connection %s not recovered: %s", subscriber.connectionId(), reason);
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tocsin.gateway.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.gateway.pipeline.EventPipeline;
+import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.FakeIngestResource;
+import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.localinfra.DevJwt;
+import dev.tocsin.localinfra.quarkus.JwtTestResource;
+import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.protocol.alert.Audience;
+import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.RedisKeys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(FakeIngestResource.class)
+class SyncTest extends GatewayQuarkusTest {
+
+    @Inject
+    EventPipeline pipeline;
+
+    private static String sync(String id, long since, String epoch, String extra) {
+        return "{\"type\":\"sync\",\"id\":\"" + id + "\",\"since\":" + since
+                + (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + extra + "}";
+    }
+
+    @Test
+    void greetingCarriesThePosition() {
+        AlertEvent last = publish(Events.created("sy-pos", Audience.of(List.of("nobody"), List.of())));
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("sy-pos", "viewer"))) {
+            JsonNode greeting = client.established();
+            assertEquals(last.epoch(), greeting.path("epoch").asText());
+            assertTrue(greeting.path("seq").asLong() >= last.seq());
+        }
+    }
+
+    @Test
+    void syncReplaysWhatWasMissedThenLiveWithoutHoleOrDuplicateWhileEventsKeepComing() throws Exception {
+        String user = "sy-alice";
+        long since;
+        String epoch;
+        try (TestClient first = connected(user, "viewer")) {
+            AlertEvent seen = publish(Events.created("sy-seen", Audience.EVERYONE));
+            assertEquals(seen.seq(), first.next("alert").path("seq").asLong());
+            since = seen.seq();
+            epoch = seen.epoch();
+        }
+        List<AlertEvent> expected = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.add(publish(Events.created("sy-missed-" + i, Audience.EVERYONE)));
+        }
+        // Other users' alerts are in the history too and must not be replayed to this one.
+        publish(Events.created("sy-foreign", Audience.of(List.of("someone-else"), List.of())));
+
+        // Events keep coming while the client reconnects and syncs.
+        CompletableFuture<List<AlertEvent>> during = CompletableFuture.supplyAsync(() -> {
+            List<AlertEvent> published = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                published.add(publish(Events.created("sy-live-" + i, Audience.EVERYONE)));
+            }
+            return published;
+        });
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token(user, "viewer"))) {
+            client.send(sync("s1", since, epoch, ""));
+            client.established();
+            List<AlertEvent> live = during.get(30, TimeUnit.SECONDS);
+            expected.addAll(live);
+            long lastSeq = live.get(live.size() - 1).seq();
+
+            List<Long> seqs = new ArrayList<>();
+            JsonNode response = null;
+            int beforeResponse = 0;
+            while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < lastSeq) {
+                JsonNode frame = client.next();
+                switch (frame.path("type").asText()) {
+                    case "alert" -> seqs.add(frame.path("seq").asLong());
+                    case "alert_batch" -> frame.path("alerts").forEach(a -> seqs.add(a.path("seq").asLong()));
+                    case "sync_response" -> {
+                        response = frame;
+                        beforeResponse = seqs.size();
+                    }
+                    case "ping" -> { }
+                    default -> throw new AssertionError("unexpected frame " + frame);
+                }
+            }
+            assertTrue(response != null, "no sync_response");
+            assertEquals("s1", response.path("ref").asText());
+            assertTrue(response.path("recovered").asBoolean(), response::toString);
+            assertEquals(epoch, response.path("epoch").asText());
+            assertEquals(since + 1, response.path("fromSeq").asLong());
+            long toSeq = response.path("toSeq").asLong();
+            assertEquals(beforeResponse, response.path("count").asInt());
+            for (int i = 0; i < seqs.size(); i++) {
+                if (i < beforeResponse) {
+                    assertTrue(seqs.get(i) <= toSeq, "replayed frame after toSeq: " + seqs);
+                } else {
+                    assertTrue(seqs.get(i) > toSeq, "live frame at or before toSeq: " + seqs);
+                }
+                if (i > 0) {
+                    assertTrue(seqs.get(i) > seqs.get(i - 1), "not in order or duplicated: " + seqs);
+                }
+            }
+            assertEquals(expected.stream().map(AlertEvent::seq).toList(), seqs, "hole or stranger in " + seqs);
+            client.assertPingPong("after-sync");
+        }
+    }
+
+    @Test
+    void syncWithNothingMissedAnswersAtOnce() {
+        try (TestClient client = connected("sy-none", "viewer")) {
+            long seq = pipeline.position().seq();
+            client.send(sync("n1", seq, pipeline.position().epoch(), ""));
+            JsonNode response = client.next("sync_response");
+            assertTrue(response.path("recovered").asBoolean());
+            assertEquals(0, response.path("count").asInt());
+        }
+    }
+
+    @Test
+    void syncBeyondTheHistoryOrFromAnotherEpochIsNotRecovered() {
+        AlertEvent old = publish(Events.created("sy-old", Audience.EVERYONE));
+        AlertEvent newer = publish(Events.created("sy-newer", Audience.EVERYONE));
+        // the history keeps only entries from `newer` on
+        redis.execute("XTRIM", RedisKeys.defaults().history(), "MINID", newer.seq() + "-0");
+        try (TestClient client = connected("sy-trim", "viewer")) {
+            client.send(sync("t1", old.seq() - 1, old.epoch(), ""));
+            JsonNode trimmed = client.next("sync_response");
+            assertFalse(trimmed.path("recovered").asBoolean());
+            assertEquals("history_trimmed", trimmed.path("reason").asText());
+            assertEquals(pipeline.position().epoch(), trimmed.path("epoch").asText());
+            assertEquals(pipeline.position().seq(), trimmed.path("seq").asLong());
+            assertFalse(trimmed.has("count"));
+
+            client.send(sync("t2", 5, "some-other-epoch", ""));
+            JsonNode otherEpoch = client.next("sync_response");
+            assertFalse(otherEpoch.path("recovered").asBoolean());
+            assertEquals("epoch_changed", otherEpoch.path("reason").asText());
+
+            client.send("{\"type\":\"sync\",\"id\":\"t3\"}");
+            JsonNode invalid = client.next("error");
+            assertEquals("invalid_message", invalid.path("code").asText());
+            assertEquals("t3", invalid.path("ref").asText());
+        }
+    }
+
+    @Test
+    void syncBeyondMaxCountIsNotRecoveredAndFiltersNarrowTheReplay() {
+        String user = "sy-max";
+        AlertEvent start = publish(Events.created("sy-max-0", Audience.of(List.of(user), List.of())));
+        publish(Events.created("sy-max-1", Audience.EVERYONE, Priority.CRITICAL));
+        publish(Events.created("sy-max-2", Audience.EVERYONE, Priority.LOW));
+        AlertEvent high = publish(Events.created("sy-max-3", Audience.EVERYONE, Priority.HIGH));
+        try (TestClient client = connected(user, "viewer")) {
+            client.send(sync("m1", start.seq(), start.epoch(), ",\"maxCount\":2"));
+            JsonNode tooMany = client.next("sync_response");
+            assertFalse(tooMany.path("recovered").asBoolean());
+            assertEquals("too_many_events", tooMany.path("reason").asText());
+
+            client.send(sync("m2", start.seq(), start.epoch(), ",\"priorities\":[\"high\"]"));
+            JsonNode replayed = client.next("alert");
+            assertEquals(high.seq(), replayed.path("seq").asLong());
+            JsonNode response = client.next("sync_response");
+            assertTrue(response.path("recovered").asBoolean());
+            assertEquals(1, response.path("count").asInt());
+        }
+        Set<String> unused = new HashSet<>();
+        assertTrue(unused.isEmpty());
+    }
+}
