@@ -32,10 +32,16 @@ public final class TestSupport {
         return as("alice", "admin");
     }
 
-    /** Changes written before the stream opened would not be published; tests wait for readiness first. */
+    /**
+     * Changes written before the stream opened would not be published; tests wait for readiness first. A standby
+     * replica is ready too (it serves REST), so this also waits for the stream itself to be open on this replica.
+     */
     public static void awaitChangeStreamOpen() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> RestAssured.given().get("/q/health/ready")
-                .jsonPath().getList("checks.findAll { it.name == 'change-stream' }.status").contains("UP"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var check = RestAssured.given().get("/q/health/ready").jsonPath();
+            return check.getList("checks.findAll { it.name == 'change-stream' }.status").contains("UP")
+                    && check.getList("checks.findAll { it.name == 'change-stream' }.data.open").contains(true);
+        });
     }
 
     /** Every event in the history stream, oldest first (the same text the relay stream and pub/sub carry). */

@@ -13,54 +13,98 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Publishes one event to Redis with the publish script (history stream, relay stream and pub/sub in one atomic step; EVALSHA, falling back to EVAL when Redis does not know
- * the script yet, for example after a restart). Blocking: called only from the tailer's own thread.
+ * Publishes one event to Redis with the publish script (history stream, relay stream and pub/sub in one atomic
+ * step; EVALSHA, falling back to EVAL when Redis does not know the script yet, for example after a restart).
+ * Blocking: called only from the tailer's own thread.
  */
 @ApplicationScoped
 public class AlertEventPublisher {
 
+    /** The script's answer when the caller named a leader token it no longer holds. */
+    public static final String NOT_LEADER = "NOTLEADER";
+
     private final Redis redis;
     private final RedisKeys keys;
+    private final String leaderKey;
     private final long historyMaxLength;
     private final long relayMaxLength;
+    private final long dedupWindowSeconds;
     private final Duration timeout;
     private final PublishScript script = PublishScript.get();
 
     public AlertEventPublisher(Redis redis, IngestConfig config) {
         this.redis = redis;
         this.keys = new RedisKeys(config.redis().keyPrefix());
+        this.leaderKey = config.redis().keyPrefix() + "ingest:leader";
         this.historyMaxLength = config.redis().historyMaxLength();
         this.relayMaxLength = config.redis().relayMaxLength();
+        this.dedupWindowSeconds = Math.max(1, config.redis().dedupWindow().toSeconds());
         this.timeout = config.redis().publishTimeout();
     }
 
-    /**
-     * Publishes the event (its {@code epoch} and {@code seq} are ignored: Redis assigns them) and returns the
-     * assigned seq. Throws when the publish failed or timed out; a timed-out publish may still have happened,
-     * so consumers de-duplicate on {@code changeId}.
-     */
+    /** Publishes without a stored position and without a leader check (tests and tools). */
     public long publish(AlertEvent event) {
+        return publish(event, SequencePosition.NONE, null).seq();
+    }
+
+    /**
+     * Publishes the event (its {@code epoch} and {@code seq} are ignored: Redis assigns them). {@code stored} is
+     * the position this service last stored: when Redis lost its counter the sequence continues from it.
+     * {@code leaderToken}, when set, must still hold the leader lock or nothing is published
+     * ({@link NotLeaderException}). A change whose {@code changeId} was published within the de-duplication
+     * window is not published again ({@link Published#duplicate()}). Throws when the publish failed or timed
+     * out; a timed-out publish may still have happened, and its retry is then recognised as a duplicate.
+     */
+    public Published publish(AlertEvent event, SequencePosition stored, String leaderToken) {
         String body = PublishScript.body(event);
         String epochCandidate = UUID.randomUUID().toString().replace("-", "");
+        Request eval = request(Command.EVALSHA, script.sha1(), event.changeId(), body, epochCandidate, stored, leaderToken);
         try {
-            return call(Command.EVALSHA, script.sha1(), body, epochCandidate);
+            return call(eval);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-                return call(Command.EVAL, script.source(), body, epochCandidate);
+                return call(request(Command.EVAL, script.source(), event.changeId(), body, epochCandidate, stored,
+                        leaderToken));
             }
             throw e;
         }
     }
 
-    private long call(Command command, String scriptOrSha, String body, String epochCandidate) {
-        Request request = Request.cmd(command).arg(scriptOrSha).arg(5)
+    /** The de-duplication key of a change. */
+    public String dedupKey(String changeId) {
+        return keys.prefix() + "change:" + changeId;
+    }
+
+    private Request request(Command command, String scriptOrSha, String changeId, String body, String epochCandidate,
+            SequencePosition stored, String leaderToken) {
+        return Request.cmd(command).arg(scriptOrSha).arg(7)
                 .arg(keys.sequence()).arg(keys.epoch()).arg(keys.history()).arg(keys.eventsChannel())
-                .arg(keys.relayStream())
-                .arg(body).arg(historyMaxLength).arg(epochCandidate).arg(relayMaxLength);
-        Response response = redis.send(request).await().atMost(timeout);
-        if (response == null) {
-            throw new IllegalStateException("publish script returned nothing");
+                .arg(keys.relayStream()).arg(dedupKey(changeId)).arg(leaderKey)
+                .arg(body).arg(historyMaxLength).arg(epochCandidate).arg(relayMaxLength)
+                .arg(stored.known() ? stored.lastSeq() : -1).arg(stored.known() ? stored.epoch() : "")
+                .arg(dedupWindowSeconds).arg(leaderToken == null ? "" : leaderToken);
+    }
+
+    private Published call(Request request) {
+        Response response;
+        try {
+            response = redis.send(request).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(NOT_LEADER)) {
+                throw new NotLeaderException();
+            }
+            throw e;
         }
-        return response.toLong();
+        if (response == null || response.size() < 3) {
+            throw new IllegalStateException("publish script returned no position");
+        }
+        return new Published(response.get(0).toLong(), response.get(1).toString(), response.get(2).toInteger() == 1);
+    }
+
+    /** This replica no longer holds the leader lock; it must stop publishing. */
+    public static final class NotLeaderException extends RuntimeException {
+        public NotLeaderException() {
+            super("this replica does not hold the ingest leader lock", null, false, false);
+        }
     }
 }

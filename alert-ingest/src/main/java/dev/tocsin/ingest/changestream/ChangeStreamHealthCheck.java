@@ -1,22 +1,29 @@
 package dev.tocsin.ingest.changestream;
 
 import dev.tocsin.ingest.config.IngestConfig;
+import dev.tocsin.ingest.leader.LeaderElection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the change stream is open: without it, stored alerts would not reach anyone. */
+/**
+ * Ready while the change stream is open on the replica that should publish (the leader, or a replica that has
+ * not learned of another leader): without it, stored alerts would not reach anyone. A standby (another replica
+ * holds the leader lock) is ready: it serves REST and takes over when the leader goes.
+ */
 @Readiness
 @ApplicationScoped
 public class ChangeStreamHealthCheck implements HealthCheck {
 
     private final ChangeStreamTailer tailer;
+    private final TailerLeadership leadership;
     private final IngestConfig config;
 
-    public ChangeStreamHealthCheck(ChangeStreamTailer tailer, IngestConfig config) {
+    public ChangeStreamHealthCheck(ChangeStreamTailer tailer, TailerLeadership leadership, IngestConfig config) {
         this.tailer = tailer;
+        this.leadership = leadership;
         this.config = config;
     }
 
@@ -26,9 +33,14 @@ public class ChangeStreamHealthCheck implements HealthCheck {
         if (!config.changeStream().enabled()) {
             return builder.up().withData("enabled", false).build();
         }
-        builder.status(tailer.isOpen()).withData("open", tailer.isOpen());
+        LeaderElection.Role role = leadership.role();
+        builder.withData("role", role.name().toLowerCase(java.util.Locale.ROOT));
+        builder.status(role == LeaderElection.Role.STANDBY || tailer.isOpen()).withData("open", tailer.isOpen());
         if (tailer.lastChangeId() != null) {
             builder.withData("lastChangeId", tailer.lastChangeId());
+        }
+        if (tailer.epoch() != null) {
+            builder.withData("epoch", tailer.epoch());
         }
         if (tailer.lastSeq() >= 0) {
             builder.withData("lastSeq", tailer.lastSeq());

@@ -2,7 +2,10 @@ package dev.tocsin.ingest.changestream;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.ChangeStreamIterable;
 import dev.tocsin.ingest.alert.repository.AlertEntity;
@@ -10,6 +13,7 @@ import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.ChangeOp;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 import org.bson.BsonDocument;
@@ -18,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +39,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Per change: map it ({@link ChangeMapping}), publish it with the Lua script (retried with backoff until it
  * succeeds: the stream position does not move past an unpublished change), then store the resume token
  * ({@link ResumeTokenStore}). A crash between publish and store republishes that change on restart with the same
- * {@code changeId}. If the stream fails, it is reopened with backoff after the last stored token.
+ * {@code changeId}, which the script recognises and does not publish twice. If the stream fails, it is reopened
+ * with backoff after the last stored token.
+ *
+ * <p>The stored position carries the last published {@code (epoch, seq)}, handed to the script with every publish
+ * so that a Redis that came back empty continues the sequence. On a quiet stream the server's post-batch resume
+ * token is stored every {@code idle-token-save-interval}, so the stored token does not age out of the oplog.
+ * When it did anyway (ChangeStreamHistoryLost), the alerts changed since the stored position are re-published
+ * from the store as {@code updated} events before the stream continues from now.
+ *
+ * <p>With leader election on, the tailer runs only on the replica that holds the leader lock, and every publish
+ * carries the lock token (fencing): see {@link dev.tocsin.ingest.leader.LeaderElection}.
  */
 @Singleton
 public class ChangeStreamTailer {
@@ -54,15 +69,27 @@ public class ChangeStreamTailer {
     private volatile boolean open;
     private volatile Thread thread;
     private volatile CountDownLatch stopSignal = new CountDownLatch(0);
+    /** The leader lock token every publish must still hold; null: publish without a leader check. */
+    private volatile String leaderToken;
     private volatile String lastChangeId;
     private volatile long lastSeq = -1;
+    private volatile String epoch;
     private volatile Instant lastPublishedAt;
     /** Exception class only: the health endpoint is public and messages may name hosts. */
     private volatile String lastError;
 
-    /** Only the tailer thread reads and writes this: the last token that was stored (null: start from now). */
+    // Only the tailer thread reads and writes these.
+    /** The last token that was stored (null: start from now). */
     private BsonDocument position;
+    /** The store's time of the change at {@link #position} (null: unknown). */
+    private Instant positionTime;
+    /** The last published position, stored with the token. */
+    private SequencePosition sequence = SequencePosition.NONE;
     private boolean positionLoaded;
+    /** Set when the stored position was lost: re-publish alerts changed since this time once the stream is open. */
+    private Instant replayFrom;
+    private boolean replayPending;
+    private long lastSavedNanos;
 
     public ChangeStreamTailer(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database,
             AlertEventPublisher publisher, ResumeTokenStore tokenStore, AlertDocumentDecoder decoder,
@@ -77,10 +104,17 @@ public class ChangeStreamTailer {
         metrics.streamOpenGauge(this::isOpen);
     }
 
-    public synchronized void start() {
+    /** Starts without a leader check (a single replica). */
+    public void start() {
+        start(null);
+    }
+
+    /** Starts; every publish checks that {@code leaderToken} (when not null) still holds the leader lock. */
+    public synchronized void start(String leaderToken) {
         if (running) {
             return;
         }
+        this.leaderToken = leaderToken;
         running = true;
         positionLoaded = false;
         stopSignal = new CountDownLatch(1);
@@ -91,7 +125,10 @@ public class ChangeStreamTailer {
         Log.infof("change stream tailer started on %s.%s", database, AlertEntity.COLLECTION);
     }
 
-    /** Stops after the change in hand (its publish and store complete or are abandoned) and waits for the thread. */
+    /**
+     * Stops after the change in hand (its publish completes or is abandoned; a published change's position is
+     * stored), stores the latest resume token, and waits for the thread.
+     */
     public synchronized void stop() {
         if (!running) {
             return;
@@ -113,6 +150,7 @@ public class ChangeStreamTailer {
         }
         thread = null;
         open = false;
+        leaderToken = null;
         Log.info("change stream tailer stopped");
     }
 
@@ -133,6 +171,10 @@ public class ChangeStreamTailer {
         return lastSeq;
     }
 
+    public String epoch() {
+        return epoch;
+    }
+
     public Instant lastPublishedAt() {
         return lastPublishedAt;
     }
@@ -146,10 +188,7 @@ public class ChangeStreamTailer {
         while (running) {
             try {
                 if (!positionLoaded) {
-                    position = tokenStore.load(settings.streamId()).orElse(null);
-                    positionLoaded = true;
-                    Log.infof("change stream resumes %s", position == null ? "from now (no stored position)"
-                            : "after change " + ChangeMapping.changeIdOf(position));
+                    loadPosition();
                 }
                 tail(reopen);
             } catch (RuntimeException e) {
@@ -159,11 +198,8 @@ public class ChangeStreamTailer {
                 }
                 lastError = e.getClass().getSimpleName();
                 if (e instanceof MongoCommandException mce && HISTORY_LOST.contains(mce.getErrorCode()) && position != null) {
-                    // The stored position is gone from the oplog: waiting cannot bring it back. Continue from now
-                    // and say loudly that changes between the old position and now were not published.
-                    Log.errorf("change stream cannot resume after %s (%s); continuing from now: changes in between "
-                            + "were NOT published", ChangeMapping.changeIdOf(position), mce.getErrorCodeName());
-                    position = null;
+                    historyLost(mce);
+                    continue; // reopen from now at once; the replay runs as soon as the stream is open
                 }
                 metrics.reconnected();
                 Duration delay = reopen.nextDelay();
@@ -173,6 +209,36 @@ public class ChangeStreamTailer {
                 open = false;
             }
         }
+    }
+
+    private void loadPosition() {
+        ResumeTokenStore.State state = tokenStore.load(settings.streamId()).orElse(null);
+        position = state == null ? null : state.token();
+        positionTime = state == null ? null : state.positionTime();
+        sequence = state == null ? SequencePosition.NONE : state.sequence();
+        lastChangeId = state == null ? null : state.changeId();
+        epoch = sequence.epoch();
+        lastSeq = sequence.lastSeq();
+        replayPending = false;
+        positionLoaded = true;
+        Log.infof("change stream resumes %s%s", position == null ? "from now (no stored position)"
+                        : "after change " + ChangeMapping.changeIdOf(position),
+                sequence.known() ? " with epoch " + sequence.epoch() + " seq " + sequence.lastSeq() : "");
+    }
+
+    /**
+     * The stored position is gone from the oplog: waiting cannot bring it back. Instead of skipping what changed
+     * in between, re-publish every alert changed since the stored position (minus a margin for clock skew) once
+     * the stream is open again at the current time.
+     */
+    private void historyLost(MongoCommandException e) {
+        replayFrom = positionTime == null ? Instant.EPOCH : positionTime.minus(settings.replayMargin());
+        replayPending = true;
+        metrics.historyReplay();
+        Log.warnf("change stream cannot resume after %s (%s); continuing from now and re-publishing every alert "
+                        + "changed since %s as an update", ChangeMapping.changeIdOf(position), e.getErrorCodeName(),
+                replayFrom);
+        position = null;
     }
 
     /** Reads the stream until it fails, is invalidated, or the tailer stops. */
@@ -186,16 +252,22 @@ public class ChangeStreamTailer {
             // startAfter (not resumeAfter) also accepts the token of an invalidate event.
             watch = watch.startAfter(position);
         }
+        Instant openedAt = Instant.now();
         // Raw events rather than ChangeStreamDocument: the tailer decides what an odd event means instead of
         // failing in the driver's decoder and looping on the same event forever.
         try (MongoCursor<BsonDocument> cursor = watch.withDocumentClass(BsonDocument.class).cursor()) {
             open = true;
             lastError = null;
+            if (replayPending && !replay(cursor, openedAt)) {
+                return; // stopping: the lost position stays stored, so the next start replays again
+            }
             while (running) {
                 long polledAt = System.nanoTime();
+                Instant polledAtWall = Instant.now();
                 BsonDocument event = cursor.tryNext();
                 reopen.reset();
                 if (event == null) {
+                    saveIdleToken(cursor, polledAtWall, false);
                     idleIfServerDidNotWait(polledAt);
                     continue;
                 }
@@ -203,7 +275,108 @@ public class ChangeStreamTailer {
                     return; // invalidated, or stopping
                 }
             }
+            // Stopping between changes: store how far the stream has read, so the next leader starts there.
+            saveIdleToken(cursor, Instant.now(), true);
         }
+    }
+
+    /**
+     * Stores the cursor's resume token when it moved past the stored one without a change (the server's
+     * post-batch token on a quiet stream), at most every {@code idle-token-save-interval} unless forced. On a
+     * server that sends no post-batch token (the embedded test server) the token equals the stored one: no-op.
+     */
+    private void saveIdleToken(MongoCursor<BsonDocument> cursor, Instant polledAt, boolean force) {
+        BsonDocument token = resumeTokenOf(cursor);
+        if (token == null || token.equals(position)) {
+            return;
+        }
+        if (!force && System.nanoTime() - lastSavedNanos < settings.idleTokenSaveInterval().toNanos()) {
+            return;
+        }
+        Instant time = clusterTimeOf(token);
+        ResumeTokenStore.State state = new ResumeTokenStore.State(token, lastChangeId, sequence,
+                time != null ? time : polledAt);
+        try {
+            tokenStore.save(settings.streamId(), state);
+            position = token;
+            positionTime = state.positionTime();
+            lastSavedNanos = System.nanoTime();
+            Log.debugf("stored the quiet stream's resume token %s", ChangeMapping.changeIdOf(token));
+        } catch (RuntimeException e) {
+            // Not fatal: the previous position is still valid, only older; the next idle poll retries.
+            Log.warnf("storing the quiet stream's resume token failed (%s)", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The cursor's current resume token: the server's post-batch token when it sends one, else the last event's
+     * token, else the token the stream was opened after. The driver's change stream cursor is a
+     * {@link MongoChangeStreamCursor} also behind {@code withDocumentClass}; null when it is not.
+     */
+    private static BsonDocument resumeTokenOf(MongoCursor<BsonDocument> cursor) {
+        if (cursor instanceof MongoChangeStreamCursor<?> changeStream) {
+            try {
+                return changeStream.getResumeToken();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Re-publishes every alert with {@code updatedAt >= replayFrom} as an {@code updated} event (oldest change
+     * first), then stores the new position. The stream is already open, so nothing that changes meanwhile is
+     * missed (it may arrive twice: once replayed, once from the stream, the later one carrying the newer state).
+     * Deleted alerts cannot be replayed (they are gone from the store). False when the tailer stops first.
+     */
+    private boolean replay(MongoCursor<BsonDocument> cursor, Instant openedAt) {
+        Instant from = replayFrom;
+        long count = 0;
+        try (MongoCursor<BsonDocument> alerts = mongo.getDatabase(database)
+                .getCollection(AlertEntity.COLLECTION, BsonDocument.class)
+                .find(Filters.gte(AlertEntity.F_UPDATED_AT, Date.from(from)))
+                .sort(Sorts.ascending(AlertEntity.F_UPDATED_AT, "_id"))
+                .iterator()) {
+            while (alerts.hasNext()) {
+                if (!running) {
+                    return false;
+                }
+                BsonDocument document = alerts.next();
+                String id = ChangeMapping.idOf(document.get("_id"));
+                if (id == null) {
+                    continue;
+                }
+                BsonValue updated = document.get(AlertEntity.F_UPDATED_AT);
+                String updatedAt = updated != null && updated.isDateTime()
+                        ? Instant.ofEpochMilli(updated.asDateTime().getValue()).toString() : "unknown";
+                AlertEvent event = toEvent(MappedChange.publish(ChangeOp.UPDATED, id, document),
+                        "replay:" + id + ":" + updatedAt);
+                if (event == null) {
+                    continue;
+                }
+                Published published = publishUntilDone(event);
+                if (published == null) {
+                    return false;
+                }
+                sequence = sequence.after(published);
+                count++;
+            }
+        }
+        Log.warnf("re-published %d alert(s) changed since %s after the change stream history was lost", count, from);
+        // The new position: the open stream's token when the server gave one; else keep the lost token, whose
+        // replay is now short (position time = when the stream opened) and de-duplicated.
+        BsonDocument token = resumeTokenOf(cursor);
+        ResumeTokenStore.State lost = tokenStore.load(settings.streamId()).orElse(null);
+        BsonDocument stored = token != null ? token : lost == null ? null : lost.token();
+        if (!storeUntilDone(new ResumeTokenStore.State(stored, lastChangeId, sequence, openedAt))) {
+            return false;
+        }
+        position = stored;
+        positionTime = openedAt;
+        replayPending = false;
+        replayFrom = null;
+        return true;
     }
 
     /**
@@ -223,27 +396,30 @@ public class ChangeStreamTailer {
         BsonDocument token = event.getDocument("_id");
         String changeId = ChangeMapping.changeIdOf(token);
         MappedChange change = ChangeMapping.map(event);
-        long seq = -1;
         switch (change.kind()) {
             case PUBLISH -> {
                 AlertEvent alertEvent = toEvent(change, changeId);
                 if (alertEvent == null) {
                     break; // undecodable: counted and logged in toEvent
                 }
-                seq = publishUntilDone(alertEvent);
-                if (seq < 0) {
+                Published published = publishUntilDone(alertEvent);
+                if (published == null) {
                     return false; // stopping before it was published: the position stays before this change
                 }
+                sequence = sequence.after(published);
                 metrics.lag(lagOf(event));
             }
             case SKIP -> metrics.skipped(change.reason());
             case INVALIDATE -> Log.warn("change stream invalidated (collection dropped or renamed); reopening after it");
         }
-        if (!storeUntilDone(token, changeId, seq)) {
+        Instant changeTime = timeOf(event);
+        if (!storeUntilDone(new ResumeTokenStore.State(token, changeId, sequence, changeTime))) {
             return false;
         }
         position = token;
+        positionTime = changeTime;
         lastChangeId = changeId;
+        lastSavedNanos = System.nanoTime();
         return change.kind() != MappedChange.Kind.INVALIDATE && running;
     }
 
@@ -263,18 +439,25 @@ public class ChangeStreamTailer {
         return new AlertEvent(null, 0, change.op(), change.alertId(), alert, changeId, Instant.now());
     }
 
-    /** Publishes, retrying with backoff until it succeeds; -1 when the tailer stops first. */
-    private long publishUntilDone(AlertEvent event) {
+    /** Publishes, retrying with backoff until it succeeds; null when the tailer stops first. */
+    private Published publishUntilDone(AlertEvent event) {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         while (running) {
             long started = System.nanoTime();
             try {
-                long seq = publisher.publish(event);
-                metrics.published(event.op(), Duration.ofNanos(System.nanoTime() - started));
-                lastSeq = seq;
-                lastPublishedAt = Instant.now();
-                Log.debugf("published %s %s as seq %d", event.op(), event.alertId(), seq);
-                return seq;
+                Published published = publisher.publish(event, sequence, leaderToken);
+                if (published.duplicate()) {
+                    metrics.skipped("duplicate");
+                    Log.infof("%s %s (change %s) was published before as seq %d; not published again", event.op(),
+                            event.alertId(), event.changeId(), published.seq());
+                } else {
+                    metrics.published(event.op(), Duration.ofNanos(System.nanoTime() - started));
+                    lastPublishedAt = Instant.now();
+                    Log.debugf("published %s %s as seq %d", event.op(), event.alertId(), published.seq());
+                }
+                lastSeq = Math.max(lastSeq, published.seq());
+                epoch = published.epoch().isEmpty() ? epoch : published.epoch();
+                return published;
             } catch (RuntimeException e) {
                 metrics.publishFailed();
                 lastError = "publish: " + e.getClass().getSimpleName();
@@ -284,37 +467,83 @@ public class ChangeStreamTailer {
                 pause(delay);
             }
         }
-        return -1;
+        return null;
     }
 
-    /** Stores the position, retrying with backoff; false when the tailer stops first (the change is republished). */
-    private boolean storeUntilDone(BsonDocument token, String changeId, long seq) {
+    /**
+     * Stores the position, retrying with backoff. When the tailer is stopping, a published change's position is
+     * still stored (a few quick attempts), so a graceful stop does not leave a replay behind. False when it could
+     * not be stored (the change is then replayed by the next leader and recognised as a duplicate).
+     */
+    private boolean storeUntilDone(ResumeTokenStore.State state) {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        while (running) {
+        int attemptsWhileStopping = 0;
+        while (true) {
             try {
-                tokenStore.save(settings.streamId(), token, changeId, seq);
+                tokenStore.save(settings.streamId(), state);
                 return true;
             } catch (RuntimeException e) {
                 lastError = "store position: " + e.getClass().getSimpleName();
-                Duration delay = backoff.nextDelay();
+                if (!running && ++attemptsWhileStopping >= 3) {
+                    Log.warnf("storing the stream position failed while stopping (%s); the change will be replayed",
+                            e.getMessage());
+                    return false;
+                }
+                Duration delay = running ? backoff.nextDelay() : Duration.ofMillis(100);
                 Log.warnf("storing the stream position failed (%s); retrying in %d ms", e.getMessage(), delay.toMillis());
-                pause(delay);
+                if (running) {
+                    pause(delay);
+                } else {
+                    sleepQuietly(delay);
+                }
             }
         }
-        return false;
     }
 
     /** now − the change's wall time (MongoDB 6+), else its cluster time (second precision). */
     static Duration lagOf(BsonDocument event) {
+        Instant time = storeTimeOf(event);
+        return time == null ? Duration.ofMillis(-1) : Duration.between(time, Instant.now());
+    }
+
+    /** The store's time of the change (wall time, else cluster time); the local clock when it has neither. */
+    static Instant timeOf(BsonDocument event) {
+        Instant time = storeTimeOf(event);
+        return time != null ? time : Instant.now();
+    }
+
+    private static Instant storeTimeOf(BsonDocument event) {
         BsonValue wall = event.get("wallTime");
         if (wall != null && wall.isDateTime()) {
-            return Duration.ofMillis(System.currentTimeMillis() - wall.asDateTime().getValue());
+            return Instant.ofEpochMilli(wall.asDateTime().getValue());
         }
         BsonValue cluster = event.get("clusterTime");
         if (cluster != null && cluster.isTimestamp()) {
-            return Duration.ofMillis(System.currentTimeMillis() - cluster.asTimestamp().getTime() * 1000L);
+            return Instant.ofEpochSecond(cluster.asTimestamp().getTime());
         }
-        return Duration.ofMillis(-1);
+        return null;
+    }
+
+    /**
+     * The cluster time inside a MongoDB resume token: its {@code _data} is a hex KeyString that starts with the
+     * type byte {@code 82} (timestamp) followed by the seconds (4 bytes, big-endian) and increment. Null for any
+     * other shape (the embedded server's tokens, future formats).
+     */
+    static Instant clusterTimeOf(BsonDocument token) {
+        BsonValue data = token.get("_data");
+        if (data == null || !data.isString()) {
+            return null;
+        }
+        String hex = data.asString().getValue();
+        if (hex.length() < 10 || !hex.regionMatches(true, 0, "82", 0, 2)) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(hex.substring(2, 10), 16);
+            return Instant.ofEpochSecond(seconds);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Waits, waking early when the tailer stops. */
@@ -324,6 +553,14 @@ public class ChangeStreamTailer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    private static void sleepQuietly(Duration delay) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

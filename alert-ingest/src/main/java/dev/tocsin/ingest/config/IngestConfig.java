@@ -28,6 +28,9 @@ public interface IngestConfig {
     /** The consumer of the {@code <prefix>commands} stream (writes handed over by the gateway and the relay). */
     CommandSettings commands();
 
+    /** The Redis lock that lets exactly one replica run the change stream tailer. */
+    LeaderSettings leader();
+
     interface RedisSettings {
         /** Prefix of every Redis key and channel this service writes ({@code tocsin:events}, {@code tocsin:history}, ...). */
         @WithDefault("tocsin:")
@@ -47,6 +50,29 @@ public interface IngestConfig {
         /** How long one publish (the Lua script call) may take before it counts as failed and is retried. */
         @WithDefault("5s")
         Duration publishTimeout();
+
+        /**
+         * How long a published change is remembered ({@code <prefix>change:<changeId>}, value its seq): a change
+         * replayed within this window (crash between publish and saving the resume token, a timed-out publish
+         * that did happen) is not published again. Whole seconds, at least 1.
+         */
+        @WithDefault("1h")
+        Duration dedupWindow();
+
+        /**
+         * History entries whose event was published longer ago than this are removed by the trim job (in addition
+         * to the {@code history-max-length} bound).
+         */
+        @WithDefault("24h")
+        Duration historyMaxAge();
+
+        /**
+         * How often the trim job removes history entries older than {@code history-max-age}. Read by the scheduler
+         * as {@code ${tocsin.ingest.redis.history-trim-interval}}; every replica may run it (XTRIM MINID is
+         * idempotent and only ever removes old entries).
+         */
+        @WithDefault("1m")
+        Duration historyTrimInterval();
     }
 
     interface MetadataSettings {
@@ -95,6 +121,36 @@ public interface IngestConfig {
         /** How long shutdown waits for the tailer thread to finish the change in hand. */
         @WithDefault("10s")
         Duration stopTimeout();
+
+        /**
+         * On a quiet stream, the resume token (the server's post-batch token) is stored at most this often, so the
+         * stored position never ages out of the oplog while nothing changes.
+         */
+        @WithDefault("10s")
+        Duration idleTokenSaveInterval();
+
+        /**
+         * When the stored position has aged out of the oplog, alerts with {@code updatedAt >= position time -
+         * replay-margin} are re-published; the margin covers clock differences between replicas and the store.
+         */
+        @WithDefault("1m")
+        Duration replayMargin();
+    }
+
+    interface LeaderSettings {
+        /**
+         * Whether the tailer runs only while this replica holds the lock {@code <prefix>ingest:leader}. Turn off
+         * only when exactly one replica runs (then the tailer starts at once and publishes without fencing).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Lifetime of the lock; the holder renews it every third of this. A replica that stopped without releasing
+         * it is replaced at most this long after its last renewal.
+         */
+        @WithDefault("10s")
+        Duration ttl();
     }
 
     interface ApiSettings {

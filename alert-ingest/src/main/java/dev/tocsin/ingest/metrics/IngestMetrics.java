@@ -22,6 +22,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code tocsin_ingest_changestream_lag_seconds}: store commit to publish (wall time, else cluster time);</li>
  *   <li>{@code tocsin_ingest_publish_duration_seconds}: one successful publish script call;</li>
  *   <li>{@code tocsin_ingest_changestream_open}: 1 while the stream is open;</li>
+ *   <li>{@code tocsin_ingest_history_replays_total}: times the stored change stream position had aged out of the
+ *       oplog and the alerts changed since were re-published from the store;</li>
+ *   <li>{@code tocsin_ingest_history_trimmed_total}: history entries removed for being older than
+ *       {@code history-max-age};</li>
  *   <li>{@code tocsin_ingest_acks_total}: acknowledgments that won (repeats and later acks are not counted);</li>
  *   <li>{@code tocsin_ingest_cleared_total}: alerts cleared;</li>
  *   <li>{@code tocsin_ingest_expired_total}: alerts marked expired by the expiry job;</li>
@@ -42,6 +46,8 @@ public class IngestMetrics {
     private final Counter acks;
     private final Counter cleared;
     private final Counter expired;
+    private final Counter historyReplays;
+    private final Counter historyTrimmed;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -65,6 +71,19 @@ public class IngestMetrics {
         cleared = Counter.builder("tocsin.ingest.cleared").description("Alerts cleared").register(registry);
         expired = Counter.builder("tocsin.ingest.expired")
                 .description("Alerts marked expired by the expiry job").register(registry);
+        historyReplays = Counter.builder("tocsin.ingest.history.replays")
+                .description("Times the change stream history was lost and changed alerts were re-published")
+                .register(registry);
+        historyTrimmed = Counter.builder("tocsin.ingest.history.trimmed")
+                .description("History stream entries removed for age").register(registry);
+    }
+
+    public void historyReplay() {
+        historyReplays.increment();
+    }
+
+    public void historyTrimmed(long count) {
+        historyTrimmed.increment(count);
     }
 
     public void acknowledged() {

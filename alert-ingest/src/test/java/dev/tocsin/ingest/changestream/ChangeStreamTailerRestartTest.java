@@ -26,7 +26,6 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -146,13 +145,19 @@ class ChangeStreamTailerRestartTest {
             Document state = mongo.getDatabase(DB).getCollection("changestream_state").find(Filters.eq("_id", "alerts")).first();
             assertEquals(before.changeId(), state.getString("changeId"), "the position did not move past the unpublished change");
 
-            redisServer.start(); // same port, empty: the sequence starts again under a new epoch
+            redisServer.start(); // same port, empty: the sequence continues from the stored position
             List<AlertEvent> history = awaitHistory(2);
             assertEquals(List.of(during.toHexString(), after.toHexString()),
                     history.stream().map(AlertEvent::alertId).toList(), "published in order, none skipped");
-            assertEquals(1, history.get(0).seq());
-            assertEquals(2, history.get(1).seq());
-            assertNotEquals(before.epoch(), history.get(0).epoch(), "a restarted sequence has a new epoch");
+            assertEquals(before.seq() + 1, history.get(0).seq(), "seq continues across the Redis restart");
+            assertEquals(before.seq() + 2, history.get(1).seq());
+            assertEquals(before.epoch(), history.get(0).epoch(), "same epoch: positions stay comparable");
+            assertEquals(before.epoch(), history.get(1).epoch());
+            Document stored = await().atMost(DEADLINE).until(() -> mongo.getDatabase(DB)
+                    .getCollection("changestream_state").find(Filters.eq("_id", "alerts")).first(),
+                    doc -> doc != null && history.get(1).changeId().equals(doc.getString("changeId")));
+            assertEquals(before.epoch(), stored.getString("epoch"));
+            assertEquals(history.get(1).seq(), stored.getLong("lastSeq"));
             assertTrue(registry.counter("tocsin.ingest.events.published", "op", "created").count() >= 3);
         } finally {
             tailer.stop();

@@ -34,6 +34,8 @@ class HealthAndMetricsTest {
         assertTrue(names.stream().anyMatch(n -> n.toLowerCase().contains("mongo")), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.toLowerCase().contains("redis")), names.toString());
         assertEquals(List.of(), ready.getList("checks.findAll { it.status != 'UP' }.name"));
+        // The only replica holds the leader lock and runs the stream.
+        assertEquals(List.of("leader"), ready.getList("checks.findAll { it.name == 'change-stream' }.data.role"));
     }
 
     @Test
@@ -48,6 +50,8 @@ class HealthAndMetricsTest {
                 .body(containsString("tocsin_ingest_events_published_total{op=\"created\"}"))
                 .body(containsString("tocsin_ingest_publish_failures_total"))
                 .body(containsString("tocsin_ingest_changestream_lag_seconds"))
-                .body(containsString("tocsin_ingest_changestream_open 1.0"));
+                .body(containsString("tocsin_ingest_changestream_open 1.0"))
+                .body(containsString("tocsin_ingest_history_replays_total"))
+                .body(containsString("tocsin_ingest_history_trimmed_total"));
     }
 }

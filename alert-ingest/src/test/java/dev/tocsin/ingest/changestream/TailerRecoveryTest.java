@@ -1,0 +1,146 @@
+package dev.tocsin.ingest.changestream;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import dev.tocsin.localinfra.EmbeddedMongo;
+import dev.tocsin.localinfra.LocalRedis;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.ChangeOp;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tailer's recovery paths on the embedded MongoDB server and a real redis-server: a change replayed after a
+ * crash between publish and saving its position is published once; a quiet stream; a graceful stop stores the
+ * position of the change in hand.
+ */
+class TailerRecoveryTest {
+
+    private EmbeddedMongo mongoServer;
+    private LocalRedis redisServer;
+    private MongoClient mongo;
+    private Vertx vertx;
+    private Redis redis;
+    private TailerFixture parts;
+
+    @BeforeEach
+    void start() {
+        mongoServer = EmbeddedMongo.start();
+        redisServer = LocalRedis.startOnFreePort();
+        mongo = LocalParts.mongo(mongoServer.connectionString());
+        vertx = Vertx.vertx();
+        redis = LocalParts.redis(vertx, redisServer.uri());
+        parts = new TailerFixture(mongo, redis, Map.of("tocsin.ingest.change-stream.idle-token-save-interval", "100ms"));
+    }
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+        redis.close();
+        vertx.closeAndAwait();
+        redisServer.stop();
+        mongoServer.close();
+    }
+
+    @Test
+    void aChangeReplayedAfterACrashBeforeItsPositionWasStoredIsPublishedOnce() {
+        ChangeStreamTailer first = parts.newTailer();
+        first.start();
+        await().atMost(TailerFixture.DEADLINE).until(first::isOpen);
+        parts.insert("a");
+        AlertEvent a = parts.awaitHistory(1).get(0);
+        Document stateAfterA = parts.awaitStoredChange(a.changeId());
+        parts.insert("b");
+        AlertEvent b = parts.awaitHistory(2).get(1);
+        parts.awaitStoredChange(b.changeId());
+        first.stop();
+
+        // As if the process died after publishing b but before storing b's position.
+        parts.state.replaceOne(Filters.eq("_id", "alerts"), stateAfterA, new ReplaceOptions().upsert(true));
+
+        ChangeStreamTailer second = parts.newTailer();
+        second.start();
+        try {
+            await().atMost(TailerFixture.DEADLINE).until(() -> b.changeId().equals(second.lastChangeId()));
+            ObjectId c = parts.insert("c");
+            List<AlertEvent> history = parts.awaitHistory(3);
+            assertEquals(3, history.size(), "b is not published again: " + history);
+            assertEquals(List.of(a.changeId(), b.changeId()), history.subList(0, 2).stream().map(AlertEvent::changeId).toList());
+            assertEquals(c.toHexString(), history.get(2).alertId());
+            assertEquals(b.seq() + 1, history.get(2).seq(), "no position was used up by the replay");
+            assertEquals(1.0, parts.registry.counter("tocsin.ingest.changes.skipped", "reason", "duplicate").count());
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void aQuietStreamKeepsRunningAndItsStoredPositionStaysValid() {
+        ChangeStreamTailer tailer = parts.newTailer();
+        tailer.start();
+        try {
+            await().atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+            parts.insert("only one");
+            AlertEvent only = parts.awaitHistory(1).get(0);
+            Document stored = parts.awaitStoredChange(only.changeId());
+            // Many idle polls (interval 100 ms, max-await 200 ms). The embedded server sends no post-batch token,
+            // so the cursor's token stays the last event's and nothing is rewritten; a replica set's advancing
+            // post-batch token would be stored here with the same changeId, epoch and lastSeq.
+            await().pollDelay(Duration.ofMillis(1500)).atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+            Document later = parts.storedState();
+            assertEquals(stored.get("token"), later.get("token"));
+            assertEquals(only.changeId(), later.getString("changeId"));
+            assertEquals(only.seq(), later.getLong("lastSeq"));
+            assertEquals(only.epoch(), later.getString("epoch"));
+            assertTrue(later.get("positionTime") != null, "the position's time is stored for history-lost replays");
+        } finally {
+            tailer.stop();
+        }
+    }
+
+    @Test
+    void aGracefulStopStoresThePositionOfEveryPublishedChange() {
+        ChangeStreamTailer tailer = parts.newTailer();
+        tailer.start();
+        await().atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+        for (int i = 0; i < 20; i++) {
+            parts.insert("burst " + i);
+        }
+        await().atMost(TailerFixture.DEADLINE).until(() -> parts.history().size() >= 5);
+        tailer.stop(); // mid-burst
+        List<AlertEvent> published = parts.history();
+        AlertEvent last = published.get(published.size() - 1);
+        Document stored = parts.storedState();
+        assertEquals(last.changeId(), stored.getString("changeId"), "the last published change's position is stored");
+        assertEquals(last.seq(), stored.getLong("lastSeq"));
+
+        ChangeStreamTailer next = parts.newTailer();
+        next.start();
+        try {
+            List<AlertEvent> all = parts.awaitHistory(20);
+            assertEquals(20, all.size());
+            for (int i = 1; i < all.size(); i++) {
+                assertEquals(all.get(i - 1).seq() + 1, all.get(i).seq());
+                assertEquals(ChangeOp.CREATED, all.get(i).op());
+            }
+            assertEquals(0.0, parts.registry.counter("tocsin.ingest.changes.skipped", "reason", "duplicate").count(),
+                    "nothing had to be replayed");
+        } finally {
+            next.stop();
+        }
+    }
+}
