@@ -1,0 +1,189 @@
+// Starting and stopping what is measured: Redis, Tocsin (packaged gateway jars, plus alert-ingest and the
+// embedded MongoDB for e2e) and the peers. Every server listens on 127.0.0.1 only and is stopped at the end.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { freePort, startChild, stopChild, waitHttp, waitPort, heapUsedBytes } from './proc.mjs';
+import { ISSUER } from './jwt.mjs';
+
+export const BENCH_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const REPO = path.resolve(BENCH_DIR, '..');
+
+export const TARGETS = ['tocsin', 'ws', 'socketio', 'vertx'];
+
+export async function startRedis(workDir, name) {
+  const port = await freePort();
+  const child = startChild(`redis-${name}`, 'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxclients', '1000'],
+    `${workDir}/redis-${name}.log`);
+  await waitPort(port);
+  return { port, uri: `redis://127.0.0.1:${port}`, child, pid: child.pid };
+}
+
+/**
+ * Copies a module's packaged app aside, so a build another process runs meanwhile cannot change the jars
+ * under a running server. Returns the copy's quarkus-run.jar and the original's build time.
+ */
+export function snapshotApp(module, workDir) {
+  const src = path.join(REPO, module, 'target/quarkus-app');
+  const jar = path.join(src, 'quarkus-run.jar');
+  if (!fs.existsSync(jar)) {
+    throw new Error(`${jar} is missing: build it first with ./mvnw -DskipTests package`);
+  }
+  const dest = path.join(workDir, 'apps', module);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.cpSync(src, dest, { recursive: true });
+  const appJar = fs.readdirSync(path.join(src, 'app')).find((f) => f.endsWith('.jar'));
+  const builtAt = appJar ? fs.statSync(path.join(src, 'app', appJar)).mtime.toISOString() : null;
+  return { jar: path.join(dest, 'quarkus-run.jar'), builtAt };
+}
+
+function jvmArgs(opts, name) {
+  const args = [`-Xmx${opts.xmx}`, `-Xms${opts.xms ?? '256m'}`];
+  if (opts.jfr && name.startsWith(opts.jfr)) {
+    args.push(`-XX:StartFlightRecording=filename=${opts.workDir}/${name}.jfr,settings=profile,dumponexit=true`);
+  }
+  return args;
+}
+
+async function startQuarkus(module, app, port, props, opts, name) {
+  const args = [...jvmArgs(opts, name), `-Dquarkus.http.port=${port}`, '-Dquarkus.http.host=127.0.0.1'];
+  for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
+  args.push('-jar', app.jar);
+  const child = startChild(name, 'java', args, `${opts.workDir}/${name}.log`);
+  await waitHttp(`http://127.0.0.1:${port}/q/health/ready`, child, 120000);
+  return child;
+}
+
+/** Starts the embedded MongoDB wire-protocol server of local-infra (single-file Java program, no build). */
+async function startMongo(opts) {
+  const jar = path.join(REPO, 'local-infra/target/local-infra.jar');
+  if (!fs.existsSync(jar)) throw new Error(`${jar} is missing: build local-infra first`);
+  const dest = path.join(opts.workDir, 'apps', 'local-infra');
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest, { recursive: true });
+  fs.cpSync(jar, path.join(dest, 'local-infra.jar'));
+  fs.cpSync(path.join(REPO, 'local-infra/target/lib'), path.join(dest, 'lib'), { recursive: true });
+  const port = await freePort();
+  const child = startChild('mongo', 'java',
+    ['-Xmx1g', '-cp', `${dest}/local-infra.jar:${dest}/lib/*`, path.join(BENCH_DIR, 'infra/BenchMongo.java'), String(port)],
+    `${opts.workDir}/mongo.log`);
+  await waitPort(port, 60000);
+  return { port, uri: `mongodb://127.0.0.1:${port}`, child };
+}
+
+/**
+ * Starts one target. Returns { name, kind, urls, servers: [{name, pid, metricsUrl?, jvm}], infra: [...],
+ * ingestUrl?, builtAt?, stop() }.
+ */
+export async function startTarget(name, opts) {
+  const redis = await startRedis(opts.workDir, name);
+  const infra = [{ name: 'redis', pid: redis.pid }];
+  const children = [redis.child];
+  const servers = [];
+  const target = { name, kind: name, redis, infra, servers, urls: [] };
+  const stop = async () => {
+    for (const c of children.slice().reverse()) await stopChild(c);
+  };
+  target.stop = stop;
+  try {
+    if (name === 'tocsin') {
+      const gatewayApp = snapshotApp('alert-gateway', opts.workDir);
+      target.builtAt = { 'alert-gateway': gatewayApp.builtAt };
+      const common = {
+        'quarkus.redis.hosts': redis.uri,
+        'mp.jwt.verify.publickey.location': `file://${opts.keys.publicPath}`,
+        'mp.jwt.verify.issuer': ISSUER,
+        'quarkus.log.category."dev.tocsin".level': 'INFO',
+      };
+      if (opts.scenario === 'e2e') {
+        const ingestApp = snapshotApp('alert-ingest', opts.workDir);
+        target.builtAt['alert-ingest'] = ingestApp.builtAt;
+        const mongo = await startMongo(opts);
+        children.push(mongo.child);
+        infra.push({ name: 'mongo', pid: mongo.child.pid });
+        const ingestPort = await freePort();
+        const ingest = await startQuarkus('alert-ingest', ingestApp, ingestPort, {
+          ...common, 'quarkus.mongodb.connection-string': mongo.uri,
+        }, opts, 'alert-ingest');
+        children.push(ingest);
+        infra.push({ name: 'alert-ingest', pid: ingest.pid, jvm: true });
+        target.ingestUrl = `http://127.0.0.1:${ingestPort}`;
+      }
+      for (let g = 0; g < opts.gateways; g++) {
+        const port = await freePort();
+        const props = { ...common, 'tocsin.gateway.instance-id': `bench-gw${g}` };
+        if (opts.users < opts.clients) {
+          props['tocsin.gateway.max-connections-per-user'] = String(Math.ceil(opts.clients / opts.users) + 5);
+        }
+        if (target.ingestUrl) props['tocsin.gateway.ingest-url'] = target.ingestUrl;
+        for (const kv of opts.gatewayProps) {
+          const eq = kv.indexOf('=');
+          props[kv.slice(0, eq)] = kv.slice(eq + 1);
+        }
+        const child = await startQuarkus('alert-gateway', gatewayApp, port, props, opts, `alert-gateway-${g}`);
+        children.push(child);
+        servers.push({ name: `gateway-${g}`, pid: child.pid, jvm: true, metricsUrl: `http://127.0.0.1:${port}/q/metrics` });
+        target.urls.push(`ws://127.0.0.1:${port}/ws/alerts`);
+      }
+    } else if (name === 'ws') {
+      const n = opts.peerServers ?? 1;
+      for (let s = 0; s < n; s++) {
+        const port = await freePort();
+        const child = startChild(`ws-${s}`, process.execPath,
+          [path.join(BENCH_DIR, 'peers/ws-server.mjs'), String(port), redis.uri], `${opts.workDir}/ws-${s}.log`);
+        children.push(child);
+        await waitHttp(`http://127.0.0.1:${port}/health`, child, 30000);
+        servers.push({ name: `ws-${s}`, pid: child.pid });
+        target.urls.push(`ws://127.0.0.1:${port}/`);
+      }
+    } else if (name === 'socketio') {
+      const n = opts.socketioServers ?? 2;
+      for (let s = 0; s < n; s++) {
+        const port = await freePort();
+        const child = startChild(`socketio-${s}`, process.execPath,
+          [path.join(BENCH_DIR, 'peers/socketio-server.mjs'), String(port), redis.uri, String(s)],
+          `${opts.workDir}/socketio-${s}.log`);
+        children.push(child);
+        await waitHttp(`http://127.0.0.1:${port}/health`, child, 30000);
+        servers.push({ name: `socketio-${s}`, pid: child.pid });
+        target.urls.push(`http://127.0.0.1:${port}`);
+      }
+    } else if (name === 'vertx') {
+      const jar = path.join(BENCH_DIR, 'peers/vertx/target/vertx-broadcast.jar');
+      if (!fs.existsSync(jar)) {
+        throw new Error(`${jar} is missing: build it with mvn -q -f bench/peers/vertx/pom.xml package`);
+      }
+      const n = opts.peerServers ?? 1;
+      for (let s = 0; s < n; s++) {
+        const port = await freePort();
+        const child = startChild(`vertx-${s}`, 'java', [...jvmArgs(opts, `vertx-${s}`), '-jar', jar, String(port), redis.uri],
+          `${opts.workDir}/vertx-${s}.log`);
+        children.push(child);
+        await waitHttp(`http://127.0.0.1:${port}/health`, child, 60000);
+        servers.push({ name: `vertx-${s}`, pid: child.pid, jvm: true });
+        target.urls.push(`ws://127.0.0.1:${port}/`);
+      }
+    } else {
+      throw new Error(`unknown target ${name}`);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return target;
+}
+
+/** Heap in use: Micrometer's jvm_memory_used_bytes{area="heap"} where served, else jcmd GC.heap_info. */
+export async function serverHeap(server) {
+  if (!server.jvm) return null;
+  if (server.metricsUrl) return heapUsedBytes(server.metricsUrl);
+  try {
+    const out = execFileSync('jcmd', [String(server.pid), 'GC.heap_info'], { timeout: 30000 }).toString();
+    const m = /total \d+K, used (\d+)K/.exec(out);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

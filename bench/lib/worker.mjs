@@ -1,0 +1,316 @@
+// One client worker process: opens its share of the connections at a paced rate from its own source addresses,
+// speaks the target's protocol, and records per-client receipts and latencies. Driven by run.mjs over IPC.
+import WebSocket from 'ws';
+import { io as ioClient } from 'socket.io-client';
+import { Signer } from './jwt.mjs';
+import { alertShape, filterFor, matches, nowMs } from './alerts.mjs';
+
+const MAX_SAMPLES = 4_000_000;
+
+let cfg;
+let clients = [];
+let samples = new Float64Array(1 << 16);
+let sampleCount = 0;
+let sampleSeen = 0;
+const stats = {
+  attempted: 0, established: 0, ready: 0, failed: 0, failReasons: {}, closedEarly: 0, closeCodes: {},
+  deliveries: 0, stale: 0, gaps: 0, errors: 0, errorCodes: {}, pongs: 0, firstAttempt: null, lastEstablished: null,
+  firstReceipt: null, lastReceipt: null, tokenMs: 0,
+};
+const cpuMarks = {};
+let closing = false;
+
+function record(latency) {
+  sampleSeen++;
+  if (sampleCount < MAX_SAMPLES) {
+    if (sampleCount === samples.length) {
+      const bigger = new Float64Array(Math.min(samples.length * 2, MAX_SAMPLES));
+      bigger.set(samples);
+      samples = bigger;
+    }
+    samples[sampleCount++] = latency;
+  } else {
+    // reservoir: keeps a uniform sample once the cap is reached
+    const j = Math.floor(Math.random() * sampleSeen);
+    if (j < MAX_SAMPLES) samples[j] = latency;
+  }
+}
+
+function receipt(client, alert, t) {
+  const md = alert && alert.metadata;
+  if (!md || md.bench !== cfg.runId) {
+    stats.stale++;
+    return;
+  }
+  const i = md.i;
+  if (i >= 0 && i < cfg.alerts) {
+    if (client.recv[i] < 255) client.recv[i]++;
+  }
+  stats.deliveries++;
+  if (stats.firstReceipt === null) stats.firstReceipt = t;
+  stats.lastReceipt = t;
+  record(t - md.sentAt);
+}
+
+function onText(client, text) {
+  const t = nowMs();
+  let msg;
+  try { msg = JSON.parse(text); } catch { stats.errors++; return; }
+  switch (msg.type) {
+    case 'alert': receipt(client, msg.alert, t); return;
+    case 'alert_batch': for (const a of msg.alerts || []) receipt(client, a.alert, t); return;
+    case 'connection_established':
+      client.established = true;
+      stats.established++;
+      stats.lastEstablished = t;
+      if (client.filter !== undefined) {
+        client.ws.send(JSON.stringify({ type: 'update_filters', id: 'f', filters: client.filter }));
+      } else {
+        client.ready = true;
+        stats.ready++;
+      }
+      return;
+    case 'subscription_response':
+      if (!client.ready) { client.ready = true; stats.ready++; }
+      return;
+    case 'ping': client.ws.send('{"type":"pong"}'); stats.pongs++; return;
+    case 'pong': return;
+    case 'gap': stats.gaps++; return;
+    case 'error':
+      stats.errors++;
+      stats.errorCodes[msg.code] = (stats.errorCodes[msg.code] || 0) + 1;
+      if (!client.ready && msg.ref === 'f') { client.failedFilter = true; }
+      return;
+    case undefined:
+      if (msg.op && msg.alert) receipt(client, msg.alert, t); // peers forward the raw AlertEvent
+      return;
+    default:
+      return;
+  }
+}
+
+function fail(client, reason) {
+  if (client.settled) return;
+  client.settled = true;
+  stats.failed++;
+  stats.failReasons[reason] = (stats.failReasons[reason] || 0) + 1;
+}
+
+function sourceAddress(i) {
+  // 16 loopback source addresses per worker: ~28,000 ephemeral ports each, so ports never run out
+  return `127.0.${(cfg.workerIndex % 250) + 1}.${(i % 16) + 1}`;
+}
+
+function openWs(client, url, headers) {
+  const ws = new WebSocket(url, {
+    headers, localAddress: sourceAddress(client.index), perMessageDeflate: false, handshakeTimeout: 60000,
+  });
+  client.ws = ws;
+  ws.on('open', () => {
+    if (cfg.target.kind !== 'tocsin') {
+      client.established = true;
+      client.ready = true;
+      stats.established++;
+      stats.ready++;
+      stats.lastEstablished = nowMs();
+    }
+    client.settled = true;
+  });
+  ws.on('message', (data, isBinary) => { if (!isBinary) onText(client, data.toString()); });
+  ws.on('unexpected-response', (_req, res) => { fail(client, `http_${res.statusCode}`); ws.terminate(); });
+  ws.on('error', (e) => { if (!client.established) fail(client, e.code || e.message); });
+  ws.on('close', (code) => {
+    if (!client.settled) fail(client, `close_${code}`);
+    if (client.established && !closing) {
+      stats.closedEarly++;
+      stats.closeCodes[code] = (stats.closeCodes[code] || 0) + 1;
+    }
+    client.open = false;
+  });
+}
+
+function openSocketIo(client, url) {
+  const socket = ioClient(url, {
+    transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60000,
+    localAddress: sourceAddress(client.index), perMessageDeflate: false,
+  });
+  client.ws = socket;
+  socket.on('connect', () => {
+    client.settled = true;
+    client.established = true;
+    client.ready = true;
+    stats.established++;
+    stats.ready++;
+    stats.lastEstablished = nowMs();
+  });
+  socket.on('alert', (text) => onText(client, text));
+  socket.on('connect_error', (e) => fail(client, e.message));
+  socket.on('disconnect', (reason) => {
+    if (client.established && !closing) {
+      stats.closedEarly++;
+      stats.closeCodes[reason] = (stats.closeCodes[reason] || 0) + 1;
+    }
+  });
+}
+
+function open(client) {
+  stats.attempted++;
+  if (stats.firstAttempt === null) stats.firstAttempt = nowMs();
+  const urls = cfg.target.urls;
+  const url = urls[client.index % urls.length]; // round-robin over replicas
+  if (cfg.target.kind === 'socketio') {
+    openSocketIo(client, url);
+  } else if (cfg.target.kind === 'tocsin') {
+    openWs(client, url, { Authorization: `Bearer ${client.token}` });
+  } else {
+    openWs(client, url, {});
+  }
+}
+
+async function connectAll() {
+  const n = cfg.count;
+  clients = new Array(n);
+  let signer = null;
+  if (cfg.target.kind === 'tocsin') {
+    const t0 = Date.now();
+    signer = new Signer(cfg.privatePem);
+    const tokens = new Map();
+    for (let k = 0; k < n; k++) {
+      const global = cfg.first + k;
+      const user = `bench-u${global % cfg.users}`;
+      let token = tokens.get(user);
+      if (!token) {
+        token = signer.token(user, ['viewer', 'bench'], 6 * 3600);
+        tokens.set(user, token);
+      }
+      clients[k] = { index: global, token };
+    }
+    stats.tokenMs = Date.now() - t0;
+  } else {
+    for (let k = 0; k < n; k++) clients[k] = { index: cfg.first + k };
+  }
+  for (const c of clients) {
+    c.recv = new Uint8Array(cfg.alerts);
+    if (cfg.scenario === 'filtered' && cfg.target.kind === 'tocsin') c.filter = filterFor(c.index);
+  }
+  process.send({ type: 'tokens', tokenMs: stats.tokenMs });
+
+  // pace: `rate` connections per second, at most `maxInflight` handshakes outstanding
+  const rate = cfg.connectRate;
+  const start = Date.now();
+  let next = 0;
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(n, Math.floor(((Date.now() - start) / 1000) * rate) + 1);
+      while (next < due && next - (stats.established + stats.failed) < cfg.maxInflight) {
+        open(clients[next++]);
+      }
+      if (next >= n) { clearInterval(tick); resolve(); }
+    }, 5);
+  });
+  // wait until every attempt has settled (bounded)
+  const deadline = Date.now() + cfg.settleTimeoutMs;
+  while (Date.now() < deadline && stats.ready + stats.failed + failedFilters() < n) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.send({ type: 'connected', stats: progress() });
+}
+
+function failedFilters() {
+  let f = 0;
+  for (const c of clients) if (c.failedFilter) f++;
+  return f;
+}
+
+function progress() {
+  return {
+    attempted: stats.attempted, established: stats.established, ready: stats.ready, failed: stats.failed,
+    deliveries: stats.deliveries, closedEarly: stats.closedEarly, expected: expectedTotal(), stale: stats.stale,
+  };
+}
+
+let expectedCache = null;
+function expectedFor(client, count = cfg.alerts) {
+  if (!client.established) return 0;
+  if (client.filter === undefined || client.filter === null) return count;
+  let e = 0;
+  for (let i = 0; i < count; i++) if (matches(alertShape(i, cfg.scenario), client.filter)) e++;
+  return e;
+}
+function expectedTotal() {
+  if (cfg.alerts === 0) return 0;
+  if (expectedCache !== null) return expectedCache;
+  let total = 0;
+  for (const c of clients) if (c) total += expectedFor(c);
+  return total;
+}
+
+function results() {
+  let missing = 0, dupes = 0, unexpected = 0, clientsMissing = 0, clientsDupes = 0, maxMissing = 0;
+  const shapes = [];
+  for (let i = 0; i < cfg.alerts; i++) shapes.push(alertShape(i, cfg.scenario));
+  for (const c of clients) {
+    if (!c || !c.established) continue;
+    let m = 0, d = 0;
+    for (let i = 0; i < cfg.alerts; i++) {
+      const want = c.filter == null ? true : matches(shapes[i], c.filter);
+      const got = c.recv[i];
+      if (want && got === 0) m++;
+      if (got > 1) d += got - 1;
+      if (!want && got > 0) unexpected += got;
+    }
+    missing += m;
+    dupes += d;
+    if (m) clientsMissing++;
+    if (d) clientsDupes++;
+    if (m > maxMissing) maxMissing = m;
+  }
+  return {
+    ...stats, expected: expectedTotal(), missing, dupes, unexpected, clientsMissing, clientsDupes, maxMissing,
+    cpu: process.cpuUsage(), cpuMarks, samples: samples.subarray(0, sampleCount), sampleSeen,
+  };
+}
+
+process.on('message', async (m) => {
+  switch (m.type) {
+    case 'init':
+      cfg = m.cfg;
+      process.send({ type: 'init-ok' });
+      break;
+    case 'connect':
+      await connectAll();
+      break;
+    case 'mark':
+      cpuMarks[m.name] = process.cpuUsage();
+      break;
+    case 'progress':
+      process.send({ type: 'progress', stats: progress() });
+      break;
+    case 'expected-for': {
+      let total = 0;
+      for (const c of clients) if (c) total += expectedFor(c, m.count);
+      process.send({ type: 'expected-for', expected: total });
+      break;
+    }
+    case 'freeze-expected':
+      expectedCache = null;
+      expectedCache = expectedTotal();
+      process.send({ type: 'expected', expected: expectedCache });
+      break;
+    case 'results':
+      process.send({ type: 'results', results: results() });
+      break;
+    case 'close':
+      closing = true;
+      for (const c of clients) {
+        try {
+          if (cfg.target.kind === 'socketio') c.ws?.disconnect(); else c.ws?.terminate();
+        } catch { /* already closed */ }
+      }
+      setTimeout(() => process.exit(0), 200);
+      break;
+    default:
+      break;
+  }
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,541 @@
+#!/usr/bin/env node
+// Tocsin load tool: one command runs one scenario against one or more targets, one after the other, in the same
+// run, with the same clients and the same publisher, and prints one table (Tocsin's figures and its ratios to
+// each peer). See docs/benchmarks.md.
+//
+//   node bench/run.mjs --target tocsin,ws,socketio,vertx --scenario broadcast --clients 5000 --alerts 40 --json out.json
+//   node bench/run.mjs --smoke
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_DIR, REPO, TARGETS, startTarget, serverHeap } from './lib/targets.mjs';
+import { generateKeys, Signer } from './lib/jwt.mjs';
+import { RedisPublisher, RestPublisher, publishAll } from './lib/publisher.mjs';
+import { nowMs } from './lib/alerts.mjs';
+import { procCpuMs, procRssBytes, jvmGc, sleep, killAllChildren, loadAverage, procOpenFiles } from './lib/proc.mjs';
+
+const USAGE = `usage: node bench/run.mjs [options]
+  --target LIST        tocsin,ws,socketio,vertx or all (default tocsin)
+  --scenario NAME      broadcast | filtered | idle | e2e (default broadcast)
+  --clients N          connections per target (default 1000)
+  --alerts A           alerts to publish (default 40; e2e: rate x duration)
+  --rate R             alerts per second, 0 = all at once (default 0; e2e 100)
+  --duration S         e2e: seconds of publishing; idle: seconds idle (default 10)
+  --connect-rate C     new connections per second, all workers together (default 2000)
+  --max-inflight K     handshakes outstanding per worker (default 500)
+  --workers W          client processes (default: one per 18,000 connections, at least 1)
+  --gateways G         Tocsin gateway replicas sharing Redis (default 1)
+  --users U            distinct JWT users (default: one per connection)
+  --xmx SIZE           heap limit of the JVM servers (default 1g)
+  --jfr PREFIX         record JFR on servers whose name starts with PREFIX (e.g. alert-gateway-0)
+  --gateway-prop K=V   extra -D for the gateways (repeatable)
+  --warmup N           alerts published and drained before the measured ones, not counted
+                       (default: as many as --alerts; e2e: 3 s worth; idle and smoke: 0)
+  --drain MS           longest wait after the last publish for deliveries (default 60000)
+  --no-gc              do not force a GC before memory readings
+  --json FILE          write the results as JSON
+  --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
+  --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; exit 0/1`;
+
+function parseArgs(argv) {
+  const o = {
+    target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
+    connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
+    gatewayProps: [], drain: 60000, warmup: null, gc: true, json: null, workDir: null, smoke: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    switch (a) {
+      case '--target': case '--targets': o.target = v(); break;
+      case '--scenario': o.scenario = v(); break;
+      case '--clients': o.clients = Number(v()); break;
+      case '--alerts': o.alerts = Number(v()); break;
+      case '--rate': o.rate = Number(v()); break;
+      case '--duration': o.duration = Number(v()); break;
+      case '--connect-rate': o.connectRate = Number(v()); break;
+      case '--max-inflight': o.maxInflight = Number(v()); break;
+      case '--workers': o.workers = Number(v()); break;
+      case '--gateways': o.gateways = Number(v()); break;
+      case '--users': o.users = Number(v()); break;
+      case '--xmx': o.xmx = v(); break;
+      case '--jfr': o.jfr = v(); break;
+      case '--gateway-prop': o.gatewayProps.push(v()); break;
+      case '--drain': o.drain = Number(v()); break;
+      case '--warmup': o.warmup = Number(v()); break;
+      case '--no-gc': o.gc = false; break;
+      case '--json': o.json = v(); break;
+      case '--work-dir': o.workDir = v(); break;
+      case '--smoke': o.smoke = true; break;
+      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
+      default: throw new Error(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  if (o.smoke) {
+    o.clients = 50; o.alerts = 5; o.rate = 0; o.warmup = 0; o.scenario = 'broadcast'; o.drain = 10000; o.gc = false;
+    o.connectRate = 500; o.xmx = '256m';
+    const targets = ['tocsin', 'ws', 'socketio', 'vertx'].filter((t) => available(t));
+    o.target = targets.join(',');
+  }
+  if (o.target === 'all') o.target = TARGETS.join(',');
+  o.targets = o.target.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const t of o.targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
+  if (!['broadcast', 'filtered', 'idle', 'e2e'].includes(o.scenario)) throw new Error(`unknown scenario ${o.scenario}`);
+  if (o.scenario === 'e2e' && o.targets.some((t) => t !== 'tocsin')) throw new Error('e2e runs against tocsin only');
+  if (o.rate === null) o.rate = o.scenario === 'e2e' ? 100 : 0;
+  if (o.alerts === null) {
+    o.alerts = o.scenario === 'idle' ? 0 : o.scenario === 'e2e' ? Math.round(o.rate * o.duration) : 40;
+  }
+  if (o.scenario === 'idle') o.alerts = 0;
+  if (o.warmup === null) {
+    o.warmup = o.smoke || o.scenario === 'idle' ? 0 : o.scenario === 'e2e' ? Math.round(o.rate * 3) : o.alerts;
+  }
+  if (o.alerts > 0 && o.scenario !== 'idle' && o.rate > 0 && o.scenario === 'e2e') o.duration = o.alerts / o.rate;
+  o.users = o.users ?? o.clients;
+  o.workers = o.workers ?? Math.max(1, Math.ceil(o.clients / 18000));
+  if (Math.ceil(o.clients / o.workers) >= 19000) throw new Error('each worker must hold fewer than 19,000 sockets');
+  o.workDir = path.resolve(o.workDir ?? path.join(BENCH_DIR, 'results', new Date().toISOString().replace(/[:.]/g, '-')));
+  return o;
+}
+
+function available(t) {
+  if (t === 'tocsin') return fs.existsSync(path.join(REPO, 'alert-gateway/target/quarkus-app/quarkus-run.jar'));
+  if (t === 'vertx') return fs.existsSync(path.join(BENCH_DIR, 'peers/vertx/target/vertx-broadcast.jar'));
+  return true;
+}
+
+// ---------------------------------------------------------------- workers
+
+class Worker {
+  constructor(index) {
+    this.index = index;
+    this.child = fork(path.join(BENCH_DIR, 'lib/worker.mjs'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.waiters = new Map();
+    this.last = { attempted: 0, established: 0, ready: 0, failed: 0, deliveries: 0, closedEarly: 0, expected: 0 };
+    this.child.on('message', (m) => {
+      if (m.type === 'progress' || m.type === 'connected') this.last = m.stats;
+      const w = this.waiters.get(m.type);
+      if (w) { this.waiters.delete(m.type); w(m); }
+    });
+    this.exited = new Promise((r) => this.child.once('exit', r));
+  }
+
+  ask(msg, reply, timeoutMs = 600000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.waiters.delete(reply); reject(new Error(`worker ${this.index}: no ${reply}`)); }, timeoutMs);
+      this.waiters.set(reply, (m) => { clearTimeout(timer); resolve(m); });
+      this.child.send(msg);
+    });
+  }
+
+  send(msg) { this.child.send(msg); }
+}
+
+// ---------------------------------------------------------------- measurement helpers
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
+
+function serversCpu(target) {
+  let sum = 0;
+  for (const s of target.servers) sum += procCpuMs(s.pid) ?? 0;
+  return sum;
+}
+
+function infraCpu(target) {
+  const out = {};
+  for (const s of target.infra) out[s.name] = procCpuMs(s.pid);
+  return out;
+}
+
+async function memory(target, gc) {
+  if (gc) for (const s of target.servers) if (s.jvm) jvmGc(s.pid);
+  let rss = 0;
+  let heap = 0;
+  let heapKnown = true;
+  for (const s of target.servers) {
+    rss += procRssBytes(s.pid) ?? 0;
+    const h = await serverHeap(s);
+    if (h === null) heapKnown = false; else heap += h;
+  }
+  return { rss, heap: heapKnown ? heap : null };
+}
+
+const cpuSum = (u) => (u.user + u.system) / 1000; // ms
+
+let lastPrinted = 0;
+let lastPhase = '';
+
+function progressLine(name, phase, workers, extra = '') {
+  const t = workers.reduce((a, w) => {
+    for (const k of Object.keys(a)) a[k] += w.last[k] ?? 0;
+    return a;
+  }, { attempted: 0, established: 0, ready: 0, failed: 0, deliveries: 0, closedEarly: 0, expected: 0, stale: 0 });
+  const line = `[${name}] ${phase}: ${t.ready}/${t.attempted} ready, ${t.failed} failed, ${t.closedEarly} dropped | deliveries ${t.deliveries}${t.expected ? `/${t.expected}` : ''}${t.stale ? ` (+${t.stale} warm-up)` : ''} ${extra}`;
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\r${line.padEnd(120)}`);
+  } else if (Date.now() - lastPrinted >= 2000 || phase !== lastPhase) {
+    // logs get a line every 2 s, not every poll
+    process.stderr.write(`${line}\n`);
+    lastPrinted = Date.now();
+    lastPhase = phase;
+  }
+  return t;
+}
+
+async function pollProgress(workers) {
+  await Promise.all(workers.map((w) => w.ask({ type: 'progress' }, 'progress', 30000).catch(() => null)));
+}
+
+// ---------------------------------------------------------------- one target
+
+async function runTarget(name, o, keys) {
+  const load = loadAverage();
+  console.error(`\n[${name}] starting (load average ${load?.join(' ')}) ...`);
+  const target = await startTarget(name, { ...o, keys, scenario: o.scenario, clients: o.clients, users: o.users });
+  const result = { target: name, loadBefore: load, urls: target.urls, builtAt: target.builtAt ?? null, servers: target.servers.map((s) => s.name) };
+  const workers = [];
+  let publisher = null;
+  try {
+    await sleep(1500);
+    const mem0 = await memory(target, o.gc);
+    const cpu0 = serversCpu(target);
+
+    // workers: an even share of the connections each
+    const per = Math.ceil(o.clients / o.workers);
+    for (let w = 0; w < o.workers; w++) {
+      const first = w * per;
+      const count = Math.max(0, Math.min(per, o.clients - first));
+      if (count === 0) break;
+      const worker = new Worker(w);
+      workers.push(worker);
+      await worker.ask({
+        type: 'init',
+        cfg: {
+          workerIndex: w, first, count, runId: o.runId, alerts: o.alerts, scenario: o.scenario,
+          target: { kind: target.kind, urls: target.urls }, privatePem: keys.privatePem, users: o.users,
+          connectRate: o.connectRate / o.workers, maxInflight: o.maxInflight,
+          settleTimeoutMs: Math.max(60000, (o.clients / o.connectRate) * 3000),
+        },
+      }, 'init-ok');
+    }
+    await Promise.all(workers.map((w) => w.ask({ type: 'connect' }, 'tokens')));
+    const connectStart = nowMs();
+    const cpuConnect0 = serversCpu(target);
+    const connected = Promise.all(workers.map((w) => new Promise((resolve) => {
+      const h = (m) => { if (m.type === 'connected') { w.child.off('message', h); resolve(); } };
+      w.child.on('message', h);
+    })));
+    let done = false;
+    connected.then(() => { done = true; });
+    while (!done) {
+      await Promise.race([connected, sleep(1000)]);
+      if (!done) await pollProgress(workers);
+      progressLine(name, 'connect', workers);
+    }
+    const connectEnd = nowMs();
+    progressLine(name, 'connected', workers);
+    process.stderr.write('\n');
+    const cpuConnect1 = serversCpu(target);
+    await sleep(2000);
+    const mem1 = await memory(target, o.gc);
+    const openFiles = target.servers.map((s) => procOpenFiles(s.pid));
+
+    // warm-up: alerts of another run id (clients count them as stale, not as deliveries), so JIT compilation
+    // and first-use allocation happen before the measured alerts; drained until the stale count stops growing
+    if (o.warmup > 0 && o.scenario !== 'idle') {
+      const warm = o.scenario === 'e2e'
+        ? new RestPublisher(target.ingestUrl, new Signer(keys.privatePem).token('bench-admin', ['admin'], 6 * 3600), `${o.runId}w`)
+        : new RedisPublisher(target.redis.uri, `${o.runId}w`);
+      const warmExpected = (await Promise.all(workers.map((w) => w.ask({ type: 'expected-for', count: o.warmup }, 'expected-for'))))
+        .reduce((a, m) => a + m.expected, 0);
+      const warmDone = publishAll(warm, o.warmup, o.rate, o.scenario, null, 0);
+      let warmPublished = null;
+      warmDone.then((r) => { warmPublished = r; });
+      while (true) {
+        await Promise.race([warmDone, sleep(1000)]);
+        await pollProgress(workers);
+        const t = progressLine(name, 'warm-up', workers, `(${o.warmup} warm-up alerts)`);
+        if (warmPublished && t.stale >= warmExpected) break;
+        if (warmPublished && nowMs() > warmPublished.end + o.drain) {
+          console.error(`\n[${name}] warm-up: only ${t.stale} of ${warmExpected} deliveries after ${o.drain} ms`);
+          break;
+        }
+      }
+      await sleep(1000);
+      warm.close();
+      process.stderr.write('\n');
+    }
+
+    // the measured phase
+    for (const w of workers) w.send({ type: 'mark', name: 'phase' });
+    const orchestratorCpu0 = process.cpuUsage();
+    const cpuPhase0 = serversCpu(target);
+    const infra0 = infraCpu(target);
+    let phaseStart = nowMs();
+    let phaseEnd;
+    let published = null;
+    let expected = 0;
+    if (o.scenario === 'idle') {
+      const until = nowMs() + o.duration * 1000;
+      while (nowMs() < until) {
+        await sleep(Math.min(1000, until - nowMs()));
+        await pollProgress(workers);
+        progressLine(name, 'idle', workers, `${Math.round((until - nowMs()) / 1000)} s left`);
+      }
+      phaseEnd = nowMs();
+    } else {
+      expected = (await Promise.all(workers.map((w) => w.ask({ type: 'freeze-expected' }, 'expected'))))
+        .reduce((a, m) => a + m.expected, 0);
+      if (o.scenario === 'e2e') {
+        const admin = new Signer(keys.privatePem).token('bench-admin', ['admin'], 6 * 3600);
+        publisher = new RestPublisher(target.ingestUrl, admin, o.runId);
+      } else {
+        publisher = new RedisPublisher(target.redis.uri, o.runId);
+        await publisher.redis.ping();
+      }
+      phaseStart = nowMs();
+      const pubDone = publishAll(publisher, o.alerts, o.rate, o.scenario);
+      let pubFinished = null;
+      pubDone.then((r) => { pubFinished = r; });
+      while (true) {
+        await Promise.race([pubDone, sleep(500)]);
+        await pollProgress(workers);
+        const t = progressLine(name, pubFinished ? 'draining' : 'publishing', workers);
+        if (pubFinished && t.deliveries >= expected) break;
+        if (pubFinished && nowMs() > pubFinished.end + o.drain) break;
+      }
+      published = await pubDone;
+      phaseEnd = nowMs();
+    }
+    process.stderr.write('\n');
+    const cpuPhase1 = serversCpu(target);
+    const infra1 = infraCpu(target);
+    const orchestratorCpu = cpuSum(process.cpuUsage(orchestratorCpu0));
+    const results = (await Promise.all(workers.map((w) => w.ask({ type: 'results' }, 'results')))).map((m) => m.results);
+
+    // aggregate
+    const sum = (f) => results.reduce((a, r) => a + (f(r) ?? 0), 0);
+    let n = 0;
+    for (const r of results) n += r.samples.length;
+    const all = new Float64Array(n);
+    let off = 0;
+    for (const r of results) { all.set(r.samples, off); off += r.samples.length; }
+    all.sort();
+    const deliveries = sum((r) => r.deliveries);
+    const lastReceipt = Math.max(...results.map((r) => r.lastReceipt ?? 0));
+    const established = sum((r) => r.established);
+    const failReasons = {};
+    const closeCodes = {};
+    const errorCodes = {};
+    for (const r of results) {
+      for (const [k, v] of Object.entries(r.failReasons)) failReasons[k] = (failReasons[k] || 0) + v;
+      for (const [k, v] of Object.entries(r.closeCodes)) closeCodes[k] = (closeCodes[k] || 0) + v;
+      for (const [k, v] of Object.entries(r.errorCodes)) errorCodes[k] = (errorCodes[k] || 0) + v;
+    }
+    const firstAttempt = Math.min(...results.map((r) => r.firstAttempt ?? Infinity));
+    const lastEstablished = Math.max(...results.map((r) => r.lastEstablished ?? 0));
+    const toolPhaseMs = results.reduce((a, r) => a + (r.cpuMarks.phase ? cpuSum(r.cpu) - cpuSum(r.cpuMarks.phase) : 0), 0) + orchestratorCpu;
+    const toolTotalMs = results.reduce((a, r) => a + cpuSum(r.cpu), 0);
+    const deliverySpan = lastReceipt > 0 ? (lastReceipt - phaseStart) / 1000 : null;
+    const phaseSeconds = (phaseEnd - phaseStart) / 1000;
+    const serverPhaseMs = cpuPhase1 - cpuPhase0;
+
+    Object.assign(result, {
+      scenario: o.scenario,
+      clients: o.clients,
+      workers: workers.length,
+      gateways: name === 'tocsin' ? o.gateways : target.servers.length,
+      connections: {
+        attempted: sum((r) => r.attempted), established, ready: sum((r) => r.ready), failed: sum((r) => r.failed),
+        failReasons, droppedDuringRun: sum((r) => r.closedEarly), closeCodes,
+        seconds: (lastEstablished - firstAttempt) / 1000,
+        ratePerSecond: established / Math.max(0.001, (lastEstablished - firstAttempt) / 1000),
+        tokenSigningMs: Math.max(...results.map((r) => r.tokenMs)),
+        serverCpuMs: cpuConnect1 - cpuConnect0,
+        wallSeconds: (connectEnd - connectStart) / 1000,
+        serverOpenFiles: openFiles,
+      },
+      alerts: { published: o.alerts, warmup: o.warmup, rate: o.rate, publishFailures: publisher?.failures ?? 0, restStatuses: publisher?.statuses ?? null,
+        publishSeconds: published ? (published.end - published.start) / 1000 : null,
+        restMs: publisher?.restMs?.length ? {
+          p50: percentile(Float64Array.from(publisher.restMs).sort(), 50),
+          p99: percentile(Float64Array.from(publisher.restMs).sort(), 99),
+        } : null },
+      deliveries: {
+        expected, received: deliveries, perSecond: deliverySpan ? deliveries / deliverySpan : null, spanSeconds: deliverySpan,
+        missing: sum((r) => r.missing), duplicates: sum((r) => r.dupes), unexpected: sum((r) => r.unexpected),
+        clientsWithMissing: sum((r) => r.clientsMissing), clientsWithDuplicates: sum((r) => r.clientsDupes),
+        maxMissingPerClient: Math.max(0, ...results.map((r) => r.maxMissing)), gaps: sum((r) => r.gaps),
+        errors: sum((r) => r.errors), errorCodes, staleFrames: sum((r) => r.stale),
+        latencySamples: all.length, latencySeen: sum((r) => r.sampleSeen),
+      },
+      latencyMs: all.length ? {
+        p50: percentile(all, 50), p90: percentile(all, 90), p99: percentile(all, 99), p999: percentile(all, 99.9),
+        max: all[all.length - 1], min: all[0],
+      } : null,
+      memory: {
+        rssBefore: mem0.rss, rssAfter: mem1.rss, heapBefore: mem0.heap, heapAfter: mem1.heap, gcForced: o.gc,
+        rssPerConnection: established ? (mem1.rss - mem0.rss) / established : null,
+        heapPerConnection: established && mem1.heap !== null && mem0.heap !== null ? (mem1.heap - mem0.heap) / established : null,
+      },
+      cpu: {
+        phaseSeconds,
+        serverMs: serverPhaseMs,
+        serverPercentOfOneCore: (serverPhaseMs / 10) / phaseSeconds,
+        serverMsPer1000Deliveries: deliveries ? (serverPhaseMs / deliveries) * 1000 : null,
+        serverTotalMs: cpuPhase1 - cpu0,
+        infraMs: Object.fromEntries(Object.keys(infra1).map((k) => [k, (infra1[k] ?? 0) - (infra0[k] ?? 0)])),
+        toolMs: toolPhaseMs,
+        toolPercentOfOneCore: (toolPhaseMs / 10) / phaseSeconds,
+        toolTotalMs,
+      },
+      loadAfter: loadAverage(),
+      ok: sum((r) => r.missing) === 0 && sum((r) => r.dupes) === 0 && sum((r) => r.failed) === 0
+        && sum((r) => r.unexpected) === 0 && (publisher?.failures ?? 0) === 0,
+    });
+    return result;
+  } finally {
+    for (const w of workers) w.send({ type: 'close' });
+    await Promise.all(workers.map((w) => Promise.race([w.exited, sleep(5000)])));
+    publisher?.close();
+    await target.stop();
+  }
+}
+
+// ---------------------------------------------------------------- table
+
+const f0 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Math.round(x).toLocaleString('en-US'));
+const f1 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(1));
+const f2 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(2));
+const mib = (b) => (b === null || b === undefined ? '—' : (b / 1048576).toFixed(1));
+const kib = (b) => (b === null || b === undefined ? '—' : (b / 1024).toFixed(2));
+
+function table(results, o) {
+  const rows = [
+    ['servers', (r) => `${r.servers.length}`],
+    ['load avg before (1/5/15 min)', (r) => r.loadBefore?.map((x) => x.toFixed(1)).join('/')],
+    ['connections ok / failed', (r) => `${f0(r.connections.established)} / ${f0(r.connections.failed)}`],
+    ['connect rate (conn/s)', (r) => f0(r.connections.ratePerSecond)],
+    ['dropped during run', (r) => f0(r.connections.droppedDuringRun)],
+  ];
+  if (o.scenario !== 'idle') {
+    rows.push(
+      ['alerts (rate/s, 0 = burst)', (r) => `${r.alerts.published} (${r.alerts.rate})`],
+      ['deliveries received / expected', (r) => `${f0(r.deliveries.received)} / ${f0(r.deliveries.expected)}`],
+      ['deliveries/s', (r) => f0(r.deliveries.perSecond)],
+      ['latency p50 ms', (r) => f1(r.latencyMs?.p50)],
+      ['latency p90 ms', (r) => f1(r.latencyMs?.p90)],
+      ['latency p99 ms', (r) => f1(r.latencyMs?.p99)],
+      ['latency p99.9 ms', (r) => f1(r.latencyMs?.p999)],
+      ['latency max ms', (r) => f1(r.latencyMs?.max)],
+      ['missing (clients) / duplicates', (r) => `${f0(r.deliveries.missing)} (${f0(r.deliveries.clientsWithMissing)}) / ${f0(r.deliveries.duplicates)}`],
+      ['gap notices', (r) => f0(r.deliveries.gaps)],
+    );
+  }
+  rows.push(
+    ['server RSS before → after MiB', (r) => `${mib(r.memory.rssBefore)} → ${mib(r.memory.rssAfter)}`],
+    ['server RSS per connection KiB', (r) => kib(r.memory.rssPerConnection)],
+    ['server heap before → after MiB', (r) => `${mib(r.memory.heapBefore)} → ${mib(r.memory.heapAfter)}`],
+    ['server heap per connection KiB', (r) => kib(r.memory.heapPerConnection)],
+    ['server CPU while connecting s', (r) => f2(r.connections.serverCpuMs / 1000)],
+    [`server CPU ${o.scenario === 'idle' ? 'idle' : 'publish+drain'} s (% of a core)`, (r) => `${f2(r.cpu.serverMs / 1000)} (${f0(r.cpu.serverPercentOfOneCore)}%)`],
+    ['server CPU ms per 1000 deliveries', (r) => f2(r.cpu.serverMsPer1000Deliveries)],
+    ['redis CPU in phase ms', (r) => f0(r.cpu.infraMs.redis)],
+    ['tool CPU in phase s (% of a core)', (r) => `${f2(r.cpu.toolMs / 1000)} (${f0(r.cpu.toolPercentOfOneCore)}%)`],
+    ['tool CPU total s', (r) => f2(r.cpu.toolTotalMs / 1000)],
+    ['result', (r) => (r.ok ? 'OK' : 'FAIL')],
+  );
+  const header = ['metric', ...results.map((r) => r.target)];
+  const body = rows.map(([label, fn]) => [label, ...results.map((r) => { try { return fn(r) ?? '—'; } catch { return '—'; } })]);
+  const lines = [header, ...body];
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => String(l[c]).length)));
+  const fmt = (l) => `| ${l.map((x, c) => String(x).padEnd(widths[c])).join(' | ')} |`;
+  const out = [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(fmt)];
+
+  const tocsin = results.find((r) => r.target === 'tocsin');
+  const peers = results.filter((r) => r.target !== 'tocsin');
+  if (tocsin && peers.length) {
+    const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
+    const rr = [['Tocsin ÷ peer', ...peers.map((p) => p.target)]];
+    if (o.scenario !== 'idle') {
+      rr.push(['deliveries/s (higher is better)', ...peers.map((p) => ratio(tocsin.deliveries.perSecond, p.deliveries.perSecond))]);
+      rr.push(['latency p50 (lower is better)', ...peers.map((p) => ratio(tocsin.latencyMs?.p50, p.latencyMs?.p50))]);
+      rr.push(['latency p99 (lower is better)', ...peers.map((p) => ratio(tocsin.latencyMs?.p99, p.latencyMs?.p99))]);
+      rr.push(['server CPU per delivery (lower)', ...peers.map((p) => ratio(tocsin.cpu.serverMsPer1000Deliveries, p.cpu.serverMsPer1000Deliveries))]);
+    }
+    rr.push(['RSS per connection (lower)', ...peers.map((p) => ratio(tocsin.memory.rssPerConnection, p.memory.rssPerConnection))]);
+    rr.push(['connect rate (higher)', ...peers.map((p) => ratio(tocsin.connections.ratePerSecond, p.connections.ratePerSecond))]);
+    const w2 = rr[0].map((_, c) => Math.max(...rr.map((l) => String(l[c]).length)));
+    const fmt2 = (l) => `| ${l.map((x, c) => String(x).padEnd(w2[c])).join(' | ')} |`;
+    out.push('', fmt2(rr[0]), `|${w2.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rr.slice(1).map(fmt2));
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  fs.mkdirSync(o.workDir, { recursive: true });
+  o.runId = Math.random().toString(36).slice(2, 8);
+  const keys = generateKeys(o.workDir);
+  const started = Date.now();
+  console.error(`tocsin-bench run ${o.runId}: ${o.scenario}, ${o.clients} clients, ${o.alerts} alerts at ${o.rate || 'burst'}${o.rate ? '/s' : ''}, `
+    + `targets ${o.targets.join(', ')}, ${o.workers} worker(s), ${os.cpus().length} cores; logs in ${o.workDir}`);
+  const results = [];
+  let failed = false;
+  for (const t of o.targets) {
+    try {
+      results.push(await runTarget(t, o, keys));
+    } catch (e) {
+      failed = true;
+      console.error(`[${t}] failed: ${e.stack || e.message}`);
+      results.push({ target: t, error: e.message, ok: false });
+    }
+  }
+  const good = results.filter((r) => !r.error);
+  const scenarioLine = `${o.scenario}: ${o.clients} clients, ${o.alerts} alerts${o.scenario === 'idle' ? `, ${o.duration} s idle` : ` at ${o.rate || 'burst'}${o.rate ? '/s' : ''}`}, ${o.workers} client worker(s)`;
+  console.log(`\n${scenarioLine}\n`);
+  if (good.length) console.log(table(good, o));
+  for (const r of results.filter((x) => x.error)) console.log(`${r.target}: ERROR ${r.error}`);
+  for (const r of good) {
+    const notes = [];
+    if (Object.keys(r.connections.failReasons).length) notes.push(`connect failures ${JSON.stringify(r.connections.failReasons)}`);
+    if (Object.keys(r.connections.closeCodes).length) notes.push(`closed during run ${JSON.stringify(r.connections.closeCodes)}`);
+    if (Object.keys(r.deliveries?.errorCodes ?? {}).length) notes.push(`error frames ${JSON.stringify(r.deliveries.errorCodes)}`);
+    if (r.deliveries?.unexpected) notes.push(`${r.deliveries.unexpected} alerts outside the client's filter`);
+    if (r.alerts?.publishFailures) notes.push(`${r.alerts.publishFailures} publish failures ${JSON.stringify(r.alerts.restStatuses)}`);
+    if (r.alerts?.restMs) notes.push(`REST POST p50 ${f1(r.alerts.restMs.p50)} ms, p99 ${f1(r.alerts.restMs.p99)} ms`);
+    if (notes.length) console.log(`${r.target}: ${notes.join('; ')}`);
+  }
+  const summary = {
+    runId: o.runId, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000,
+    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`, host: { cores: os.cpus().length, node: process.version },
+    options: { ...o, gatewayProps: o.gatewayProps }, results,
+  };
+  if (o.json) fs.writeFileSync(o.json, JSON.stringify(summary, null, 2));
+  fs.writeFileSync(path.join(o.workDir, 'result.json'), JSON.stringify(summary, null, 2));
+  const ok = !failed && results.every((r) => r.ok);
+  console.log(`\n${ok ? 'OK' : 'FAILED'}: ${results.map((r) => `${r.target} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => { killAllChildren(); process.exit(130); });
+}
+process.on('exit', killAllChildren);
+main().catch((e) => { console.error(e); killAllChildren(); process.exit(1); });
