@@ -1,4 +1,4 @@
-package dev.tocsin.relay.nativeimage;
+package dev.tocsin.protocol.nativeimage;
 
 import dev.tocsin.protocol.alert.Alert;
 import io.quarkus.runtime.annotations.RegisterForReflection;

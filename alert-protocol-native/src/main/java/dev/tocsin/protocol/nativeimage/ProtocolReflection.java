@@ -1,4 +1,4 @@
-package dev.tocsin.gateway.nativeimage;
+package dev.tocsin.protocol.nativeimage;
 
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
