@@ -9,13 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +33,8 @@ class AckAndClearE2ETest {
     private static String wsUrl;
 
     @BeforeAll
-    static void startTocsin() throws IOException {
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
-        Path work = Files.createDirectories(root.resolve("e2e/target/ack-" + System.currentTimeMillis()));
-        stack = LocalStack.infrastructure(root, work, null, null);
+    static void startTocsin() {
+        stack = Tocsin.infrastructure("ack");
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
         wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
@@ -144,13 +137,6 @@ class AckAndClearE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + path))
-                .header("Authorization", "Bearer " + stack.jwt().token(user, role));
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Tocsin.call(stack, ingest, method, path, user, role, body);
     }
 }

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +39,8 @@ class FaultToleranceE2ETest {
     private static ServiceProcess gateway;
 
     @BeforeAll
-    static void startTocsin() throws IOException {
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
-        Path work = Files.createDirectories(root.resolve("e2e/target/faults-" + System.currentTimeMillis()));
-        stack = LocalStack.infrastructure(root, work, null, null);
+    static void startTocsin() {
+        stack = Tocsin.infrastructure("faults");
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
     }

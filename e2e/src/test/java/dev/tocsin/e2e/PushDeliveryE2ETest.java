@@ -1,7 +1,6 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.tocsin.localinfra.FreePort;
 import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
@@ -10,20 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,34 +28,19 @@ class PushDeliveryE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final String BOT_TOKEN = "123456:e2e-not-a-real-token";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final List<JsonNode> TELEGRAM_MESSAGES = new CopyOnWriteArrayList<>();
 
-    private static HttpServer telegram;
+    private static FakeTelegram telegram;
     private static LocalStack stack;
     private static ServiceProcess ingest;
     private static String wsUrl;
 
     @BeforeAll
-    static void startTocsin() throws IOException {
-        telegram = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        telegram.createContext("/bot" + BOT_TOKEN + "/sendMessage", exchange -> {
-            TELEGRAM_MESSAGES.add(Json.tree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            byte[] answer = "{\"ok\":true,\"result\":{\"message_id\":1}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        telegram.start();
-
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
-        Path work = Files.createDirectories(root.resolve("e2e/target/push-" + System.currentTimeMillis()));
-        stack = LocalStack.infrastructure(root, work, null, null);
+    static void startTocsin() {
+        telegram = new FakeTelegram(BOT_TOKEN);
+        stack = Tocsin.infrastructure("push");
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        stack.startService(LocalStack.RELAY, FreePort.find(), Map.of(
-                "tocsin.relay.telegram.base-url", "http://127.0.0.1:" + telegram.getAddress().getPort(),
-                "tocsin.relay.telegram.bot-token", BOT_TOKEN));
+        stack.startService(LocalStack.RELAY, FreePort.find(), telegram.relayConfig());
         wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
     }
 
@@ -76,7 +50,7 @@ class PushDeliveryE2ETest {
             stack.close();
         }
         if (telegram != null) {
-            telegram.stop(0);
+            telegram.close();
         }
     }
 
@@ -90,7 +64,7 @@ class PushDeliveryE2ETest {
             String alertId = post("{\"users\":[\"dave\",\"erin\"]}");
             erin.awaitFirst(f -> "alert".equals(f.path("type").asText()) && alertId.equals(f.path("alertId").asText()), WAIT);
 
-            await().atMost(WAIT).until(() -> TELEGRAM_MESSAGES.stream().anyMatch(m -> "1001".equals(m.path("chat_id").asText())));
+            await().atMost(WAIT).until(() -> !telegram.messagesTo("1001").isEmpty());
             JsonNode deliveries = await().atMost(WAIT).until(() -> deliveries(alertId),
                     records -> records.size() >= 2);
             assertTrue(find(deliveries, "dave", "telegram", "delivered"), deliveries.toString());
@@ -98,12 +72,10 @@ class PushDeliveryE2ETest {
 
             // a marker alert to dave alone: once its push is in, an erin push for the first one would be too
             String marker = post("{\"users\":[\"dave\"]}");
-            await().atMost(WAIT).until(() -> TELEGRAM_MESSAGES.stream().filter(m -> "1001".equals(m.path("chat_id").asText())).count() >= 2);
-            assertEquals(2, TELEGRAM_MESSAGES.stream().filter(m -> "1001".equals(m.path("chat_id").asText())).count(),
-                    "one push per alert for dave");
-            assertEquals(0, TELEGRAM_MESSAGES.stream().filter(m -> "1002".equals(m.path("chat_id").asText())).count(),
-                    "erin was online: no push");
-            assertTrue(TELEGRAM_MESSAGES.get(0).path("text").asText().contains("Reactor coolant"),
+            await().atMost(WAIT).until(() -> telegram.messagesTo("1001").size() >= 2);
+            assertEquals(2, telegram.messagesTo("1001").size(), "one push per alert for dave");
+            assertEquals(0, telegram.messagesTo("1002").size(), "erin was online: no push");
+            assertTrue(telegram.messagesTo("1001").get(0).path("text").asText().contains("Reactor coolant"),
                     "the push carries the alert's title");
             assertTrue(!marker.equals(alertId));
         }
@@ -142,13 +114,6 @@ class PushDeliveryE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + path))
-                .header("Authorization", "Bearer " + stack.jwt().token(user, role));
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Tocsin.call(stack, ingest, method, path, user, role, body);
     }
 }

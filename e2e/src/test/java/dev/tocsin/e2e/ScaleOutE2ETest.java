@@ -1,7 +1,6 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.tocsin.localinfra.FreePort;
 import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
@@ -10,22 +9,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,36 +36,21 @@ class ScaleOutE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String BOT_TOKEN = "654321:scale-out-not-real";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final List<JsonNode> TELEGRAM_MESSAGES = new CopyOnWriteArrayList<>();
 
-    private static HttpServer telegram;
+    private static FakeTelegram telegram;
     private static LocalStack stack;
     private static ServiceProcess ingest;
     private static final List<ServiceProcess> GATEWAYS = new ArrayList<>();
     private static final List<ServiceProcess> RELAYS = new ArrayList<>();
 
     @BeforeAll
-    static void startTocsin() throws IOException {
-        telegram = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        telegram.createContext("/bot" + BOT_TOKEN + "/sendMessage", exchange -> {
-            TELEGRAM_MESSAGES.add(Json.tree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            byte[] answer = "{\"ok\":true,\"result\":{\"message_id\":1}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        telegram.start();
-
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
-        Path work = Files.createDirectories(root.resolve("e2e/target/scale-" + System.currentTimeMillis()));
-        stack = LocalStack.infrastructure(root, work, null, null);
+    static void startTocsin() {
+        telegram = new FakeTelegram(BOT_TOKEN);
+        stack = Tocsin.infrastructure("scale");
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         for (int i = 0; i < 2; i++) {
             GATEWAYS.add(stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of()));
-            RELAYS.add(stack.startService(LocalStack.RELAY, FreePort.find(), Map.of(
-                    "tocsin.relay.telegram.base-url", "http://127.0.0.1:" + telegram.getAddress().getPort(),
-                    "tocsin.relay.telegram.bot-token", BOT_TOKEN)));
+            RELAYS.add(stack.startService(LocalStack.RELAY, FreePort.find(), telegram.relayConfig()));
         }
     }
 
@@ -83,7 +60,7 @@ class ScaleOutE2ETest {
             stack.close();
         }
         if (telegram != null) {
-            telegram.stop(0);
+            telegram.close();
         }
     }
 
@@ -151,7 +128,7 @@ class ScaleOutE2ETest {
     }
 
     private static List<String> pushesTo(String chatId) {
-        return TELEGRAM_MESSAGES.stream().filter(m -> chatId.equals(m.path("chat_id").asText()))
+        return telegram.messagesTo(chatId).stream()
                 .map(m -> m.path("text").asText().replaceAll("(?s).*Scale drill (\\d+).*", "$1")).toList();
     }
 
@@ -202,9 +179,6 @@ class ScaleOutE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(ingest.baseUrl() + path))
-                .header("Authorization", "Bearer " + stack.jwt().token(user, role))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return Tocsin.call(stack, ingest, method, path, user, role, body);
     }
 }

@@ -9,14 +9,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +41,8 @@ class WalkingSkeletonE2ETest {
     private static ServiceProcess gateway;
 
     @BeforeAll
-    static void startTocsin() throws IOException {
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
-        Path work = Files.createDirectories(root.resolve("e2e/target/e2e-" + System.currentTimeMillis()));
-        stack = LocalStack.infrastructure(root, work, null, null);
+    static void startTocsin() {
+        stack = Tocsin.infrastructure("e2e");
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
         stack.startService(LocalStack.RELAY, FreePort.find(), Map.of());
