@@ -96,6 +96,9 @@ public interface GatewayConfig {
     /** Rate limits on client messages. */
     RateLimit rateLimit();
 
+    /** WebSocket delivery records handed to alert-ingest ({@code GET /api/v1/alerts/{id}/deliveries}). */
+    DeliveryRecords deliveryRecords();
+
     interface Sync {
 
         /** Events one {@code sync} replays when the client names no {@code maxCount}. */
@@ -163,5 +166,41 @@ public interface GatewayConfig {
         /** How long a ban lasts; it lives in Redis, so it holds on every replica. */
         @WithDefault("15m")
         Duration banDuration();
+    }
+
+    interface DeliveryRecords {
+
+        /**
+         * Whether an {@code alert} (or {@code alert_batch} entry, or replayed alert) written to a connection is
+         * recorded as a {@code websocket} delivery, once per alert and user per gateway process.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often buffered records are sent to the {@code <prefix>commands} stream. */
+        @WithDefault("250ms")
+        Duration flushInterval();
+
+        /** Records sent in one pipelined round trip; a full batch is sent without waiting for the interval. */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * Most records waiting to be sent. Beyond it new records are dropped and counted
+         * ({@code tocsin_gateway_delivery_records_dropped_total}) rather than growing memory while Redis lags.
+         */
+        @WithDefault("50000")
+        int maxBuffer();
+
+        /**
+         * How many (alert, user) pairs are remembered to record each only once (least recently used forgotten
+         * first). A pair forgotten and delivered again is recorded again, which ingest's upsert makes harmless.
+         */
+        @WithDefault("100000")
+        int dedupSize();
+
+        /** Approximate maximum length of the {@code <prefix>commands} stream ({@code XADD MAXLEN ~ n}). */
+        @WithDefault("1000000")
+        long streamMaxLength();
     }
 }

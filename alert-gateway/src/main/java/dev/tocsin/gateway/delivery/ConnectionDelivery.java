@@ -35,11 +35,19 @@ public final class ConnectionDelivery {
         void stuck(WebSocketConnection connection);
     }
 
+    /** Told the ids of the new alerts a frame carried once it was written to the socket (delivery records). */
+    public interface AlertsWritten {
+        AlertsWritten NONE = alertIds -> { };
+
+        void written(String[] alertIds);
+    }
+
     private final WebSocketConnection connection;
     private final ConnectionStats stats;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
     private final SlowConsumerHandler onStuck;
+    private final AlertsWritten onAlertsWritten;
     private final long batchWindowMs;
     private final long stuckTimeoutMs;
     private final int maxInFlight;
@@ -71,7 +79,13 @@ public final class ConnectionDelivery {
 
     public ConnectionDelivery(WebSocketConnection connection, ConnectionStats stats, GatewayMetrics metrics, Vertx vertx,
             DeliverySettings settings, SlowConsumerHandler onStuck) {
+        this(connection, stats, metrics, vertx, settings, onStuck, AlertsWritten.NONE);
+    }
+
+    public ConnectionDelivery(WebSocketConnection connection, ConnectionStats stats, GatewayMetrics metrics, Vertx vertx,
+            DeliverySettings settings, SlowConsumerHandler onStuck, AlertsWritten onAlertsWritten) {
         this.connection = connection;
+        this.onAlertsWritten = onAlertsWritten;
         this.stats = stats;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -353,6 +367,10 @@ public final class ConnectionDelivery {
                     stats.latency(now - created);
                     metrics.latency(now - created);
                 }
+            }
+            if (frame.alertIds().length > 0) {
+                // Only a completed write counts as delivered: a frame dropped, failed or still queued is not.
+                onAlertsWritten.written(frame.alertIds());
             }
         } else {
             metrics.sendFailed(frame.type());

@@ -11,8 +11,15 @@ import dev.tocsin.protocol.alert.Priority;
  * @param createdAt  the alert's creation time in epoch ms (0 when unknown), for latency
  * @param frameText  the {@code alert} frame
  * @param entryText  the {@code alert_batch} entry
+ * @param alertId    the alert's id, for the delivery record once the frame is written (null: not recorded)
  */
-public record EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText) {
+public record EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText,
+                           String alertId) {
+
+    /** An encoded alert whose delivery is not recorded. */
+    public EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText) {
+        this(seq, priority, createdAt, frameText, entryText, null);
+    }
 
     static final String BATCH_PREFIX = "{\"type\":\"alert_batch\",\"v\":1,\"alerts\":[";
 
@@ -23,7 +30,7 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
         if (alerts.size() == 1) {
             created[0] = first.createdAt();
             return new OutboundFrame(MessageTypes.ALERT, first.frameText(), first.priority(), first.seq(), first.seq(),
-                    1, created, new long[] {first.seq()});
+                    1, created, new long[] {first.seq()}, idsOf(alerts));
         }
         // Built by joining the entries encoded once per event, not by encoding again per connection.
         int length = BATCH_PREFIX.length() + 2;
@@ -47,6 +54,10 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
         }
         text.append("]}");
         return new OutboundFrame(MessageTypes.ALERT_BATCH, text.toString(), first.priority(), from, to, alerts.size(),
-                created, seqs);
+                created, seqs, idsOf(alerts));
+    }
+
+    private static String[] idsOf(java.util.List<EncodedAlert> alerts) {
+        return alerts.stream().map(EncodedAlert::alertId).filter(java.util.Objects::nonNull).toArray(String[]::new);
     }
 }

@@ -15,11 +15,20 @@ import dev.tocsin.protocol.alert.Priority;
  * @param createdAt the carried alerts' creation times (epoch ms, 0 when unknown), for latency; empty for none
  * @param seqs      the exact sequence numbers it carries (a batch's range may span other priorities' events), so a
  *                  dropped frame can be replayed by {@code sync}; empty for none
+ * @param alertIds  the ids of the new alerts it carries ({@code alert}, {@code alert_batch}; op {@code created}),
+ *                  whose delivery is recorded once written; empty for changes, answers and notices
  */
 public record OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
-                            long[] createdAt, long[] seqs) {
+                            long[] createdAt, long[] seqs, String[] alertIds) {
 
     private static final long[] NONE = new long[0];
+    private static final String[] NO_IDS = new String[0];
+
+    /** A frame that carries no new alert (nothing to record as delivered). */
+    public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
+            long[] createdAt, long[] seqs) {
+        this(type, text, priority, fromSeq, toSeq, events, createdAt, seqs, NO_IDS);
+    }
 
     /** An answer or notice: never dropped, carries no event. */
     public static OutboundFrame control(String type, String text) {
@@ -36,8 +45,13 @@ public record OutboundFrame(String type, String text, Priority priority, long fr
      * batched (the client asked for exactly these), so it carries no priority for the drop policy.
      */
     public static OutboundFrame replay(String type, String text, long seq, long createdAt) {
+        return replay(type, text, seq, createdAt, null);
+    }
+
+    /** A replayed frame; {@code newAlertId} names the alert when the frame is a new alert ({@code alert}), else null. */
+    public static OutboundFrame replay(String type, String text, long seq, long createdAt, String newAlertId) {
         return new OutboundFrame(type, text, null, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
-                new long[] {seq});
+                new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId});
     }
 
     /** Critical alerts and control frames are never dropped. */

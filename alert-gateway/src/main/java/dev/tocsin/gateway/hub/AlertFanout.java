@@ -132,7 +132,7 @@ public class AlertFanout {
         String entry = priority == Priority.CRITICAL ? null : encode(new ServerMessage.BatchedAlert(event.epoch(),
                 event.seq(), event.op(), event.alertId(), alert));
         long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
-        return new EncodedAlert(event.seq(), priority, createdAt, text, entry);
+        return new EncodedAlert(event.seq(), priority, createdAt, text, entry, event.alertId());
     }
 
     private static String encode(Object message) {

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tocsin_gateway_epoch_changes_total}, {@code tocsin_gateway_syncs_total{outcome}},
  * {@code tocsin_gateway_replayed_total{source}} (frames replayed by {@code sync} or from the inbox),
  * {@code tocsin_gateway_inbox_deliveries_total} (connections that received inbox entries),
- * {@code tocsin_gateway_inbox_dropped_total} (alerts the inbox reported as dropped).
+ * {@code tocsin_gateway_inbox_dropped_total} (alerts the inbox reported as dropped),
+ * {@code tocsin_gateway_delivery_records_total} (websocket delivery records sent to the command stream),
+ * {@code tocsin_gateway_delivery_records_dropped_total{reason}} ({@code buffer_full}, {@code redis_error}).
  */
 @Startup
 @Singleton
@@ -61,6 +63,8 @@ public class GatewayMetrics {
     private final Counter epochChanges;
     private final Counter inboxDeliveries;
     private final Counter inboxDropped;
+    private final Counter deliveryRecords;
+    private final Map<String, Counter> deliveryRecordsDropped = new ConcurrentHashMap<>();
 
     GatewayMetrics(MeterRegistry registry, OpenConnections connections) {
         this.registry = registry;
@@ -113,6 +117,12 @@ public class GatewayMetrics {
         }
         for (String source : new String[] {"sync", "inbox"}) {
             count(replayed, "tocsin.gateway.replayed", "Frames replayed to a connection, by source", "source", source, 0);
+        }
+        deliveryRecords = Counter.builder("tocsin.gateway.delivery.records")
+                .description("WebSocket delivery records sent to alert-ingest's command stream").register(registry);
+        for (String reason : new String[] {"buffer_full", "redis_error"}) {
+            count(deliveryRecordsDropped, "tocsin.gateway.delivery.records.dropped",
+                    "WebSocket delivery records lost, by reason", "reason", reason, 0);
         }
         batchSize = DistributionSummary.builder("tocsin.gateway.batch.size")
                 .description("Alerts per frame sent after the batch window (1 = sent as a single alert)")
@@ -229,6 +239,17 @@ public class GatewayMetrics {
     public void inboxDelivered(long dropped) {
         inboxDeliveries.increment();
         inboxDropped.increment(dropped);
+    }
+
+    /** Delivery records written to the command stream. */
+    public void deliveryRecorded(long records) {
+        deliveryRecords.increment(records);
+    }
+
+    /** Delivery records lost: {@code buffer_full} (not buffered), {@code redis_error} (the write failed). */
+    public void deliveryRecordsDropped(String reason, long records) {
+        count(deliveryRecordsDropped, "tocsin.gateway.delivery.records.dropped",
+                "WebSocket delivery records lost, by reason", "reason", reason, records);
     }
 
     // Totals for the admin stats summary, read from the same meters Prometheus scrapes.

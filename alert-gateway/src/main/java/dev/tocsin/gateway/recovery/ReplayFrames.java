@@ -14,6 +14,8 @@ final class ReplayFrames {
     static OutboundFrame of(AlertEvent event) {
         EventTranslation.Frame frame = EventTranslation.translate(event);
         // Replayed alerts are old news: their age is not the live path's latency, so none is recorded (createdAt 0).
-        return OutboundFrame.replay(frame.type(), Json.encode(frame.message()), event.seq(), 0);
+        // A replayed new alert is recorded as delivered once written, like a live one; changes are not deliveries.
+        return OutboundFrame.replay(frame.type(), Json.encode(frame.message()), event.seq(), 0,
+                frame.newAlert() ? event.alertId() : null);
     }
 }

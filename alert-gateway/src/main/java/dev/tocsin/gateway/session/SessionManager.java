@@ -4,6 +4,7 @@ import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.delivery.DeliveryRecorder;
 import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventPipeline;
@@ -46,11 +47,13 @@ public class SessionManager {
     private final ConnectionDelivery.DeliverySettings deliverySettings;
     private final EventPipeline pipeline;
     private final InboxDelivery inbox;
+    private final DeliveryRecorder deliveryRecorder;
 
     SessionManager(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender, GatewayConfig config,
             GatewayMetrics metrics, Closer closer, PresenceStore presence, InstanceId instanceId, Vertx vertx,
-            EventPipeline pipeline, InboxDelivery inbox) {
+            EventPipeline pipeline, InboxDelivery inbox, DeliveryRecorder deliveryRecorder) {
         this.pipeline = pipeline;
+        this.deliveryRecorder = deliveryRecorder;
         this.inbox = inbox;
         this.identity = identity;
         this.principals = principals;
@@ -82,7 +85,8 @@ public class SessionManager {
         Subscriber subscriber = new Subscriber(connection, principal, principals.rawToken(identity), now, rateLimit,
                 instanceId.value() + "/" + connection.id());
         ConnectionDelivery delivery = new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx,
-                deliverySettings, stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer"));
+                deliverySettings, stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer"),
+                alertIds -> deliveryRecorder.delivered(alertIds, principal.user()));
         subscriber.attach(delivery);
         RecoveryGate gate = new RecoveryGate(subscriber, pipeline, delivery);
         subscriber.recovery(gate);

@@ -1,0 +1,231 @@
+package dev.tocsin.gateway.delivery;
+
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.protocol.command.IngestCommand;
+import dev.tocsin.protocol.delivery.DeliveryChannel;
+import dev.tocsin.protocol.delivery.DeliveryOutcome;
+import dev.tocsin.protocol.delivery.DeliveryRecord;
+import dev.tocsin.protocol.event.RedisKeys;
+import dev.tocsin.protocol.json.Json;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Records WebSocket deliveries for {@code GET /api/v1/alerts/{id}/deliveries}: when a frame carrying a new alert has
+ * been written to a connection, the pair (alert, user) becomes a {@code record_delivery} command (channel
+ * {@code websocket}, outcome {@code delivered}, step {@code websocket}) on the {@code <prefix>commands} stream that
+ * alert-ingest consumes.
+ *
+ * <p>Each pair is recorded once per gateway process (a bounded LRU set); ingest upserts by alert, user, channel and
+ * step, so the same pair recorded by another replica, or again after it was forgotten here, overwrites harmlessly.
+ *
+ * <p>The fan-out is the hot path, so recording costs a short lock and a queue insert: records are buffered and sent
+ * in pipelined batches of {@code batch-size} XADDs, at least every {@code flush-interval}, one batch in flight at a
+ * time. A buffer at {@code max-buffer} (Redis slow or gone) drops new records and counts them instead of growing.
+ */
+@Singleton
+public class DeliveryRecorder {
+
+    /** Longest wait for the last records on shutdown. */
+    static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** Least time between two warnings about failed writes, so an outage does not flood the log. */
+    static final long WARN_EVERY_MS = 30_000;
+
+    private final ReactiveRedisDataSource redis;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final boolean enabled;
+    private final long flushIntervalMs;
+    private final int batchSize;
+    private final int maxBuffer;
+    private final long streamMaxLength;
+    private final String stream;
+
+    /** Guarded by {@code this}: pairs already recorded ("alertId|user"), least recently delivered first. */
+    private final LinkedHashMap<String, Boolean> recorded;
+    /** Guarded by {@code this}. */
+    private final ArrayDeque<DeliveryRecord> buffer = new ArrayDeque<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile long lastWarnAt;
+    private long timer = -1;
+
+    DeliveryRecorder(ReactiveRedisDataSource redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
+        this.redis = redis;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        GatewayConfig.DeliveryRecords settings = config.deliveryRecords();
+        this.enabled = settings.enabled();
+        this.flushIntervalMs = Math.max(1, settings.flushInterval().toMillis());
+        this.batchSize = Math.max(1, settings.batchSize());
+        this.maxBuffer = Math.max(1, settings.maxBuffer());
+        this.streamMaxLength = Math.max(1, settings.streamMaxLength());
+        this.stream = new RedisKeys(config.keyPrefix()).commands();
+        int dedupSize = Math.max(1, settings.dedupSize());
+        // Access order: a pair delivered again stays remembered; the one delivered longest ago goes first.
+        this.recorded = new LinkedHashMap<>(Math.min(dedupSize, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > dedupSize;
+            }
+        };
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (enabled) {
+            timer = vertx.setPeriodic(flushIntervalMs, id -> flush());
+        }
+    }
+
+    /** After the drain (priority 1) closed the connections, so their last deliveries are in the buffer. */
+    void stop(@Observes @Priority(100) ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        if (enabled) {
+            flushAll();
+        }
+    }
+
+    /** The new alerts of a frame were written to a connection of {@code user}. Never blocks; called on event loops. */
+    public void delivered(String[] alertIds, String user) {
+        if (!enabled || user == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        int buffered;
+        int dropped = 0;
+        synchronized (this) {
+            for (String alertId : alertIds) {
+                String key = alertId + "|" + user;
+                if (recorded.get(key) != null) {
+                    continue;
+                }
+                if (buffer.size() >= maxBuffer) {
+                    // Not remembered either: a later delivery of the same pair may still be recorded.
+                    dropped++;
+                    continue;
+                }
+                recorded.put(key, Boolean.TRUE);
+                buffer.add(new DeliveryRecord(alertId, user, DeliveryChannel.WEBSOCKET, DeliveryOutcome.DELIVERED, 1,
+                        "websocket", null, now));
+            }
+            buffered = buffer.size();
+        }
+        if (dropped > 0) {
+            metrics.deliveryRecordsDropped("buffer_full", dropped);
+        }
+        if (buffered >= batchSize && !flushing.get() && flushScheduled.compareAndSet(false, true)) {
+            // A full batch need not wait for the timer; encoding and sending happen in a later task, not in the write callback.
+            vertx.runOnContext(ignored -> {
+                flushScheduled.set(false);
+                flush();
+            });
+        }
+    }
+
+    /** Records waiting to be sent. */
+    public synchronized int buffered() {
+        return buffer.size();
+    }
+
+    /** Sends one batch unless one is in flight; carries on while full batches are waiting. */
+    void flush() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
+        }
+        List<DeliveryRecord> batch = take();
+        if (batch.isEmpty()) {
+            flushing.set(false);
+            return;
+        }
+        send(batch).subscribe().with(
+                ignored -> {
+                    metrics.deliveryRecorded(batch.size());
+                    flushing.set(false);
+                    if (buffered() >= batchSize) {
+                        flush();
+                    }
+                },
+                failure -> {
+                    failed(batch.size(), failure);
+                    forget(batch);
+                    flushing.set(false);
+                });
+    }
+
+    /** On shutdown: everything buffered, batch after batch, within {@link #SHUTDOWN_FLUSH_TIMEOUT}. */
+    private void flushAll() {
+        long deadline = System.nanoTime() + SHUTDOWN_FLUSH_TIMEOUT.toNanos();
+        List<DeliveryRecord> batch;
+        while (!(batch = take()).isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                failed(batch.size() + buffered(), new IllegalStateException("shutdown flush timed out"));
+                return;
+            }
+            try {
+                send(batch).await().atMost(Duration.ofNanos(left));
+                metrics.deliveryRecorded(batch.size());
+            } catch (RuntimeException e) {
+                failed(batch.size() + buffered(), e);
+                return;
+            }
+        }
+    }
+
+    /** Lost records: their pairs may be recorded again on a later delivery (another connection, a reconnect). */
+    private synchronized void forget(List<DeliveryRecord> lost) {
+        for (DeliveryRecord record : lost) {
+            recorded.remove(record.alertId() + "|" + record.user());
+        }
+    }
+
+    private synchronized List<DeliveryRecord> take() {
+        int size = Math.min(batchSize, buffer.size());
+        List<DeliveryRecord> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(buffer.poll());
+        }
+        return batch;
+    }
+
+    private Uni<Void> send(List<DeliveryRecord> batch) {
+        List<Request> requests = new ArrayList<>(batch.size());
+        for (DeliveryRecord record : batch) {
+            requests.add(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(streamMaxLength).arg("*")
+                    .arg("command").arg(Json.encode(new IngestCommand.RecordDelivery(record))));
+        }
+        // One pipelined round trip for the whole batch.
+        return redis.getRedis().batch(requests).replaceWithVoid();
+    }
+
+    private void failed(int records, Throwable failure) {
+        metrics.deliveryRecordsDropped("redis_error", records);
+        long now = System.currentTimeMillis();
+        if (now - lastWarnAt >= WARN_EVERY_MS) {
+            lastWarnAt = now;
+            Log.warnf("Could not write %d websocket delivery records to %s: %s", records, stream, failure.toString());
+        }
+    }
+}
