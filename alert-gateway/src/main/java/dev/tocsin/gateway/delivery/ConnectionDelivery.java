@@ -69,8 +69,10 @@ public final class ConnectionDelivery {
     private long heldDropped;
     private long heldDropFrom = Long.MAX_VALUE;
     private long heldDropTo = Long.MIN_VALUE;
-    private final TreeSet<Long> droppedSeqs = new TreeSet<>();
-    private final Map<OutboundFrame, Consumer<Boolean>> writeCallbacks = new IdentityHashMap<>();
+    /** Created on the first drop: most connections never drop anything, and an idle one should not pay for it. */
+    private TreeSet<Long> droppedSeqs;
+    /** Created on the first control frame with a callback (an empty IdentityHashMap holds a 64-slot table). */
+    private Map<OutboundFrame, Consumer<Boolean>> writeCallbacks;
     private boolean pumping;
     private boolean closed;
     private long windowTimer = -1;
@@ -111,6 +113,9 @@ public final class ConnectionDelivery {
         if (closed) {
             onWritten.accept(false);
             return;
+        }
+        if (writeCallbacks == null) {
+            writeCallbacks = new IdentityHashMap<>();
         }
         writeCallbacks.put(frame, onWritten);
         enqueue(frame);
@@ -168,12 +173,14 @@ public final class ConnectionDelivery {
 
     /** Whether the event with this sequence number was dropped for this connection (and not replayed since). */
     public synchronized boolean wasDropped(long seq) {
-        return droppedSeqs.contains(seq);
+        return droppedSeqs != null && droppedSeqs.contains(seq);
     }
 
     /** The event was replayed: it no longer counts as dropped. */
     public synchronized void replayed(long seq) {
-        droppedSeqs.remove(seq);
+        if (droppedSeqs != null) {
+            droppedSeqs.remove(seq);
+        }
     }
 
     /** A new alert: critical ones go out at once, others wait for the batch window. */
@@ -244,9 +251,11 @@ public final class ConnectionDelivery {
         }
         batches.takeAll();
         held = null;
-        List<Consumer<Boolean>> callbacks = new ArrayList<>(writeCallbacks.values());
-        writeCallbacks.clear();
-        callbacks.forEach(callback -> callback.accept(false));
+        if (writeCallbacks != null && !writeCallbacks.isEmpty()) {
+            List<Consumer<Boolean>> callbacks = new ArrayList<>(writeCallbacks.values());
+            writeCallbacks.clear();
+            callbacks.forEach(callback -> callback.accept(false));
+        }
     }
 
     private void keep(Object frame, long seq) {
@@ -265,6 +274,9 @@ public final class ConnectionDelivery {
     }
 
     private void rememberDropped(long seq) {
+        if (droppedSeqs == null) {
+            droppedSeqs = new TreeSet<>();
+        }
         droppedSeqs.add(seq);
         if (droppedSeqs.size() > DROPPED_MEMORY) {
             droppedSeqs.pollFirst();
@@ -290,6 +302,23 @@ public final class ConnectionDelivery {
 
     private void enqueue(OutboundFrame frame) {
         if (closed) {
+            return;
+        }
+        if (!pumping && inFlight < maxInFlight && queue.isEmpty() && !queue.gapPending()) {
+            // Nothing is waiting ahead of this frame and a write slot is free: hand it to the transport directly.
+            // This is exactly what offer + pump would do (same order, same in-flight accounting; the gauge's +1/-1
+            // cancel out), without the queue entry and the rank scan. Marked as pumping so that a write completing
+            // synchronously, or a frame enqueued from its callback, goes through the queue as it would inside pump.
+            pumping = true;
+            try {
+                inFlight++;
+                write(frame);
+            } finally {
+                pumping = false;
+            }
+            if (!queue.isEmpty() || queue.gapPending()) {
+                pump(); // frames queued while the write above completed synchronously
+            }
             return;
         }
         OutboundQueue.Offer offer = queue.offer(frame);
@@ -360,7 +389,7 @@ public final class ConnectionDelivery {
     private void written(OutboundFrame frame, Throwable failure) {
         if (failure == null) {
             stats.sent();
-            metrics.sent(frame.type(), frame.priorityTag());
+            metrics.sent(frame.type(), frame.priority());
             long now = System.currentTimeMillis();
             for (long created : frame.createdAt()) {
                 if (created > 0) {
@@ -378,7 +407,7 @@ public final class ConnectionDelivery {
         }
         Consumer<Boolean> callback;
         synchronized (this) {
-            callback = writeCallbacks.isEmpty() ? null : writeCallbacks.remove(frame);
+            callback = writeCallbacks == null || writeCallbacks.isEmpty() ? null : writeCallbacks.remove(frame);
             inFlight--;
             pump();
         }

@@ -57,7 +57,27 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
                 created, seqs, idsOf(alerts));
     }
 
+    private static final String[] NO_IDS = new String[0];
+
+    /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */
     private static String[] idsOf(java.util.List<EncodedAlert> alerts) {
-        return alerts.stream().map(EncodedAlert::alertId).filter(java.util.Objects::nonNull).toArray(String[]::new);
+        int count = 0;
+        for (int i = 0; i < alerts.size(); i++) {
+            if (alerts.get(i).alertId() != null) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return NO_IDS;
+        }
+        String[] ids = new String[count];
+        int next = 0;
+        for (int i = 0; i < alerts.size(); i++) {
+            String id = alerts.get(i).alertId();
+            if (id != null) {
+                ids[next++] = id;
+            }
+        }
+        return ids;
     }
 }

@@ -40,9 +40,7 @@ public final class OutboundQueue {
     public OutboundQueue(int capacity) {
         this.capacity = Math.max(1, capacity);
         this.hardCapacity = this.capacity * 2;
-        for (int i = 0; i < RANKS; i++) {
-            ranks[i] = new ArrayDeque<>();
-        }
+        // The per-rank deques are created on first use: most connections never queue a frame of most ranks.
     }
 
     public Offer offer(OutboundFrame frame) {
@@ -71,11 +69,14 @@ public final class OutboundQueue {
 
     /** The next frame to write, or null. */
     public OutboundFrame poll() {
-        Entry entry = ranks[0].poll();
+        if (size == 0) {
+            return null;
+        }
+        Entry entry = ranks[0] == null ? null : ranks[0].poll();
         if (entry == null) {
             ArrayDeque<Entry> oldest = null;
             for (int rank = 1; rank < RANKS; rank++) {
-                Entry head = ranks[rank].peek();
+                Entry head = ranks[rank] == null ? null : ranks[rank].peek();
                 if (head != null && (oldest == null || head.ordinal() < oldest.peek().ordinal())) {
                     oldest = ranks[rank];
                 }
@@ -105,6 +106,11 @@ public final class OutboundQueue {
         return gap;
     }
 
+    /** Whether a gap notice is waiting to be handed out by {@link #takeGap}. */
+    public boolean gapPending() {
+        return gapDropped != 0;
+    }
+
     /** The frame dropped last (for metrics), or null. */
     public OutboundFrame lastDropped() {
         return lastDropped;
@@ -128,13 +134,19 @@ public final class OutboundQueue {
     }
 
     private void add(OutboundFrame frame) {
-        ranks[frame.rank()].add(new Entry(frame, nextOrdinal++));
+        int rank = frame.rank();
+        ArrayDeque<Entry> deque = ranks[rank];
+        if (deque == null) {
+            deque = new ArrayDeque<>();
+            ranks[rank] = deque;
+        }
+        deque.add(new Entry(frame, nextOrdinal++));
         size++;
     }
 
     private int lowestDroppableRank() {
         for (int rank = RANKS - 1; rank >= 1; rank--) {
-            if (!ranks[rank].isEmpty()) {
+            if (ranks[rank] != null && !ranks[rank].isEmpty()) {
                 return rank;
             }
         }

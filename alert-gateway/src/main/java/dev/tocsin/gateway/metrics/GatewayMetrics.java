@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.metrics;
 
 import dev.tocsin.gateway.delivery.MessageTypes;
+import dev.tocsin.protocol.alert.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -10,10 +11,11 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's meters, registered once at startup so they show at {@code /q/metrics} before the first event.
@@ -41,6 +43,12 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+    /**
+     * The same counters as {@link #sent}, resolved once per type and priority (index 0: none, then by ordinal + 1),
+     * so a written frame costs no key string and no tag lookup.
+     */
+    private final Map<String, AtomicReferenceArray<Counter>> sentByPriority = new ConcurrentHashMap<>();
+    private static final Priority[] PRIORITIES = Priority.values();
     private final Map<String, Counter> sendFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> decodeFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> drops = new ConcurrentHashMap<>();
@@ -133,6 +141,22 @@ public class GatewayMetrics {
         sentCounter(type, priority).increment();
     }
 
+    /** A frame written to a client; {@code priority} null for answers and notices (tag {@code none}). */
+    public void sent(String type, Priority priority) {
+        AtomicReferenceArray<Counter> byPriority = sentByPriority.get(type);
+        if (byPriority == null) {
+            byPriority = sentByPriority.computeIfAbsent(type, t -> new AtomicReferenceArray<>(PRIORITIES.length + 1));
+        }
+        int index = priority == null ? 0 : priority.ordinal() + 1;
+        Counter counter = byPriority.get(index);
+        if (counter == null) {
+            // The registry hands back the one counter of these tags, so a race here resolves to the same meter.
+            counter = sentCounter(type, priority == null ? "none" : priority.wire());
+            byPriority.set(index, counter);
+        }
+        counter.increment();
+    }
+
     public void sendFailed(String type) {
         sendFailureCounter(type).increment();
     }
@@ -194,7 +218,7 @@ public class GatewayMetrics {
     }
 
     public void latency(long millis) {
-        latency.record(Duration.ofMillis(Math.max(0, millis)));
+        latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     private void count(Map<String, Counter> counters, String name, String description, String tag, String value) {
