@@ -89,7 +89,14 @@ class FaultToleranceE2ETest {
             poster.stop();
             Set<Long> accepted = poster.accepted();
             for (ResilientClient client : List.of(steady, traveller)) {
-                await().atMost(SETTLE).until(() -> accepted.stream().allMatch(client::hasNumber));
+                try {
+                    await().atMost(SETTLE).until(() -> accepted.stream().allMatch(client::hasNumber));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // say exactly what is missing, so a failure here can be traced in the services' logs
+                    System.out.printf("%s: still missing %s of %d accepted; connects=%d restReloads=%d seqs=%s%n",
+                            client.name(), accepted.stream().filter(n -> !client.hasNumber(n)).sorted().toList(),
+                            accepted.size(), client.connects(), client.reloads(), client.seqsByPriority());
+                }
             }
             for (ResilientClient client : List.of(steady, traveller)) {
                 long missing = accepted.stream().filter(n -> !client.hasNumber(n)).count();
@@ -103,8 +110,9 @@ class FaultToleranceE2ETest {
                     }
                 }
                 System.out.printf("%s: posted=%d delivered=%d duplicates=%d missing=%d outOfOrder=%d connects=%d"
-                                + " restReloads=%d%n", client.name(), accepted.size(), client.byAlertId().size(), duplicates,
-                        missing, outOfOrder, client.connects(), client.reloads());
+                                + " restReloads=%d replayedAgainDroppedBySeq=%d%n", client.name(), accepted.size(),
+                        client.byAlertId().size(), duplicates, missing, outOfOrder, client.connects(), client.reloads(),
+                        client.replayedAgain());
                 assertEquals(0, missing, client.name() + " missing");
                 assertEquals(0, duplicates, client.name() + " duplicates");
                 assertEquals(0, outOfOrder, client.name() + " out of order");

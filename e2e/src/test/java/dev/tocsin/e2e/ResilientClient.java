@@ -39,6 +39,10 @@ final class ResilientClient implements AutoCloseable {
     private volatile String lastCreatedAt;
     private volatile WebSocket socket;
     private volatile long lastSeq = -1;
+    /** When each alert seq arrived (nanoTime), to pick a safe resume point; see {@link #resumePoint()}. */
+    private final java.util.NavigableMap<Long, Long> arrivals = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final AtomicInteger replayedAgain = new AtomicInteger();
+    private volatile long disconnectedAt;
     private volatile String epoch;
     private volatile boolean paused;
     private volatile boolean closed;
@@ -58,6 +62,7 @@ final class ResilientClient implements AutoCloseable {
     /** Drops the connection and stays away until {@link #resume()}. */
     void pause() {
         paused = true;
+        disconnectedAt = System.nanoTime();
         WebSocket current = socket;
         if (current != null) {
             current.abort();
@@ -120,9 +125,33 @@ final class ResilientClient implements AutoCloseable {
                     connects.incrementAndGet();
                     if (lastSeq >= 0) {
                         ws.sendText(Json.encode(Map.of("type", "sync", "id", "resync-" + connects.get(),
-                                "since", lastSeq, "epoch", epoch)), true);
+                                "since", resumePoint(), "epoch", epoch)), true);
                     }
                 });
+    }
+
+    /**
+     * Where to resume, as docs/protocol.md asks of a client: lower priorities are batched (up to the batch window)
+     * while a critical alert goes out at once, so the newest seq seen is not proof that everything before it
+     * arrived. Resume from the newest seq that arrived at least {@link #RESUME_MARGIN_NANOS} before the connection
+     * was lost, and drop the replayed frames already held (by seq).
+     */
+    private long resumePoint() {
+        long cutoff = disconnectedAt - RESUME_MARGIN_NANOS;
+        long point = -1;
+        for (Map.Entry<Long, Long> arrival : arrivals.entrySet()) {
+            if (arrival.getValue() <= cutoff) {
+                point = Math.max(point, arrival.getKey());
+            }
+        }
+        return point >= 0 ? point : Math.max(0, arrivals.isEmpty() ? lastSeq : arrivals.firstKey() - 1);
+    }
+
+    private static final long RESUME_MARGIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /** Frames the server replayed after a resume that this client already had (dropped by seq, as a client should). */
+    int replayedAgain() {
+        return replayedAgain.get();
     }
 
     private void reconnectLater() {
@@ -155,6 +184,10 @@ final class ResilientClient implements AutoCloseable {
 
     private void onAlert(JsonNode alert) {
         long seq = alert.path("seq").asLong(-1);
+        if (seq > 0 && arrivals.putIfAbsent(seq, System.nanoTime()) != null) {
+            replayedAgain.incrementAndGet(); // replayed after a resume point before this seq: already held
+            return;
+        }
         if (seq > lastSeq) {
             lastSeq = seq;
             epoch = alert.path("epoch").asText(null);
@@ -238,12 +271,14 @@ final class ResilientClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            disconnectedAt = System.nanoTime();
             reconnectLater();
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            disconnectedAt = System.nanoTime();
             reconnectLater();
         }
     }
