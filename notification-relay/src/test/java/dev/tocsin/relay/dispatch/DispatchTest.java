@@ -1,7 +1,6 @@
 package dev.tocsin.relay.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mongodb.client.MongoClient;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -10,12 +9,9 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.user.QuietHours;
 import dev.tocsin.relay.support.Relay;
+import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalTime;
@@ -29,24 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @RelayTest
-class DispatchTest {
+class DispatchTest extends RelayTestBase {
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
-
-    Relay relay;
-
-    @BeforeEach
-    void ready() {
-        relay = new Relay(redis, mongo, fakeUrl);
-        Relay.awaitReady();
-    }
 
     @Test
     void anOfflineUserGetsExactlyOnePushPerChannelAndDevice() {

@@ -1,6 +1,5 @@
 package dev.tocsin.relay.escalation;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -8,12 +7,9 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.relay.support.Relay;
+import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,24 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** %test escalation of critical alerts: {@code all:3s,group:4s}. */
 @QuarkusTest
 @RelayTest
-class EscalationTest {
+class EscalationTest extends RelayTestBase {
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
-
-    Relay relay;
-
-    @BeforeEach
-    void ready() {
-        relay = new Relay(redis, mongo, fakeUrl);
-        Relay.awaitReady();
-    }
 
     @Test
     void anUnacknowledgedCriticalAlertEscalatesToItsRecipientsThenToTheEscalationGroup() {

@@ -1,6 +1,5 @@
 package dev.tocsin.relay.inbox;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -9,12 +8,9 @@ import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.relay.support.Relay;
+import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,27 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @RelayTest
-class OfflineInboxTest {
+class OfflineInboxTest extends RelayTestBase {
 
     static final int MAX = 100;
     static final Duration TTL = Duration.ofHours(24);
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
-
-    Relay relay;
-
-    @BeforeEach
-    void ready() {
-        relay = new Relay(redis, mongo, fakeUrl);
-        Relay.awaitReady();
-    }
 
     @Test
     void anOfflineRecipientGetsTheCreatedEventOnceEvenWhenItIsDeliveredAndRunAgain() {

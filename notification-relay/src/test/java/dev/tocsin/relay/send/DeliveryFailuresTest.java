@@ -1,6 +1,5 @@
 package dev.tocsin.relay.send;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -11,12 +10,9 @@ import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.relay.support.FakePushServers;
 import dev.tocsin.relay.support.LogCapture;
 import dev.tocsin.relay.support.Relay;
+import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,24 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @RelayTest
-class DeliveryFailuresTest {
+class DeliveryFailuresTest extends RelayTestBase {
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
-
-    Relay relay;
-
-    @BeforeEach
-    void ready() {
-        relay = new Relay(redis, mongo, fakeUrl);
-        Relay.awaitReady();
-    }
 
     private Alert highFor(String user) {
         return Relay.alert(Priority.HIGH, Audience.of(List.of(user), List.of()), null);
