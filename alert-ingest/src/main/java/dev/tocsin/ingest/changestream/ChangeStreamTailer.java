@@ -1,5 +1,6 @@
 package dev.tocsin.ingest.changestream;
 
+import dev.tocsin.ingest.common.retry.Backoff;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoChangeStreamCursor;

@@ -1,6 +1,6 @@
 package dev.tocsin.ingest.command;
 
-import dev.tocsin.ingest.changestream.Backoff;
+import dev.tocsin.ingest.common.retry.Backoff;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.command.IngestCommand;

@@ -1,4 +1,4 @@
-package dev.tocsin.ingest.changestream;
+package dev.tocsin.ingest.common.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

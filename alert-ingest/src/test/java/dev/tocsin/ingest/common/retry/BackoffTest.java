@@ -1,4 +1,4 @@
-package dev.tocsin.ingest.changestream;
+package dev.tocsin.ingest.common.retry;
 
 import org.junit.jupiter.api.Test;
 
