@@ -30,6 +30,8 @@ const USAGE = `usage: node bench/run.mjs [options]
   --xmx SIZE           heap limit of the JVM servers (default 1g)
   --jfr PREFIX         record JFR on servers whose name starts with PREFIX (e.g. alert-gateway-0)
   --gateway-prop K=V   extra -D for the gateways (repeatable)
+  --jvm-arg ARG        extra JVM option for the Tocsin gateways, {name} replaced by the server's name
+                       (repeatable; e.g. an async-profiler -agentpath, see docs/benchmarks.md)
   --warmup N           alerts published and drained before the measured ones, not counted
                        (default: as many as --alerts; e2e: 3 s worth; idle and smoke: 0)
   --drain MS           longest wait after the last publish for deliveries (default 60000)
@@ -42,7 +44,7 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], drain: 60000, warmup: null, gc: true, json: null, workDir: null, smoke: false,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, gc: true, json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -65,6 +67,7 @@ function parseArgs(argv) {
       case '--xmx': o.xmx = v(); break;
       case '--jfr': o.jfr = v(); break;
       case '--gateway-prop': o.gatewayProps.push(v()); break;
+      case '--jvm-arg': o.jvmArgs.push(v()); break;
       case '--drain': o.drain = Number(v()); break;
       case '--warmup': o.warmup = Number(v()); break;
       case '--no-gc': o.gc = false; break;

@@ -44,6 +44,9 @@ function jvmArgs(opts, name) {
   if (opts.jfr && name.startsWith(opts.jfr)) {
     args.push(`-XX:StartFlightRecording=filename=${opts.workDir}/${name}.jfr,settings=profile,dumponexit=true`);
   }
+  if (name.startsWith('alert-gateway')) {
+    for (const arg of opts.jvmArgs ?? []) args.push(arg.replaceAll('{name}', name));
+  }
   return args;
 }
 

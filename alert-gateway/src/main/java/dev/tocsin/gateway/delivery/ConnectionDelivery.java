@@ -6,7 +6,11 @@ import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -20,13 +24,20 @@ import java.util.function.LongPredicate;
  * Everything between the fan-out and one connection's socket: the batch window for non-critical alerts, the bounded
  * outbound queue with its drop policy, and the writes in flight.
  *
- * <p>Only a few frames ({@code maxInFlight}) are handed to the transport at a time; the next leaves when a write
- * completes. A client that stops reading therefore fills its own queue, where the drop policy acts, and never the
- * transport's unbounded buffer, and it slows nobody else. A queue that stays full for the stuck timeout is closed.
+ * <p>Frames are handed to the transport only while its buffer has room (Netty's write-buffer high-water mark, read
+ * through {@code writeQueueFull}; on the {@code sendText} fallback, while fewer than {@code maxInFlight} writes are
+ * pending); the rest wait in the queue until the socket drains. A client that stops reading therefore fills its own
+ * queue, where the drop policy acts, and never the transport's unbounded buffer, and it slows nobody else. A queue
+ * that stays full for the stuck timeout is closed.
  *
- * <p>Called from the fan-out's thread, the connection's event loop and timers; one lock (this object) guards the
- * state. Nothing here blocks: the lock is held only for queue operations and for handing a frame to the transport,
- * which, under the lock, also keeps the write order equal to the queue order.
+ * <p>Called on the connection's event loop: the fan-out and every other feature submit their calls through the
+ * connection's {@code ConnectionShard}, in order, and the write callbacks and timers run there too. One lock (this
+ * object) still guards the state, so a call from elsewhere (a test, a drain) stays safe; on the one thread it is never
+ * contended. Nothing here blocks.
+ *
+ * <p>Frames go to the Vert.x WebSocket as their shared UTF-8 bytes ({@link SocketAccess}); a frame larger than
+ * {@link #MAX_DIRECT_FRAME_BYTES}, or a connection whose socket cannot be reached, goes through {@code sendText},
+ * which fragments large messages as Vert.x does.
  */
 public final class ConnectionDelivery {
 
@@ -42,7 +53,12 @@ public final class ConnectionDelivery {
         void written(String[] alertIds);
     }
 
+    /** Vert.x's default largest WebSocket frame; larger messages are left to {@code sendText}, which fragments them. */
+    static final int MAX_DIRECT_FRAME_BYTES = 65_536;
+
     private final WebSocketConnection connection;
+    /** The Vert.x socket for direct writes; null: use {@code sendText}. */
+    private final WebSocketBase socket;
     private final ConnectionStats stats;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
@@ -51,8 +67,11 @@ public final class ConnectionDelivery {
     private final long batchWindowMs;
     private final long stuckTimeoutMs;
     private final int maxInFlight;
-    private final OutboundQueue queue;
-    private final PriorityBatches batches;
+    private final int queueSize;
+    private final int maxBatchSize;
+    /** Created on the first frame that has to wait, and the first batched alert: an idle connection holds neither. */
+    private OutboundQueue queue;
+    private PriorityBatches batches;
 
     /**
      * Most live frames kept while the connection recovers; beyond it they are dropped and reported as a gap. Held
@@ -87,6 +106,10 @@ public final class ConnectionDelivery {
     public ConnectionDelivery(WebSocketConnection connection, ConnectionStats stats, GatewayMetrics metrics, Vertx vertx,
             DeliverySettings settings, SlowConsumerHandler onStuck, AlertsWritten onAlertsWritten) {
         this.connection = connection;
+        this.socket = SocketAccess.socketOf(connection);
+        if (socket != null) {
+            socket.drainHandler(ignored -> drained());
+        }
         this.onAlertsWritten = onAlertsWritten;
         this.stats = stats;
         this.metrics = metrics;
@@ -95,8 +118,8 @@ public final class ConnectionDelivery {
         this.batchWindowMs = Math.max(1, settings.batchWindowMs());
         this.stuckTimeoutMs = Math.max(1, settings.stuckTimeoutMs());
         this.maxInFlight = Math.max(1, settings.maxInFlight());
-        this.queue = new OutboundQueue(settings.queueSize());
-        this.batches = new PriorityBatches(settings.maxBatchSize());
+        this.queueSize = settings.queueSize();
+        this.maxBatchSize = settings.maxBatchSize();
         this.holdLimit = Math.max(MIN_HOLD_LIMIT, Math.max(1, settings.queueSize()) * 2);
     }
 
@@ -193,8 +216,11 @@ public final class ConnectionDelivery {
             return;
         }
         if (alert.priority() == dev.tocsin.protocol.alert.Priority.CRITICAL) {
-            enqueue(EncodedAlert.frameOf(List.of(alert)));
+            enqueue(alert.frame());
             return;
+        }
+        if (batches == null) {
+            batches = new PriorityBatches(maxBatchSize);
         }
         List<EncodedAlert> full = batches.add(alert);
         if (full != null) {
@@ -203,6 +229,23 @@ public final class ConnectionDelivery {
         if (!batches.isEmpty() && windowTimer < 0) {
             windowTimer = vertx.setTimer(batchWindowMs, id -> windowElapsed());
         }
+    }
+
+    /**
+     * Critical alerts the fan-out handed over together (one run of a burst), all in {@code frame}: sent at once as
+     * that one frame, never dropped; while holding, each is kept like a single alert.
+     */
+    public synchronized void critical(List<EncodedAlert> alerts, OutboundFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (held != null) {
+            for (EncodedAlert alert : alerts) {
+                keep(alert, alert.seq());
+            }
+            return;
+        }
+        enqueue(frame);
     }
 
     /**
@@ -217,7 +260,9 @@ public final class ConnectionDelivery {
             keep(frame, frame.fromSeq());
             return;
         }
-        if (frame.priority() != null) {
+        if (batches == null) {
+            // nothing waits for the window
+        } else if (frame.priority() != null) {
             List<EncodedAlert> waiting = batches.take(frame.priority());
             if (!waiting.isEmpty()) {
                 enqueueBatch(waiting);
@@ -232,7 +277,7 @@ public final class ConnectionDelivery {
 
     /** Frames waiting in the queue (not counting the batch window and writes in flight). */
     public synchronized int queued() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     /** Stops everything for a closed connection and releases what was queued. */
@@ -245,11 +290,15 @@ public final class ConnectionDelivery {
         cancel(stuckTimer);
         windowTimer = -1;
         stuckTimer = -1;
-        metrics.queued(-queue.size());
-        while (queue.poll() != null) {
-            // released for the garbage collector
+        if (queue != null) {
+            metrics.queued(-queue.size());
+            while (queue.poll() != null) {
+                // released for the garbage collector
+            }
         }
-        batches.takeAll();
+        if (batches != null) {
+            batches.takeAll();
+        }
         held = null;
         if (writeCallbacks != null && !writeCallbacks.isEmpty()) {
             List<Consumer<Boolean>> callbacks = new ArrayList<>(writeCallbacks.values());
@@ -286,7 +335,7 @@ public final class ConnectionDelivery {
     private void windowElapsed() {
         synchronized (this) {
             windowTimer = -1;
-            if (closed) {
+            if (closed || batches == null) {
                 return;
             }
             for (List<EncodedAlert> batch : batches.takeAll()) {
@@ -304,7 +353,7 @@ public final class ConnectionDelivery {
         if (closed) {
             return;
         }
-        if (!pumping && inFlight < maxInFlight && queue.isEmpty() && !queue.gapPending()) {
+        if (!pumping && canWrite() && queueIdle()) {
             // Nothing is waiting ahead of this frame and a write slot is free: hand it to the transport directly.
             // This is exactly what offer + pump would do (same order, same in-flight accounting; the gauge's +1/-1
             // cancel out), without the queue entry and the rank scan. Marked as pumping so that a write completing
@@ -316,10 +365,13 @@ public final class ConnectionDelivery {
             } finally {
                 pumping = false;
             }
-            if (!queue.isEmpty() || queue.gapPending()) {
+            if (!queueIdle()) {
                 pump(); // frames queued while the write above completed synchronously
             }
             return;
+        }
+        if (queue == null) {
+            queue = new OutboundQueue(queueSize);
         }
         OutboundQueue.Offer offer = queue.offer(frame);
         switch (offer) {
@@ -343,14 +395,29 @@ public final class ConnectionDelivery {
         pump();
     }
 
-    /** Hands queued frames to the transport while fewer than maxInFlight writes are pending. */
+    /** Whether no frame and no gap notice waits in the queue. */
+    private boolean queueIdle() {
+        return queue == null || queue.isEmpty() && !queue.gapPending();
+    }
+
+    /** Whether the transport takes another frame now. */
+    private boolean canWrite() {
+        return inFlight < maxInFlight && (socket == null || !socket.writeQueueFull());
+    }
+
+    /** The socket's buffer went below its low-water mark: queued frames may go. */
+    private synchronized void drained() {
+        pump();
+    }
+
+    /** Hands queued frames to the transport while it takes them. */
     private void pump() {
-        if (pumping || closed) {
+        if (pumping || closed || queue == null) {
             return; // a write that completed synchronously re-enters here; the outer loop carries on
         }
         pumping = true;
         try {
-            while (inFlight < maxInFlight && !closed) {
+            while (canWrite() && !closed) {
                 OutboundQueue.GapNotice gap = queue.takeGap();
                 if (gap != null) {
                     queueGap(gap);
@@ -377,6 +444,21 @@ public final class ConnectionDelivery {
     }
 
     private void write(OutboundFrame frame) {
+        byte[] bytes = socket == null ? null : frame.utf8();
+        if (bytes != null && bytes.length <= MAX_DIRECT_FRAME_BYTES) {
+            try {
+                // The shared bytes, wrapped (not copied); the encoder copies them into the socket's buffer.
+                io.vertx.core.Future<Void> result = socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
+                        Unpooled.wrappedBuffer(bytes), true));
+                // Handed to the socket on its own loop: counted as written now (a closed socket fails at once).
+                // Back-pressure comes from the socket's writability, so waiting for the flush would only add a task
+                // hop per frame.
+                written(frame, result.failed() ? result.cause() : null);
+            } catch (RuntimeException e) {
+                written(frame, e);
+            }
+            return;
+        }
         try {
             connection.sendText(frame.text()).subscribe().with(
                     ignored -> written(frame, null),
@@ -418,7 +500,8 @@ public final class ConnectionDelivery {
 
     /** Frames not yet written: queued, in flight, waiting for the batch window or held during recovery. */
     public synchronized int pending() {
-        return queue.size() + inFlight + batches.size() + (held == null ? 0 : held.size());
+        return (queue == null ? 0 : queue.size()) + inFlight + (batches == null ? 0 : batches.size())
+                + (held == null ? 0 : held.size());
     }
 
     /** Starts the stuck clock when the queue becomes full, stops it when there is room again. */
@@ -426,7 +509,7 @@ public final class ConnectionDelivery {
         if (closed) {
             return;
         }
-        if (queue.isFull()) {
+        if (queue != null && queue.isFull()) {
             if (fullSince == 0) {
                 fullSince = System.nanoTime();
                 stuckTimer = vertx.setTimer(stuckTimeoutMs, id -> stuckCheck());

@@ -3,22 +3,72 @@ package dev.tocsin.gateway.delivery;
 import dev.tocsin.protocol.alert.Priority;
 
 /**
- * A new alert, encoded once per event for every connection: as a stand-alone {@code alert} frame and as an entry of
- * {@code alert_batch} (the same object without {@code type} and {@code v}).
- *
- * @param seq        event sequence number
- * @param priority   the alert's priority
- * @param createdAt  the alert's creation time in epoch ms (0 when unknown), for latency
- * @param frameText  the {@code alert} frame
- * @param entryText  the {@code alert_batch} entry
- * @param alertId    the alert's id, for the delivery record once the frame is written (null: not recorded)
+ * A new alert, encoded once per event for every connection: as a stand-alone {@code alert} frame (with its UTF-8
+ * bytes, shared by every connection that gets it alone) and as an entry of {@code alert_batch} (the same object
+ * without {@code type} and {@code v}).
  */
-public record EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText,
-                           String alertId) {
+public final class EncodedAlert {
+
+    private final long seq;
+    private final Priority priority;
+    private final long createdAt;
+    private final String frameText;
+    private final String entryText;
+    private final String alertId;
+    private final OutboundFrame frame;
 
     /** An encoded alert whose delivery is not recorded. */
     public EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText) {
         this(seq, priority, createdAt, frameText, entryText, null);
+    }
+
+    /**
+     * @param seq       event sequence number
+     * @param priority  the alert's priority
+     * @param createdAt the alert's creation time in epoch ms (0 when unknown), for latency
+     * @param frameText the {@code alert} frame
+     * @param entryText the {@code alert_batch} entry (null when it is never batched: critical)
+     * @param alertId   the alert's id, for the delivery record once the frame is written (null: not recorded)
+     */
+    public EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText,
+            String alertId) {
+        this.seq = seq;
+        this.priority = priority;
+        this.createdAt = createdAt;
+        this.frameText = frameText;
+        this.entryText = entryText;
+        this.alertId = alertId;
+        this.frame = new OutboundFrame(MessageTypes.ALERT, frameText, priority, seq, seq, 1, new long[] {createdAt},
+                new long[] {seq}, alertId == null ? NO_IDS : new String[] {alertId});
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public String frameText() {
+        return frameText;
+    }
+
+    public String entryText() {
+        return entryText;
+    }
+
+    public String alertId() {
+        return alertId;
+    }
+
+    /** This alert alone as an {@code alert} frame: one object for every connection. */
+    public OutboundFrame frame() {
+        return frame;
     }
 
     static final String BATCH_PREFIX = "{\"type\":\"alert_batch\",\"v\":1,\"alerts\":[";
@@ -26,12 +76,10 @@ public record EncodedAlert(long seq, Priority priority, long createdAt, String f
     /** The frame that carries these alerts (all of one priority, in order): one {@code alert}, or a batch. */
     public static OutboundFrame frameOf(java.util.List<EncodedAlert> alerts) {
         EncodedAlert first = alerts.get(0);
-        long[] created = new long[alerts.size()];
         if (alerts.size() == 1) {
-            created[0] = first.createdAt();
-            return new OutboundFrame(MessageTypes.ALERT, first.frameText(), first.priority(), first.seq(), first.seq(),
-                    1, created, new long[] {first.seq()}, idsOf(alerts));
+            return first.frame();
         }
+        long[] created = new long[alerts.size()];
         // Built by joining the entries encoded once per event, not by encoding again per connection.
         int length = BATCH_PREFIX.length() + 2;
         for (EncodedAlert alert : alerts) {

@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Sends answers and notices (greeting, pong, errors, subscription answers, stats, pings) to one connection. They
- * pass the connection's outbound queue like alerts, so writes keep their order, but are never dropped.
+ * pass the connection's event loop shard and outbound queue like alerts, so writes keep the order in which they were
+ * submitted, but are never dropped.
  */
 @ApplicationScoped
 public class MessageSender {
@@ -40,6 +41,6 @@ public class MessageSender {
         if (subscriber.connection().isClosed()) {
             return;
         }
-        subscriber.delivery().control(frame);
+        subscriber.onLoop(() -> subscriber.delivery().control(frame));
     }
 }

@@ -2,9 +2,11 @@ package dev.tocsin.gateway.delivery;
 
 import dev.tocsin.protocol.alert.Priority;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * One encoded frame waiting for a connection. The text is shared: a frame for an event is encoded once and the
- * same string is queued for every connection that gets it.
+ * One encoded frame waiting for a connection. The frame is shared: a frame for an event is encoded once, to JSON and
+ * then to UTF-8 bytes, and the same object is queued for every connection that gets it.
  *
  * @param type      wire type, for metrics
  * @param text      the JSON text
@@ -18,11 +20,35 @@ import dev.tocsin.protocol.alert.Priority;
  * @param alertIds  the ids of the new alerts it carries ({@code alert}, {@code alert_batch}; op {@code created}),
  *                  whose delivery is recorded once written; empty for changes, answers and notices
  */
-public record OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
-                            long[] createdAt, long[] seqs, String[] alertIds) {
+public final class OutboundFrame {
 
     private static final long[] NONE = new long[0];
     private static final String[] NO_IDS = new String[0];
+
+    private final String type;
+    private final String text;
+    private final Priority priority;
+    private final long fromSeq;
+    private final long toSeq;
+    private final int events;
+    private final long[] createdAt;
+    private final long[] seqs;
+    private final String[] alertIds;
+    /** The text as UTF-8, made once on first use; volatile so a frame shared across event loops is seen whole. */
+    private volatile byte[] utf8;
+
+    public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
+            long[] createdAt, long[] seqs, String[] alertIds) {
+        this.type = type;
+        this.text = text;
+        this.priority = priority;
+        this.fromSeq = fromSeq;
+        this.toSeq = toSeq;
+        this.events = events;
+        this.createdAt = createdAt;
+        this.seqs = seqs;
+        this.alertIds = alertIds;
+    }
 
     /** A frame that carries no new alert (nothing to record as delivered). */
     public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
@@ -54,6 +80,55 @@ public record OutboundFrame(String type, String text, Priority priority, long fr
                 new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId});
     }
 
+    public String type() {
+        return type;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    public long fromSeq() {
+        return fromSeq;
+    }
+
+    public long toSeq() {
+        return toSeq;
+    }
+
+    public int events() {
+        return events;
+    }
+
+    public long[] createdAt() {
+        return createdAt;
+    }
+
+    public long[] seqs() {
+        return seqs;
+    }
+
+    public String[] alertIds() {
+        return alertIds;
+    }
+
+    /**
+     * The text as UTF-8 bytes, encoded on the first call and shared by every connection the frame goes to. Two threads
+     * racing on the first call both encode the same bytes; either result is right.
+     */
+    public byte[] utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return bytes;
+    }
+
     /** Critical alerts and control frames are never dropped. */
     public boolean droppable() {
         return priority != null && priority != Priority.CRITICAL;
@@ -67,5 +142,10 @@ public record OutboundFrame(String type, String text, Priority priority, long fr
     /** The priority tag for metrics. */
     public String priorityTag() {
         return priority == null ? "none" : priority.wire();
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundFrame[" + type + ", seq " + fromSeq + ".." + toSeq + ", " + events + " events]";
     }
 }

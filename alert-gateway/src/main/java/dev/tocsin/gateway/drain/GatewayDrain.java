@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.drain;
 
 import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.session.Subscriber;
 import dev.tocsin.protocol.message.CloseCode;
@@ -33,15 +34,17 @@ public class GatewayDrain {
 
     private final DrainState state;
     private final OpenConnections connections;
+    private final EventLoopShards shards;
     private final PresenceStore presence;
     private final Vertx vertx;
     private final Duration timeout;
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
 
-    GatewayDrain(DrainState state, OpenConnections connections, PresenceStore presence, Vertx vertx,
-            GatewayConfig config) {
+    GatewayDrain(DrainState state, OpenConnections connections, EventLoopShards shards, PresenceStore presence,
+            Vertx vertx, GatewayConfig config) {
         this.state = state;
         this.connections = connections;
+        this.shards = shards;
         this.presence = presence;
         this.vertx = vertx;
         this.timeout = config.drainTimeout();
@@ -77,9 +80,12 @@ public class GatewayDrain {
             }
         }
         int remaining = 0;
+        // Events still queued on an event loop have not reached any connection's delivery yet.
+        boolean shardsIdle = shards.idle();
         for (WebSocketConnection connection : open) {
             Subscriber subscriber = Subscriber.of(connection);
-            boolean flushed = subscriber == null || subscriber.delivery() == null || subscriber.delivery().pending() == 0;
+            boolean flushed = subscriber == null || subscriber.delivery() == null
+                    || shardsIdle && subscriber.delivery().pending() == 0;
             if (flushed || late) {
                 close(connection, subscriber);
                 closed[0]++;

@@ -3,6 +3,7 @@ package dev.tocsin.gateway.endpoint;
 import dev.tocsin.gateway.auth.Roles;
 import dev.tocsin.gateway.inbound.InboundHandler;
 import dev.tocsin.gateway.session.SessionManager;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -21,7 +22,9 @@ import jakarta.annotation.security.RolesAllowed;
  * are checked by {@code AdmissionCheck}. Callbacks only delegate; they are non-blocking and run in order on the
  * connection's event loop.
  */
-@WebSocket(path = AlertsEndpoint.PATH)
+// CONCURRENT: the callbacks are synchronous and @NonBlocking, so they still run one after the other on the connection's
+// event loop; SERIAL would only add a per-connection ConcurrencyLimiter (about 1 KiB of heap each).
+@WebSocket(path = AlertsEndpoint.PATH, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class AlertsEndpoint {
 

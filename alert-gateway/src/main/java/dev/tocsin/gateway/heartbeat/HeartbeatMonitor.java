@@ -74,7 +74,7 @@ public class HeartbeatMonitor {
                         && !subscriber.principal().tokenExpiresAt().isAfter(nowInstant)) {
                     closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
                 } else {
-                    subscriber.delivery().control(ping);
+                    subscriber.onLoop(() -> subscriber.delivery().control(ping));
                     alive.add(new PresenceStore.Entry(subscriber.principal().user(), subscriber.presenceMember()));
                 }
             } catch (RuntimeException e) {

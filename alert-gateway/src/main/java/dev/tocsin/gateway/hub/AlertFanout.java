@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.hub;
 
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.delivery.EncodedAlert;
 import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.gateway.delivery.OutboundFrame;
@@ -12,15 +13,17 @@ import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.OpenConnections;
-import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Delivers one event to every connection entitled to it. The event becomes one frame ({@link EventTranslation}),
- * encoded at most once (on the first connection that gets it) and shared by all; per connection the cost is a
- * routing check on decoded records and a hand-over to its delivery pipeline. Events are fanned out one at a time in
- * arrival order.
+ * encoded once, to JSON and to UTF-8, on the pipeline's thread; then it is handed to each event loop's
+ * {@link ConnectionShard}, which walks its own connections, so the fan-out runs on all loops at once and every write
+ * happens on the connection's own thread. Per connection the cost is a routing check on decoded records and a
+ * hand-over to its delivery pipeline. Events are handed over in pipeline order, and each shard keeps that order.
  *
  * <p>New alerts go to connections whose audience, subscribed groups and filters all match; changes
  * ({@code alert_update}, {@code alert_ack}) go to every connection the audience allows, so a filter changed since
@@ -29,98 +32,147 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AlertFanout {
 
-    private final OpenConnections connections;
+    private final EventLoopShards shards;
     private final GatewayMetrics metrics;
 
-    AlertFanout(OpenConnections connections, GatewayMetrics metrics) {
-        this.connections = connections;
+    AlertFanout(EventLoopShards shards, GatewayMetrics metrics) {
+        this.shards = shards;
         this.metrics = metrics;
     }
 
-    /** Fans one event out; returns how many connections it was handed to. */
-    public int publish(AlertEvent event) {
-        Timer.Sample sample = Timer.start();
+    /** One event as handed to the shards: encoded once, shared by all. Exactly one of alert and change is set. */
+    record FanoutEvent(AlertFanout fanout, AlertEvent event, EncodedAlert alert, OutboundFrame change) {
+    }
+
+    /** Hands one event to every shard; called under the pipeline's lock, so the shards see pipeline order. */
+    public void publish(AlertEvent event) {
         EventTranslation.Frame frame = EventTranslation.translate(event);
-        int delivered;
+        FanoutEvent item;
         try {
-            delivered = frame.newAlert() ? publishNew(event, frame) : publishChange(event, frame);
+            if (frame.newAlert()) {
+                EncodedAlert alert = encodeAlert(event, frame);
+                alert.frame().utf8();
+                item = new FanoutEvent(this, event, alert, null);
+            } else {
+                OutboundFrame change = OutboundFrame.event(frame.type(), encode(frame.message()), frame.priority(),
+                        event.seq());
+                change.utf8();
+                item = new FanoutEvent(this, event, null, change);
+            }
         } catch (EncodingFailed e) {
             metrics.eventEncodeFailed();
             Log.errorf("Skipped event seq %d (alert %s): cannot encode it: %s", event.seq(), event.alertId(),
                     e.getCause().getMessage());
-            return 0;
+            return;
+        }
+        for (ConnectionShard shard : shards.all()) {
+            shard.publish(item);
+        }
+    }
+
+    /**
+     * Delivers a run of consecutive events to one shard's connections, on its loop: connection by connection, each
+     * event in order. Critical alerts a connection gets in the same run leave together, at once, as one frame
+     * ({@code alert} for one, {@code alert_batch} for several): a burst costs one write per connection, not one per
+     * alert. Lower priorities go to the batch window as always; a change first sends the critical alerts gathered
+     * before it, so it never overtakes them.
+     */
+    void deliverRun(ConnectionShard shard, List<FanoutEvent> run) {
+        Timer.Sample sample = Timer.start();
+        CriticalFrames criticalFrames = new CriticalFrames();
+        List<EncodedAlert> critical = new ArrayList<>(run.size());
+        for (int i = 0, n = shard.size(); i < n; i++) {
+            Subscriber subscriber = shard.member(i);
+            if (!subscriber.isActivated()) {
+                continue;
+            }
+            try {
+                deliverRun(subscriber, run, critical, criticalFrames);
+            } catch (RuntimeException e) {
+                Log.warnf("Skipped connection %s for events seq %d..%d: %s", subscriber.connectionId(),
+                        run.get(0).event().seq(), run.get(run.size() - 1).event().seq(), e.toString());
+            } finally {
+                critical.clear();
+            }
         }
         sample.stop(metrics.fanoutTimer());
-        Log.debugf("Event seq %d (%s %s) handed to %d connections as %s", event.seq(), event.op(), event.alertId(),
-                delivered, frame.type());
-        return delivered;
     }
 
-    private int publishNew(AlertEvent event, EventTranslation.Frame frame) {
-        Alert alert = event.alert();
-        EncodedAlert encoded = null;
-        int delivered = 0;
-        for (WebSocketConnection connection : connections) {
-            Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !subscriber.isActive() || subscriber.skips(event.epoch(), event.seq())) {
+    private static void deliverRun(Subscriber subscriber, List<FanoutEvent> run, List<EncodedAlert> critical,
+            CriticalFrames criticalFrames) {
+        ConnectionDelivery delivery = subscriber.delivery();
+        for (int e = 0; e < run.size(); e++) {
+            FanoutEvent item = run.get(e);
+            AlertEvent event = item.event();
+            if (subscriber.skips(event.epoch(), event.seq()) || !AudienceRouting.reaches(event, subscriber.principal())) {
                 continue;
             }
-            try {
-                if (AudienceRouting.reaches(event, subscriber.principal())
-                        && subscriber.subscription().wants(alert, subscriber.principal())) {
-                    if (encoded == null) {
-                        encoded = encodeAlert(event, frame);
-                    }
-                    subscriber.delivery().alert(encoded);
-                    delivered++;
+            if (item.alert() != null) {
+                if (!subscriber.subscription().wants(event.alert(), subscriber.principal())) {
+                    continue;
                 }
-            } catch (EncodingFailed e) {
-                throw e;
-            } catch (RuntimeException e) {
-                Log.warnf("Skipped connection %s for event seq %d: %s", connection.id(), event.seq(), e.toString());
+                if (item.alert().priority() == Priority.CRITICAL) {
+                    critical.add(item.alert());
+                } else {
+                    delivery.alert(item.alert());
+                }
+            } else {
+                if (!critical.isEmpty()) {
+                    delivery.critical(critical, criticalFrames.of(critical));
+                    critical.clear();
+                }
+                delivery.change(item.change());
             }
         }
-        return delivered;
+        if (!critical.isEmpty()) {
+            delivery.critical(critical, criticalFrames.of(critical));
+        }
     }
 
-    private int publishChange(AlertEvent event, EventTranslation.Frame frame) {
-        OutboundFrame encoded = null;
-        int delivered = 0;
-        for (WebSocketConnection connection : connections) {
-            Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !subscriber.isActive() || subscriber.skips(event.epoch(), event.seq())) {
-                continue;
+    /**
+     * The frame for a list of critical alerts, remembered for the next connection: in a broadcast every connection of
+     * a shard gets the same list, so the batch is joined and encoded once per shard and run, not per connection.
+     */
+    private static final class CriticalFrames {
+        private EncodedAlert[] last;
+        private OutboundFrame lastFrame;
+
+        OutboundFrame of(List<EncodedAlert> alerts) {
+            if (alerts.size() == 1) {
+                return alerts.get(0).frame();
             }
-            try {
-                if (AudienceRouting.reaches(event, subscriber.principal())) {
-                    if (encoded == null) {
-                        encoded = OutboundFrame.event(frame.type(), encode(frame.message()), frame.priority(),
-                                event.seq());
-                    }
-                    subscriber.delivery().change(encoded);
-                    delivered++;
+            if (last != null && last.length == alerts.size()) {
+                boolean same = true;
+                for (int i = 0; i < last.length && same; i++) {
+                    same = last[i] == alerts.get(i);
                 }
-            } catch (EncodingFailed e) {
-                throw e;
-            } catch (RuntimeException e) {
-                Log.warnf("Skipped connection %s for event seq %d: %s", connection.id(), event.seq(), e.toString());
+                if (same) {
+                    return lastFrame;
+                }
             }
+            last = alerts.toArray(new EncodedAlert[0]);
+            lastFrame = EncodedAlert.frameOf(alerts);
+            return lastFrame;
         }
-        return delivered;
     }
 
     /**
      * Events {@code fromSeq..toSeq} are lost to this gateway (not received, trimmed from the history): every
      * connection is told with a {@code gap} (reason {@code history_trimmed}), since nobody can tell whom they concerned.
+     * In order with the events, like them.
      */
     public void missed(long fromSeq, long toSeq) {
         OutboundFrame gap = OutboundFrame.control(MessageTypes.GAP, encode(new ServerMessage.Gap(fromSeq, toSeq,
                 toSeq - fromSeq + 1, "history_trimmed")));
-        for (WebSocketConnection connection : connections) {
-            Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber != null && subscriber.isActive()) {
-                subscriber.delivery().control(gap);
-            }
+        for (ConnectionShard shard : shards.all()) {
+            shard.execute(() -> {
+                for (int i = 0, n = shard.size(); i < n; i++) {
+                    Subscriber subscriber = shard.member(i);
+                    if (subscriber.isActivated()) {
+                        subscriber.delivery().control(gap);
+                    }
+                }
+            });
         }
     }
 
@@ -128,9 +180,9 @@ public class AlertFanout {
         Alert alert = event.alert();
         Priority priority = alert.priority() == null ? Priority.MEDIUM : alert.priority();
         String text = encode(frame.message());
-        // Critical alerts are never batched: their batch entry is never needed.
-        String entry = priority == Priority.CRITICAL ? null : encode(new ServerMessage.BatchedAlert(event.epoch(),
-                event.seq(), event.op(), event.alertId(), alert));
+        // Critical alerts need the batch entry too: a burst of them travels as one alert_batch.
+        String entry = encode(new ServerMessage.BatchedAlert(event.epoch(), event.seq(), event.op(), event.alertId(),
+                alert));
         long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
         return new EncodedAlert(event.seq(), priority, createdAt, text, entry, event.alertId());
     }

@@ -103,7 +103,7 @@ public class GatewayMetrics {
         bans = Counter.builder("tocsin.gateway.bans")
                 .description("Users banned after repeated rate-limit violations").register(registry);
         fanout = Timer.builder("tocsin.gateway.fanout")
-                .description("Time to route one event and hand it to every matching connection")
+                .description("Time to route one event and hand it to the matching connections of one event loop (one sample per event and loop)")
                 .register(registry);
         latency = Timer.builder("tocsin.gateway.delivery.latency")
                 .description("From an alert's createdAt to its frame being written to a socket")

@@ -7,7 +7,8 @@ public final class ViolationWindow {
 
     private final long windowMs;
     private final int maxTracked;
-    private final ArrayDeque<Long> times = new ArrayDeque<>();
+    /** Created on the first violation: most connections never have one. */
+    private ArrayDeque<Long> times;
 
     public ViolationWindow(long windowMs, int maxTracked) {
         this.windowMs = windowMs;
@@ -16,6 +17,9 @@ public final class ViolationWindow {
 
     /** Records one event and returns how many fell within the window, this one included. */
     public int record(long nowMs) {
+        if (times == null) {
+            times = new ArrayDeque<>(Math.min(maxTracked, 16));
+        }
         times.addLast(nowMs);
         // Bounded memory: more than maxTracked never changes the decision (a ban at maxTracked).
         while (times.size() > maxTracked) {

@@ -75,7 +75,7 @@ public class InboxDelivery {
                         Request.cmd(Command.LRANGE).arg(key).arg(0).arg(-1),
                         Request.cmd(Command.GET).arg(droppedKey)))
                 .ifNoItem().after(timeout).fail()
-                .map(responses -> {
+                .flatMap(responses -> {
                     Response list = responses.get(0);
                     Response dropped = responses.get(1);
                     List<String> entries = new ArrayList<>();
@@ -85,8 +85,8 @@ public class InboxDelivery {
                         }
                     }
                     long droppedCount = dropped == null ? 0 : parseCount(dropped.toString());
-                    send(subscriber, key, droppedKey, entries, droppedCount);
-                    return (Void) null;
+                    // On the connection's loop, in order with its live events (see ConnectionShard).
+                    return subscriber.runOnLoop(() -> send(subscriber, key, droppedKey, entries, droppedCount));
                 })
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Could not read the offline inbox of connection %s (it stays for the next one): %s",
@@ -119,7 +119,7 @@ public class InboxDelivery {
                 continue;
             }
             if (currentEpoch) {
-                subscriber.inboxSeqs().add(event.seq());
+                subscriber.inboxDelivered(event.seq());
             }
             frames.add(ReplayFrames.of(event));
         }

@@ -16,16 +16,18 @@ import java.util.function.Supplier;
  * While any task is queued or running, the connection's live frames are held; when the last one ends they are
  * released, minus those a {@code sync} already replayed (at or below the subscriber's floor).
  *
- * <p>The hold starts under the pipeline's lock, so the position recorded with it ({@link #holdFrom()}) splits the
- * events exactly: up to it they were handed to the connection, after it they are held. The gate's own state is also
- * guarded by that lock (it changes only at task boundaries, so this costs nothing on the event path).
+ * <p>The hold starts under the pipeline's lock, as a task on the connection's shard, so the position recorded with it
+ * ({@link #holdFrom()}) splits the events exactly: up to it they are handed to the connection, after it they are
+ * held. The release is such a task too, behind the replayed frames. The gate's own state is guarded by that lock (it
+ * changes only at task boundaries, so this costs nothing on the event path).
  */
 public final class RecoveryGate {
 
     private final Subscriber subscriber;
     private final EventPipeline pipeline;
     private final ConnectionDelivery delivery;
-    private final ArrayDeque<Supplier<Uni<Void>>> tasks = new ArrayDeque<>();
+    /** Created on the first task, dropped when the last one ended: an idle connection holds none. */
+    private ArrayDeque<Supplier<Uni<Void>>> tasks;
     private boolean running;
     private int syncs;
     private volatile Position holdFrom;
@@ -38,8 +40,8 @@ public final class RecoveryGate {
 
     /** Starts holding live frames at {@code position}; call inside {@link EventPipeline#atomically}. */
     public void beginHoldAt(Position position) {
-        delivery.hold();
         holdFrom = position;
+        subscriber.onLoop(delivery::hold);
     }
 
     /** The pipeline position at which live frames began to be held; null while not holding. */
@@ -67,12 +69,15 @@ public final class RecoveryGate {
             if (sync) {
                 syncs++;
             }
+            if (tasks == null) {
+                tasks = new ArrayDeque<>(2);
+            }
             tasks.add(sync ? () -> task.get().eventually(this::syncDone) : task);
             if (running) {
                 return false;
             }
             running = true;
-            if (!delivery.holding()) {
+            if (holdFrom == null) {
                 beginHoldAt(position);
             }
             return true;
@@ -92,13 +97,17 @@ public final class RecoveryGate {
 
     private void next() {
         Supplier<Uni<Void>> task = pipeline.atomically(position -> {
-            Supplier<Uni<Void>> queued = tasks.poll();
+            Supplier<Uni<Void>> queued = tasks == null ? null : tasks.poll();
             if (queued == null) {
+                tasks = null;
                 running = false;
                 holdFrom = null;
-                boolean sameEpoch = Objects.equals(subscriber.floorEpoch(), position.epoch());
-                long floor = subscriber.floorSeq();
-                delivery.release(seq -> !sameEpoch || seq > floor);
+                // On the loop, behind the replayed frames; the floor is read there, after the last task set it.
+                subscriber.onLoop(() -> {
+                    boolean sameEpoch = Objects.equals(subscriber.floorEpoch(), position.epoch());
+                    long floor = subscriber.floorSeq();
+                    delivery.release(seq -> !sameEpoch || seq > floor);
+                });
             }
             return queued;
         });

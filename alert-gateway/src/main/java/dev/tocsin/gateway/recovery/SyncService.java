@@ -96,22 +96,26 @@ public class SyncService {
         long to = position.seq();
         long since = request.since();
         String ref = request.id();
+        // Everything that touches the connection's delivery (floor, replayed frames, answers) runs on its loop, after
+        // the live events up to the hold were handed to it: see ConnectionShard.
         if (since > 0 && !Objects.equals(epoch, request.epoch())) {
-            return notRecovered(subscriber, ref, EPOCH_CHANGED, epoch, to);
+            return subscriber.runOnLoop(() -> notRecovered(subscriber, ref, EPOCH_CHANGED, epoch, to));
         }
         if (since >= to) {
             // Nothing missed (or the client is ahead of this gateway: what it holds is not sent again).
-            subscriber.floor(epoch, since);
-            return recovered(subscriber, ref, epoch, since + 1, Math.max(to, since), 0);
+            return subscriber.runOnLoop(() -> {
+                subscriber.floor(epoch, since);
+                recovered(subscriber, ref, epoch, since + 1, Math.max(to, since), 0);
+            });
         }
         int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
         Set<Priority> priorities = request.priorities();
         boolean includeAcknowledged = Boolean.TRUE.equals(request.includeAcknowledged());
         return history.oldestSeq().flatMap(oldest -> {
             if (oldest == null || oldest > since + 1) {
-                return notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+                return subscriber.runOnLoop(() -> notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to));
             }
-            return history.range(since + 1, to).flatMap(events -> {
+            return history.range(since + 1, to).flatMap(events -> subscriber.runOnLoop(() -> {
                 List<AlertEvent> replay = new ArrayList<>();
                 long expected = since + 1;
                 for (AlertEvent event : events) {
@@ -125,10 +129,12 @@ public class SyncService {
                     }
                 }
                 if (expected != to + 1) {
-                    return notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+                    notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+                    return;
                 }
                 if (replay.size() > limit) {
-                    return notRecovered(subscriber, ref, TOO_MANY_EVENTS, epoch, to);
+                    notRecovered(subscriber, ref, TOO_MANY_EVENTS, epoch, to);
+                    return;
                 }
                 ConnectionDelivery delivery = subscriber.delivery();
                 for (AlertEvent event : replay) {
@@ -138,14 +144,13 @@ public class SyncService {
                 }
                 metrics.replayed("sync", replay.size());
                 subscriber.floor(epoch, to);
-                return recovered(subscriber, ref, epoch, since + 1, to, replay.size());
-            });
+                recovered(subscriber, ref, epoch, since + 1, to, replay.size());
+            }));
         }).onFailure().recoverWithUni(failure -> {
             Log.warnf("Sync on connection %s failed: %s", subscriber.connectionId(), failure.toString());
             metrics.sync("unavailable");
-            sender.send(subscriber, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
-                    "the event history cannot be read right now; retry the sync later", ref));
-            return Uni.createFrom().voidItem();
+            return subscriber.runOnLoop(() -> sender.send(subscriber, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+                    "the event history cannot be read right now; retry the sync later", ref)));
         });
     }
 
@@ -160,26 +165,24 @@ public class SyncService {
         if (!sameEpoch) {
             return false;
         }
-        if (subscriber.inboxSeqs().contains(seq)) {
+        if (subscriber.fromInbox(seq)) {
             return true;
         }
         long handedUpTo = holdFrom == null ? Long.MAX_VALUE : holdFrom.seq();
         return seq > liveFrom.seq() && seq <= handedUpTo && !subscriber.delivery().wasDropped(seq);
     }
 
-    private Uni<Void> recovered(Subscriber subscriber, String ref, String epoch, long from, long to, int count) {
+    private void recovered(Subscriber subscriber, String ref, String epoch, long from, long to, int count) {
         metrics.sync("recovered");
         sender.send(subscriber, SyncResponse.recovered(ref, epoch, from, to, count));
         Log.debugf("Sync on connection %s: replayed %d events of %d..%d", subscriber.connectionId(), count, from, to);
-        return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> notRecovered(Subscriber subscriber, String ref, String reason, String epoch, long seq) {
+    private void notRecovered(Subscriber subscriber, String ref, String reason, String epoch, long seq) {
         metrics.sync(reason);
         // The client reloads over REST and continues from here: live frames up to here would only repeat that.
         subscriber.floor(epoch, seq);
         sender.send(subscriber, SyncResponse.notRecovered(ref, reason, epoch, seq));
         Log.debugf("Sync on connection %s not recovered: %s", subscriber.connectionId(), reason);
-        return Uni.createFrom().voidItem();
     }
 }

@@ -9,7 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;
 
-/** Closes a connection with one of the protocol's close codes, counts it, and never throws or blocks. */
+/**
+ * Closes a connection with one of the protocol's close codes, counts it, and never throws or blocks. The close
+ * follows what was submitted to the connection before it (a ban's last warnings, answers) through its event loop
+ * shard, except for a slow consumer, which is closed at once: its queue will not drain.
+ */
 @ApplicationScoped
 public class Closer {
 
@@ -23,7 +27,15 @@ public class Closer {
         Subscriber subscriber = Subscriber.of(connection);
         if (subscriber != null) {
             subscriber.deactivate();
+            if (code != CloseCode.SLOW_CONSUMER) {
+                subscriber.onLoop(() -> closeNow(connection, code, reason));
+                return;
+            }
         }
+        closeNow(connection, code, reason);
+    }
+
+    private void closeNow(WebSocketConnection connection, CloseCode code, String reason) {
         if (connection.isClosed()) {
             return;
         }

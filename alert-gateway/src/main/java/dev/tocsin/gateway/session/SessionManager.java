@@ -6,6 +6,8 @@ import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.delivery.DeliveryRecorder;
 import dev.tocsin.gateway.delivery.MessageSender;
+import dev.tocsin.gateway.hub.ConnectionShard;
+import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.recovery.InboxDelivery;
@@ -48,11 +50,13 @@ public class SessionManager {
     private final EventPipeline pipeline;
     private final InboxDelivery inbox;
     private final DeliveryRecorder deliveryRecorder;
+    private final EventLoopShards shards;
 
     SessionManager(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender, GatewayConfig config,
             GatewayMetrics metrics, Closer closer, PresenceStore presence, InstanceId instanceId, Vertx vertx,
-            EventPipeline pipeline, InboxDelivery inbox, DeliveryRecorder deliveryRecorder) {
+            EventPipeline pipeline, InboxDelivery inbox, DeliveryRecorder deliveryRecorder, EventLoopShards shards) {
         this.pipeline = pipeline;
+        this.shards = shards;
         this.deliveryRecorder = deliveryRecorder;
         this.inbox = inbox;
         this.identity = identity;
@@ -82,8 +86,9 @@ public class SessionManager {
         Instant now = Instant.now();
         ConnectionRateLimit rateLimit = new ConnectionRateLimit(config.rateLimit().perMinute(),
                 config.rateLimit().banAfter(), now.toEpochMilli());
+        ConnectionShard shard = shards.current();
         Subscriber subscriber = new Subscriber(connection, principal, principals.rawToken(identity), now, rateLimit,
-                instanceId.value() + "/" + connection.id());
+                instanceId.value(), shard);
         ConnectionDelivery delivery = new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx,
                 deliverySettings, stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer"),
                 alertIds -> deliveryRecorder.delivered(alertIds, principal.user()));
@@ -92,22 +97,26 @@ public class SessionManager {
         subscriber.recovery(gate);
         connection.userData().put(Subscriber.KEY, subscriber);
         // Under the pipeline's lock: the position in the greeting is exactly where live delivery starts, and live
-        // frames are held from that point until the inbox was delivered and a first sync had its chance.
+        // frames are held from that point until the inbox was delivered and a first sync had its chance. The greeting,
+        // the hold and the join are tasks on the connection's shard, queued here behind exactly the events up to the
+        // position: the connection gets none of those and every later one.
         pipeline.atomically(position -> {
             subscriber.liveFrom(position);
             sender.send(subscriber, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
                     config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq()));
             gate.beginHoldAt(position);
-            // Only now may the fan-out write to it: the greeting is queued first.
             subscriber.activate();
+            shard.join(subscriber);
             return null;
         });
         gate.submit(() -> onConnect(subscriber));
 
-        Uni<Void> added = presence.add(principal.user(), subscriber.presenceMember()).memoize().indefinitely();
-        subscriber.presenceAdded(added);
-        added.subscribe().with(ignored -> { }, failure -> Log.warnf("Could not record presence of connection %s: %s",
-                connection.id(), failure.toString()));
+        presence.add(principal.user(), subscriber.presenceMember()).subscribe().with(
+                ignored -> presenceAdded(subscriber),
+                failure -> {
+                    Log.warnf("Could not record presence of connection %s: %s", connection.id(), failure.toString());
+                    presenceAdded(subscriber);
+                });
         Log.debugf("Opened connection %s for user %s", connection.id(), principal.user());
     }
 
@@ -118,10 +127,19 @@ public class SessionManager {
      */
     private Uni<Void> onConnect(Subscriber subscriber) {
         Duration grace = config.sync().holdOnConnect();
+        // A timer and a callback, not a future with a timeout: a cancelled future would keep its exception, stack
+        // trace included, for the life of every connection whose client does not speak first.
         Uni<Void> waited = grace.isZero() || grace.isNegative() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().completionStage(subscriber.firstMessage())
-                        .ifNoItem().after(grace).recoverWithItem((Void) null)
-                        .replaceWithVoid();
+                : Uni.createFrom().emitter(emitter -> {
+                    long timer = vertx.setTimer(grace.toMillis(), id -> {
+                        subscriber.stopWaitingForFirstMessage();
+                        emitter.complete(null);
+                    });
+                    subscriber.onFirstMessage(() -> {
+                        vertx.cancelTimer(timer);
+                        emitter.complete(null);
+                    });
+                });
         return waited.invoke(() -> {
             if (config.sync().inbox()) {
                 subscriber.recovery().submit(() -> inbox.deliver(subscriber));
@@ -136,19 +154,29 @@ public class SessionManager {
             return;
         }
         subscriber.deactivate();
+        subscriber.shard().leave(subscriber);
         if (subscriber.delivery() != null) {
             subscriber.delivery().close();
         }
         String user = subscriber.principal().user();
-        Uni<Void> added = subscriber.presenceAdded();
-        Uni<Void> after = added == null ? Uni.createFrom().voidItem() : added.onFailure().recoverWithNull();
-        // After the ZADD, so a quick open-close cannot leave an entry behind.
-        after.chain(() -> presence.remove(user, subscriber.presenceMember()))
-                .subscribe().with(ignored -> { }, failure -> Log.debugf(
-                        "Could not remove presence of connection %s (it expires by itself): %s", connection.id(),
-                        failure.toString()));
+        if (subscriber.presenceClosed()) {
+            removePresence(subscriber);
+        }
         Log.debugf("Closed connection %s of user %s (%s)", connection.id(), user,
                 connection.closeReason() == null ? "no reason" : connection.closeReason().getCode());
+    }
+
+    /** The ZADD ended; if the connection closed meanwhile, the entry goes now, so none is left behind. */
+    private void presenceAdded(Subscriber subscriber) {
+        if (!subscriber.presenceAddFinished()) {
+            removePresence(subscriber);
+        }
+    }
+
+    private void removePresence(Subscriber subscriber) {
+        presence.remove(subscriber.principal().user(), subscriber.presenceMember()).subscribe().with(ignored -> { },
+                failure -> Log.debugf("Could not remove presence of connection %s (it expires by itself): %s",
+                        subscriber.connectionId(), failure.toString()));
     }
 
     private Map<String, Object> limits() {

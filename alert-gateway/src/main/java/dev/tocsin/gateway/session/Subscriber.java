@@ -3,6 +3,7 @@ package dev.tocsin.gateway.session;
 import dev.tocsin.gateway.auth.BearerToken;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.hub.ConnectionShard;
 import dev.tocsin.gateway.ratelimit.ConnectionRateLimit;
 import dev.tocsin.gateway.stats.ConnectionStats;
 import dev.tocsin.gateway.subscription.AlertGroups;
@@ -32,30 +33,46 @@ public final class Subscriber {
     private final Set<String> availableGroups;
     private final ConnectionStats stats;
     private final ConnectionRateLimit rateLimit;
-    private final String presenceMember;
+    /** This replica's instance id (shared); the presence member is built from it when needed. */
+    private final String instanceId;
+    private final ConnectionShard shard;
+    /** Index in the shard's member array; -1 while not a member. Touched only on the shard's loop. */
+    private int shardSlot = -1;
     private ConnectionDelivery delivery;
     private volatile Subscription subscription;
     private volatile long lastHeardMillis;
     private volatile boolean active;
-    private volatile io.smallrye.mutiny.Uni<Void> presenceAdded;
+    /** PRESENCE_* below; a state, not the Redis call's Uni, which would keep its whole chain alive per connection. */
+    private volatile int presence;
     private volatile String floorEpoch;
     private volatile long floorSeq;
     private volatile dev.tocsin.gateway.pipeline.Position liveFrom = dev.tocsin.gateway.pipeline.Position.NONE;
     private volatile dev.tocsin.gateway.recovery.RecoveryGate recovery;
-    private final java.util.concurrent.CompletableFuture<Void> firstMessage = new java.util.concurrent.CompletableFuture<>();
-    private final java.util.Set<Long> inboxSeqs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Guarded by this: whether the first client message was served, and who waits for it. */
+    private boolean firstMessageDone;
+    private Runnable firstMessageWaiter;
+    /** Created when the offline inbox delivers something: most connections never get an inbox entry. */
+    private volatile java.util.Set<Long> inboxSeqs;
+
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Subscriber> PRESENCE =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Subscriber.class, "presence");
+    private static final int PRESENCE_ADDING = 0;
+    private static final int PRESENCE_ADDED = 1;
+    private static final int PRESENCE_CLOSED_WHILE_ADDING = 2;
+    private static final int PRESENCE_REMOVED = 3;
 
     public Subscriber(WebSocketConnection connection, GatewayPrincipal principal, BearerToken token, Instant openedAt,
-            ConnectionRateLimit rateLimit, String presenceMember) {
+            ConnectionRateLimit rateLimit, String instanceId, ConnectionShard shard) {
         this.connection = connection;
+        this.shard = shard;
         this.principal = principal;
         this.token = token;
         this.openedAt = openedAt;
         this.availableGroups = AlertGroups.available(principal);
-        this.subscription = Subscription.initial(principal);
+        this.subscription = new Subscription(availableGroups, dev.tocsin.protocol.filter.AlertFilter.NONE);
         this.stats = new ConnectionStats(openedAt);
         this.rateLimit = rateLimit;
-        this.presenceMember = presenceMember;
+        this.instanceId = instanceId;
         this.lastHeardMillis = System.currentTimeMillis();
     }
 
@@ -66,6 +83,40 @@ public final class Subscriber {
 
     void attach(ConnectionDelivery delivery) {
         this.delivery = delivery;
+    }
+
+    /** The event loop shard this connection lives on. */
+    public ConnectionShard shard() {
+        return shard;
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop, after everything submitted to it before (events included).
+     * Every change to what the connection is sent goes through here; see {@link ConnectionShard}.
+     */
+    public void onLoop(Runnable task) {
+        shard.execute(task);
+    }
+
+    /** {@link #onLoop} as a {@code Uni} that completes (on the loop) once the task ran, or fails with what it threw. */
+    public io.smallrye.mutiny.Uni<Void> runOnLoop(Runnable task) {
+        return io.smallrye.mutiny.Uni.createFrom().emitter(emitter -> onLoop(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+                return;
+            }
+            emitter.complete(null);
+        }));
+    }
+
+    public int shardSlot() {
+        return shardSlot;
+    }
+
+    public void shardSlot(int slot) {
+        this.shardSlot = slot;
     }
 
     public WebSocketConnection connection() {
@@ -116,7 +167,7 @@ public final class Subscriber {
 
     /** This connection's member in the user's presence set: {@code <instance id>/<connection id>}. */
     public String presenceMember() {
-        return presenceMember;
+        return instanceId + "/" + connection.id();
     }
 
     /**
@@ -160,21 +211,60 @@ public final class Subscriber {
         this.recovery = gate;
     }
 
-    /** Sequence numbers (of the current epoch) this connection received from the offline inbox. */
-    public java.util.Set<Long> inboxSeqs() {
-        return inboxSeqs;
+    /** This connection received the event {@code seq} (of the current epoch) from the offline inbox. */
+    public void inboxDelivered(long seq) {
+        java.util.Set<Long> seqs = inboxSeqs;
+        if (seqs == null) {
+            synchronized (this) {
+                seqs = inboxSeqs;
+                if (seqs == null) {
+                    seqs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                    inboxSeqs = seqs;
+                }
+            }
+        }
+        seqs.add(seq);
+    }
+
+    /** Whether the event {@code seq} (of the current epoch) reached this connection from the offline inbox. */
+    public boolean fromInbox(long seq) {
+        java.util.Set<Long> seqs = inboxSeqs;
+        return seqs != null && seqs.contains(seq);
     }
 
     /** The client's first message was served (ends the hold on connect). */
     public void firstMessageServed() {
-        if (!firstMessage.isDone()) {
-            firstMessage.complete(null);
+        Runnable waiter;
+        synchronized (this) {
+            if (firstMessageDone) {
+                return;
+            }
+            firstMessageDone = true;
+            waiter = firstMessageWaiter;
+            firstMessageWaiter = null;
+        }
+        if (waiter != null) {
+            waiter.run();
         }
     }
 
-    /** Completes when the client's first message was served. */
-    public java.util.concurrent.CompletionStage<Void> firstMessage() {
-        return firstMessage;
+    /** Runs {@code waiter} once the client's first message was served (at once when it was). */
+    public void onFirstMessage(Runnable waiter) {
+        boolean done;
+        synchronized (this) {
+            done = firstMessageDone;
+            if (!done) {
+                firstMessageWaiter = waiter;
+            }
+        }
+        if (done) {
+            waiter.run();
+        }
+    }
+
+    /** Stops waiting for the first message (the grace period ended). */
+    public synchronized void stopWaitingForFirstMessage() {
+        firstMessageWaiter = null;
     }
 
     /** Any frame from the client proves it alive. */
@@ -191,6 +281,14 @@ public final class Subscriber {
         return active && connection.isOpen();
     }
 
+    /**
+     * The fan-out's cheaper check: activated and not yet retired by {@code @OnClose}. A socket that closed a moment
+     * ago fails the write instead, which is counted; asking the socket costs a lock per connection and event.
+     */
+    public boolean isActivated() {
+        return active;
+    }
+
     public void activate() {
         active = true;
     }
@@ -199,13 +297,23 @@ public final class Subscriber {
         active = false;
     }
 
-    /** The pending or done ZADD of the presence entry, so the ZREM on close can follow it. */
-    io.smallrye.mutiny.Uni<Void> presenceAdded() {
-        return presenceAdded;
+    /**
+     * The presence entry's ZADD finished (or failed): true when the entry should stay, false when the connection
+     * closed meanwhile and the entry must be removed now.
+     */
+    boolean presenceAddFinished() {
+        return PRESENCE.compareAndSet(this, PRESENCE_ADDING, PRESENCE_ADDED);
     }
 
-    void presenceAdded(io.smallrye.mutiny.Uni<Void> added) {
-        this.presenceAdded = added;
+    /**
+     * The connection closed: true when the entry must be removed now, false when its ZADD is still under way (then
+     * {@link #presenceAddFinished} says so when it ends, so an entry is never left behind by a quick open-close).
+     */
+    boolean presenceClosed() {
+        if (PRESENCE.compareAndSet(this, PRESENCE_ADDING, PRESENCE_CLOSED_WHILE_ADDING)) {
+            return false;
+        }
+        return PRESENCE.compareAndSet(this, PRESENCE_ADDED, PRESENCE_REMOVED);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.tocsin.gateway.stats;
 import dev.tocsin.protocol.message.ServerMessage;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Counters of one connection for {@code connection_stats}: frames received and written, events dropped, and the
@@ -11,10 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectionStats {
 
+    // Field updaters, not AtomicLong objects: one of these lives per connection.
+    private static final AtomicLongFieldUpdater<ConnectionStats> RECEIVED =
+            AtomicLongFieldUpdater.newUpdater(ConnectionStats.class, "received");
+    private static final AtomicLongFieldUpdater<ConnectionStats> SENT =
+            AtomicLongFieldUpdater.newUpdater(ConnectionStats.class, "sent");
+    private static final AtomicLongFieldUpdater<ConnectionStats> DROPPED =
+            AtomicLongFieldUpdater.newUpdater(ConnectionStats.class, "dropped");
+
     private final Instant connectedAt;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private volatile long received;
+    private volatile long sent;
+    private volatile long dropped;
     private long latencySamples;
     private double latencySum;
     private long latencyMax;
@@ -24,15 +32,15 @@ public final class ConnectionStats {
     }
 
     public void received() {
-        received.incrementAndGet();
+        RECEIVED.incrementAndGet(this);
     }
 
     public void sent() {
-        sent.incrementAndGet();
+        SENT.incrementAndGet(this);
     }
 
     public void dropped(long events) {
-        dropped.addAndGet(events);
+        DROPPED.addAndGet(this, events);
     }
 
     /** Records one alert's latency in ms; negative values (clock skew between hosts) count as zero. */
@@ -45,7 +53,7 @@ public final class ConnectionStats {
 
     public synchronized ServerMessage.ConnectionStats snapshot(String ref) {
         double avg = latencySamples == 0 ? 0 : latencySum / latencySamples;
-        return new ServerMessage.ConnectionStats(ref, received.get(), sent.get(), dropped.get(),
+        return new ServerMessage.ConnectionStats(ref, received, sent, dropped,
                 new ServerMessage.Latency(Math.round(avg * 100) / 100.0, latencyMax, latencySamples), connectedAt);
     }
 }

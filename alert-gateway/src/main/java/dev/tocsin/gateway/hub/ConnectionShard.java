@@ -1,0 +1,160 @@
+package dev.tocsin.gateway.hub;
+
+import dev.tocsin.gateway.session.Subscriber;
+import io.quarkus.logging.Log;
+import io.vertx.core.impl.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connections of one event loop, and that loop's ordered queue of delivery work. The fan-out hands each event to
+ * every shard, and the shard walks its own connections on their own thread: all loops share the fan-out, writes need
+ * no hand-over to another thread, and no lock is contended.
+ *
+ * <p>Everything that changes what a connection is sent (events, holds and their release, replays, answers) and the
+ * shard's membership are items of this one queue, run in the order they were submitted. An item submitted under the
+ * pipeline's lock therefore lands exactly between the events before and after the position that lock saw; that is
+ * what keeps the greeting's position, {@code sync} and the offline inbox exact although the fan-out is asynchronous.
+ *
+ * <p>Consecutive events waiting in the queue (a burst) are handed over as one run of at most {@code maxRun}
+ * events, so each connection gets them in one pass ({@link AlertFanout#deliverRun}). After each run the drain yields
+ * the loop to other work (reads, timers) and continues in a new task.
+ *
+ * <p>The member list is touched only on the loop: no lock, no copy per event. Members are removed by swapping the last
+ * one into the hole (each subscriber knows its slot), so joins and leaves cost O(1).
+ */
+public final class ConnectionShard {
+
+    private final ContextInternal context;
+    private final int index;
+    private final int maxRun;
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final List<AlertFanout.FanoutEvent> run = new ArrayList<>();
+    private Subscriber[] members = new Subscriber[16];
+    private int size;
+
+    ConnectionShard(ContextInternal context, int index, int maxRun) {
+        this.context = context;
+        this.index = index;
+        this.maxRun = Math.max(1, maxRun);
+    }
+
+    /**
+     * Runs {@code task} on this shard's event loop after everything submitted before it, never inline, even when
+     * called on the loop itself (running it at once would overtake work already queued).
+     */
+    public void execute(Runnable task) {
+        offer(task);
+    }
+
+    /** An event for this shard's connections, in pipeline order. */
+    void publish(AlertFanout.FanoutEvent event) {
+        offer(event);
+    }
+
+    private void offer(Object item) {
+        pending.incrementAndGet();
+        queue.add(item);
+        if (!scheduled.getAndSet(true)) {
+            context.runOnContext(ignored -> drain());
+        }
+    }
+
+    /** Runs queued items until the queue is empty or one run of events was delivered, then yields. */
+    private void drain() {
+        while (true) {
+            Object item = queue.poll();
+            if (item == null) {
+                scheduled.set(false);
+                // An item added between the poll and the reset found "scheduled" still set and scheduled nothing.
+                if (queue.isEmpty() || scheduled.getAndSet(true)) {
+                    return;
+                }
+                continue;
+            }
+            if (item instanceof AlertFanout.FanoutEvent first) {
+                run.add(first);
+                while (run.size() < maxRun && queue.peek() instanceof AlertFanout.FanoutEvent) {
+                    run.add((AlertFanout.FanoutEvent) queue.poll());
+                }
+                try {
+                    first.fanout().deliverRun(this, run);
+                } catch (RuntimeException e) {
+                    Log.errorf(e, "Delivering events on event loop shard %d failed", index);
+                } finally {
+                    pending.addAndGet(-run.size());
+                    run.clear();
+                }
+                if (!queue.isEmpty()) {
+                    // Let the loop serve reads and timers between runs; "scheduled" stays set.
+                    context.runOnContext(ignored -> drain());
+                    return;
+                }
+                continue;
+            }
+            try {
+                ((Runnable) item).run();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "A delivery task on event loop shard %d failed", index);
+            } finally {
+                pending.decrementAndGet();
+            }
+        }
+    }
+
+    /** Whether any work is queued or running (for the drain). */
+    public boolean busy() {
+        return pending.get() > 0;
+    }
+
+    /** Adds the subscriber to the fan-out, in order with the events; see the class comment. */
+    public void join(Subscriber subscriber) {
+        execute(() -> {
+            if (subscriber.shardSlot() >= 0) {
+                return;
+            }
+            if (size == members.length) {
+                members = Arrays.copyOf(members, size * 2);
+            }
+            subscriber.shardSlot(size);
+            members[size++] = subscriber;
+        });
+    }
+
+    /** Removes the subscriber from the fan-out. */
+    public void leave(Subscriber subscriber) {
+        execute(() -> {
+            int slot = subscriber.shardSlot();
+            if (slot < 0 || slot >= size || members[slot] != subscriber) {
+                return;
+            }
+            Subscriber last = members[--size];
+            members[slot] = last;
+            last.shardSlot(slot);
+            members[size] = null;
+            subscriber.shardSlot(-1);
+        });
+    }
+
+    /** Members now; only on this shard's loop. */
+    int size() {
+        return size;
+    }
+
+    /** The member in {@code slot}; only on this shard's loop. */
+    Subscriber member(int slot) {
+        return members[slot];
+    }
+
+    public int index() {
+        return index;
+    }
+}
