@@ -1,6 +1,8 @@
 package dev.tocsin.gateway.session;
 
+import dev.tocsin.gateway.auth.BearerToken;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.auth.IdentityHandOver;
 import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
@@ -75,7 +77,15 @@ public class SessionManager {
 
     /** Called from {@code @OnOpen}: the handshake was authenticated, authorized and admitted already. */
     public void open(WebSocketConnection connection) {
-        Optional<GatewayPrincipal> resolved = principals.resolve(identity);
+        // Handed over by the handshake's last check, which also let go of the identity (see IdentityHandOver).
+        GatewayPrincipal handedOver = connection.userData().get(IdentityHandOver.PRINCIPAL);
+        BearerToken token = connection.userData().get(IdentityHandOver.TOKEN);
+        connection.userData().remove(IdentityHandOver.PRINCIPAL);
+        connection.userData().remove(IdentityHandOver.TOKEN);
+        Optional<GatewayPrincipal> resolved = handedOver != null ? Optional.of(handedOver) : principals.resolve(identity);
+        if (token == null) {
+            token = principals.rawToken(identity);
+        }
         if (resolved.isEmpty()) {
             // Cannot happen while the endpoint is secured; refuse rather than serve an unknown user.
             Log.warnf("Closing connection %s: no authenticated principal", connection.id());
@@ -87,7 +97,7 @@ public class SessionManager {
         ConnectionRateLimit rateLimit = new ConnectionRateLimit(config.rateLimit().perMinute(),
                 config.rateLimit().banAfter(), now.toEpochMilli());
         ConnectionShard shard = shards.current();
-        Subscriber subscriber = new Subscriber(connection, principal, principals.rawToken(identity), now, rateLimit,
+        Subscriber subscriber = new Subscriber(connection, principal, token, now, rateLimit,
                 instanceId.value(), shard);
         ConnectionDelivery delivery = new ConnectionDelivery(connection, subscriber.stats(), metrics, vertx,
                 deliverySettings, stuck -> closer.close(stuck, CloseCode.SLOW_CONSUMER, "slow consumer"),
