@@ -181,8 +181,11 @@ public interface GatewayConfig {
         @WithDefault("250ms")
         Duration flushInterval();
 
-        /** Records sent in one pipelined round trip; a full batch is sent without waiting for the interval. */
-        @WithDefault("500")
+        /**
+         * Records (alert, user pairs) sent in one pipelined round trip, as {@code record_deliveries} commands of one
+         * alert and at most 1,000 users each; a full batch is sent without waiting for the interval.
+         */
+        @WithDefault("5000")
         int batchSize();
 
         /**

@@ -5,7 +5,6 @@ import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.protocol.command.IngestCommand;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.delivery.DeliveryOutcome;
-import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.logging.Log;
@@ -22,24 +21,27 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records WebSocket deliveries for {@code GET /api/v1/alerts/{id}/deliveries}: when a frame carrying a new alert has
- * been written to a connection, the pair (alert, user) becomes a {@code record_delivery} command (channel
- * {@code websocket}, outcome {@code delivered}, step {@code websocket}) on the {@code <prefix>commands} stream that
- * alert-ingest consumes.
+ * been written to a connection, the pair (alert, user) is recorded (channel {@code websocket}, outcome
+ * {@code delivered}, step {@code websocket}) through the {@code <prefix>commands} stream that alert-ingest consumes.
+ * Pairs waiting to be sent are gathered per alert: one {@code record_deliveries} command carries the users of one
+ * alert (up to {@link #USERS_PER_COMMAND}), so a broadcast to thousands costs a few commands and one bulk write in
+ * ingest, not one command and one write per user. The time recorded is the first delivery of the alert among
+ * those gathered (within one flush interval of each user's own).
  *
  * <p>Each pair is recorded once per gateway process (a bounded LRU set); ingest upserts by alert, user, channel and
  * step, so the same pair recorded by another replica, or again after it was forgotten here, overwrites harmlessly.
  *
  * <p>The fan-out is the hot path, so recording costs a short lock and a queue insert: records are buffered and sent
- * in pipelined batches of {@code batch-size} XADDs, at least every {@code flush-interval}, one batch in flight at a
+ * in pipelined batches of {@code batch-size} pairs, at least every {@code flush-interval}, one batch in flight at a
  * time. A buffer at {@code max-buffer} (Redis slow or gone) drops new records and counts them instead of growing.
  */
 @Singleton
@@ -62,8 +64,13 @@ public class DeliveryRecorder {
 
     /** Guarded by {@code this}: pairs already recorded ("alertId|user"), least recently delivered first. */
     private final LinkedHashMap<String, Boolean> recorded;
-    /** Guarded by {@code this}. */
-    private final ArrayDeque<DeliveryRecord> buffer = new ArrayDeque<>();
+    /** Most users in one command. */
+    static final int USERS_PER_COMMAND = 1000;
+
+    /** Guarded by {@code this}: users waiting to be recorded, per alert, in order of first delivery. */
+    private final LinkedHashMap<String, Pending> buffer = new LinkedHashMap<>();
+    /** Guarded by {@code this}: pairs in {@link #buffer}. */
+    private int bufferedPairs;
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile long lastWarnAt;
@@ -112,7 +119,6 @@ public class DeliveryRecorder {
         if (!enabled || user == null) {
             return;
         }
-        Instant now = Instant.now();
         int buffered;
         int dropped = 0;
         synchronized (this) {
@@ -121,16 +127,16 @@ public class DeliveryRecorder {
                 if (recorded.get(key) != null) {
                     continue;
                 }
-                if (buffer.size() >= maxBuffer) {
+                if (bufferedPairs >= maxBuffer) {
                     // Not remembered either: a later delivery of the same pair may still be recorded.
                     dropped++;
                     continue;
                 }
                 recorded.put(key, Boolean.TRUE);
-                buffer.add(new DeliveryRecord(alertId, user, DeliveryChannel.WEBSOCKET, DeliveryOutcome.DELIVERED, 1,
-                        "websocket", null, now));
+                buffer.computeIfAbsent(alertId, id -> new Pending(Instant.now())).users.add(user);
+                bufferedPairs++;
             }
-            buffered = buffer.size();
+            buffered = bufferedPairs;
         }
         if (dropped > 0) {
             metrics.deliveryRecordsDropped("buffer_full", dropped);
@@ -144,9 +150,9 @@ public class DeliveryRecorder {
         }
     }
 
-    /** Records waiting to be sent. */
+    /** Records (alert, user pairs) waiting to be sent. */
     public synchronized int buffered() {
-        return buffer.size();
+        return bufferedPairs;
     }
 
     /** Sends one batch unless one is in flight; carries on while full batches are waiting. */
@@ -154,21 +160,22 @@ public class DeliveryRecorder {
         if (!flushing.compareAndSet(false, true)) {
             return;
         }
-        List<DeliveryRecord> batch = take();
+        List<IngestCommand.RecordDeliveries> batch = take();
         if (batch.isEmpty()) {
             flushing.set(false);
             return;
         }
+        int pairs = pairs(batch);
         send(batch).subscribe().with(
                 ignored -> {
-                    metrics.deliveryRecorded(batch.size());
+                    metrics.deliveryRecorded(pairs);
                     flushing.set(false);
                     if (buffered() >= batchSize) {
                         flush();
                     }
                 },
                 failure -> {
-                    failed(batch.size(), failure);
+                    failed(pairs, failure);
                     forget(batch);
                     flushing.set(false);
                 });
@@ -177,44 +184,71 @@ public class DeliveryRecorder {
     /** On shutdown: everything buffered, batch after batch, within {@link #SHUTDOWN_FLUSH_TIMEOUT}. */
     private void flushAll() {
         long deadline = System.nanoTime() + SHUTDOWN_FLUSH_TIMEOUT.toNanos();
-        List<DeliveryRecord> batch;
+        List<IngestCommand.RecordDeliveries> batch;
         while (!(batch = take()).isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                failed(batch.size() + buffered(), new IllegalStateException("shutdown flush timed out"));
+                failed(pairs(batch) + buffered(), new IllegalStateException("shutdown flush timed out"));
                 return;
             }
             try {
                 send(batch).await().atMost(Duration.ofNanos(left));
-                metrics.deliveryRecorded(batch.size());
+                metrics.deliveryRecorded(pairs(batch));
             } catch (RuntimeException e) {
-                failed(batch.size() + buffered(), e);
+                failed(pairs(batch) + buffered(), e);
                 return;
             }
         }
     }
 
     /** Lost records: their pairs may be recorded again on a later delivery (another connection, a reconnect). */
-    private synchronized void forget(List<DeliveryRecord> lost) {
-        for (DeliveryRecord record : lost) {
-            recorded.remove(record.alertId() + "|" + record.user());
+    private synchronized void forget(List<IngestCommand.RecordDeliveries> lost) {
+        for (IngestCommand.RecordDeliveries command : lost) {
+            for (String user : command.users()) {
+                recorded.remove(command.alertId() + "|" + user);
+            }
         }
     }
 
-    private synchronized List<DeliveryRecord> take() {
-        int size = Math.min(batchSize, buffer.size());
-        List<DeliveryRecord> batch = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            batch.add(buffer.poll());
+    /** Up to {@code batchSize} pairs, as commands of one alert and at most USERS_PER_COMMAND users each. */
+    private synchronized List<IngestCommand.RecordDeliveries> take() {
+        List<IngestCommand.RecordDeliveries> batch = new ArrayList<>();
+        int taken = 0;
+        var alerts = buffer.entrySet().iterator();
+        while (taken < batchSize && alerts.hasNext()) {
+            Map.Entry<String, Pending> alert = alerts.next();
+            Pending pending = alert.getValue();
+            int count = Math.min(Math.min(USERS_PER_COMMAND, batchSize - taken), pending.users.size());
+            List<String> users = new ArrayList<>(count);
+            var waiting = pending.users.iterator();
+            while (users.size() < count) {
+                users.add(waiting.next());
+                waiting.remove();
+            }
+            if (pending.users.isEmpty()) {
+                alerts.remove();
+            }
+            taken += count;
+            batch.add(new IngestCommand.RecordDeliveries(alert.getKey(), DeliveryChannel.WEBSOCKET,
+                    DeliveryOutcome.DELIVERED, 1, "websocket", pending.firstAt, users));
         }
+        bufferedPairs -= taken;
         return batch;
     }
 
-    private Uni<Void> send(List<DeliveryRecord> batch) {
+    private static int pairs(List<IngestCommand.RecordDeliveries> batch) {
+        int pairs = 0;
+        for (IngestCommand.RecordDeliveries command : batch) {
+            pairs += command.users().size();
+        }
+        return pairs;
+    }
+
+    private Uni<Void> send(List<IngestCommand.RecordDeliveries> batch) {
         List<Request> requests = new ArrayList<>(batch.size());
-        for (DeliveryRecord record : batch) {
+        for (IngestCommand.RecordDeliveries command : batch) {
             requests.add(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(streamMaxLength).arg("*")
-                    .arg("command").arg(Json.encode(new IngestCommand.RecordDelivery(record))));
+                    .arg("command").arg(Json.encode(command)));
         }
         // One pipelined round trip for the whole batch.
         return redis.getRedis().batch(requests).replaceWithVoid();
@@ -226,6 +260,16 @@ public class DeliveryRecorder {
         if (now - lastWarnAt >= WARN_EVERY_MS) {
             lastWarnAt = now;
             Log.warnf("Could not write %d websocket delivery records to %s: %s", records, stream, failure.toString());
+        }
+    }
+
+    /** The users of one alert waiting to be recorded, and when the first of them got it. */
+    private static final class Pending {
+        final Instant firstAt;
+        final LinkedHashSet<String> users = new LinkedHashSet<>();
+
+        Pending(Instant firstAt) {
+            this.firstAt = firstAt;
         }
     }
 }

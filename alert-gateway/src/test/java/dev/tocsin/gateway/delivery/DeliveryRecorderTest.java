@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +43,9 @@ class DeliveryRecorderTest extends GatewayQuarkusTest {
     private List<DeliveryRecord> records(String alertId) {
         return redis.stream(String.class).xrange(RedisKeys.defaults().commands(), StreamRange.of("-", "+")).stream()
                 .map(message -> Json.decode(message.payload().get("command"), IngestCommand.class))
-                .filter(command -> command instanceof IngestCommand.RecordDelivery)
-                .map(command -> ((IngestCommand.RecordDelivery) command).record())
+                .flatMap(command -> command instanceof IngestCommand.RecordDeliveries many
+                        ? many.users().stream().map(many::recordOf)
+                        : command instanceof IngestCommand.RecordDelivery one ? Stream.of(one.record()) : Stream.empty())
                 .filter(record -> record.alertId().equals(alertId))
                 .toList();
     }

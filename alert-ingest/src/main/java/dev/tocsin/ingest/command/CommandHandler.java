@@ -36,6 +36,9 @@ public class CommandHandler {
         if (command instanceof IngestCommand.RecordDelivery) {
             return "record_delivery";
         }
+        if (command instanceof IngestCommand.RecordDeliveries) {
+            return "record_deliveries";
+        }
         return command instanceof IngestCommand.RemoveFcmToken ? "remove_fcm_token" : "unknown";
     }
 
@@ -44,10 +47,28 @@ public class CommandHandler {
         if (command instanceof IngestCommand.RecordDelivery delivery) {
             return recordDelivery(delivery.record());
         }
+        if (command instanceof IngestCommand.RecordDeliveries many) {
+            return recordDeliveries(many);
+        }
         if (command instanceof IngestCommand.RemoveFcmToken remove) {
             return removeFcmToken(remove);
         }
         return Outcome.INVALID;
+    }
+
+    /** Most users one {@code record_deliveries} command may carry. */
+    static final int MAX_USERS = 10_000;
+
+    private Outcome recordDeliveries(IngestCommand.RecordDeliveries many) {
+        if (!idLike(many.alertId()) || many.channel() == null || many.outcome() == null || many.attempts() < 0
+                || (many.step() != null && many.step().length() > MAX_ID_LENGTH) || many.users() == null
+                || many.users().isEmpty() || many.users().size() > MAX_USERS
+                || !many.users().stream().allMatch(CommandHandler::idLike)) {
+            return Outcome.INVALID;
+        }
+        deliveries.upsertAll(new DeliveryRecord(many.alertId(), null, many.channel(), many.outcome(), many.attempts(),
+                many.step(), null, many.at() == null ? AlertMapper.storedNow() : many.at()), many.users());
+        return Outcome.APPLIED;
     }
 
     private Outcome recordDelivery(DeliveryRecord record) {

@@ -30,8 +30,9 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code tocsin_ingest_cleared_total}: alerts cleared;</li>
  *   <li>{@code tocsin_ingest_expired_total}: alerts marked expired by the expiry job;</li>
  *   <li>{@code tocsin_ingest_commands_total{type,outcome}}: commands taken from the command stream, by type
- *       ({@code record_delivery}, {@code remove_fcm_token}, {@code unknown}) and outcome ({@code applied},
- *       {@code invalid}: acknowledged without effect, {@code failed}: left pending for a retry).</li>
+ *       ({@code record_delivery}, {@code record_deliveries}, {@code remove_fcm_token}, {@code unknown}) and
+ *       outcome ({@code applied}, {@code invalid}: acknowledged without effect, {@code failed}: left pending for a
+ *       retry).</li>
  * </ul>
  */
 @ApplicationScoped

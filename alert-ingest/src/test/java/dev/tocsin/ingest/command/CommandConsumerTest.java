@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.tocsin.ingest.TestSupport.admin;
 import static dev.tocsin.ingest.TestSupport.alertJson;
@@ -102,6 +103,33 @@ class CommandConsumerTest {
         send(delivery(id, "uma", DeliveryOutcome.SKIPPED, 1, "fcm-2m", t0.plusSeconds(20)));
         await().atMost(DEADLINE).until(() -> deliveries(id).getList("items").size() == 3);
         await().atMost(DEADLINE).until(() -> pending() == 0);
+    }
+
+    @Test
+    void oneRecordDeliveriesCommandStoresARecordPerUserLikeSingleRecords() {
+        String id = create(alertJson(uniqueType(), "broadcast"));
+        Instant at = Instant.parse("2025-03-02T08:00:00Z");
+        send(new IngestCommand.RecordDeliveries(id, DeliveryChannel.WEBSOCKET, DeliveryOutcome.DELIVERED, 1,
+                "websocket", at, List.of("ada", "bo", "cy")));
+        await().atMost(DEADLINE).until(() -> deliveries(id).getList("items").size() == 3);
+        JsonPath list = deliveries(id);
+        assertEquals(Set.of("ada", "bo", "cy"), Set.copyOf(list.getList("items.user")));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("websocket", list.getString("items[" + i + "].channel"));
+            assertEquals("delivered", list.getString("items[" + i + "].outcome"));
+            assertEquals("websocket", list.getString("items[" + i + "].step"));
+            assertEquals(1, list.getInt("items[" + i + "].attempts"));
+            assertEquals(at, Instant.parse(list.getString("items[" + i + "].at")));
+        }
+        // Repeated (the stream delivers at least once), with one user more: overwrites, adds only the new user.
+        send(new IngestCommand.RecordDeliveries(id, DeliveryChannel.WEBSOCKET, DeliveryOutcome.DELIVERED, 1,
+                "websocket", at, List.of("ada", "bo", "cy", "dee")));
+        await().atMost(DEADLINE).until(() -> deliveries(id).getList("items").size() == 4);
+        // A command without users is invalid, not an empty write.
+        send(new IngestCommand.RecordDeliveries(id, DeliveryChannel.WEBSOCKET, DeliveryOutcome.DELIVERED, 1,
+                "websocket", at, List.of()));
+        await().atMost(DEADLINE).until(() -> pending() == 0);
+        assertEquals(4, deliveries(id).getList("items").size());
     }
 
     @Test

@@ -46,6 +46,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // command (sealed, Jackson type id "type")
         IngestCommand.class,
         IngestCommand.RecordDelivery.class,
+        IngestCommand.RecordDeliveries.class,
         IngestCommand.RemoveFcmToken.class,
         // delivery
         DeliveryChannel.class,

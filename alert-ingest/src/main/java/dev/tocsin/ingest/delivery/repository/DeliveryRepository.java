@@ -2,9 +2,11 @@ package dev.tocsin.ingest.delivery.repository;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
@@ -58,6 +60,31 @@ public class DeliveryRepository {
             document.put("at", Date.from(record.at()));
         }
         collection.replaceOne(Filters.eq("_id", key), document, new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Inserts or overwrites the records of {@code template} for each of {@code users} (the template's own user is
+     * ignored), in one unordered bulk write: one round trip for a broadcast's deliveries.
+     */
+    public void upsertAll(DeliveryRecord template, List<String> users) {
+        Document encoded = Document.parse(Json.encode(template));
+        if (template.at() != null) {
+            encoded.put("at", Date.from(template.at()));
+        }
+        String channel = template.channel().name().toLowerCase(Locale.ROOT);
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>(users.size());
+        ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+        for (String user : users) {
+            Document key = new Document("alertId", template.alertId()).append("user", user).append("channel", channel)
+                    .append("step", template.step());
+            Document document = new Document("_id", key);
+            document.putAll(encoded);
+            document.put("user", user);
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", key), document, upsert));
+        }
+        if (!writes.isEmpty()) {
+            collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
     }
 
     /** The alert's records, newest first, at most {@code limit}. */
