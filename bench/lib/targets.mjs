@@ -109,6 +109,10 @@ export async function startTarget(name, opts) {
         const ingestPort = await freePort();
         const ingest = await startQuarkus('alert-ingest', ingestApp, ingestPort, {
           ...common, 'quarkus.mongodb.connection-string': mongo.uri,
+          // The embedded server answers a change-stream getMore at once instead of waiting for a change, so the
+          // tailer pauses min(50 ms, max-await) between polls; 5 ms keeps that pause from dominating the latency,
+          // as a replica set (which waits server-side and answers when the change happens) would.
+          'tocsin.ingest.change-stream.max-await': '5ms',
         }, opts, 'alert-ingest');
         children.push(ingest);
         infra.push({ name: 'alert-ingest', pid: ingest.pid, jvm: true });
