@@ -402,7 +402,15 @@ public final class ConnectionDelivery {
 
     /** Whether the transport takes another frame now. */
     private boolean canWrite() {
-        return inFlight < maxInFlight && (socket == null || !socket.writeQueueFull());
+        if (inFlight >= maxInFlight) {
+            return false;
+        }
+        try {
+            return socket == null || !socket.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            // Vert.x throws for a closed socket: let the write fail (and be counted) until @OnClose retires us.
+            return true;
+        }
     }
 
     /** The socket's buffer went below its low-water mark: queued frames may go. */

@@ -69,13 +69,13 @@ class BackpressureTest extends GatewayQuarkusTest {
              TestClient healthy = connected("bp-healthy", "viewer")) {
             double dropsBefore = drops();
             List<AlertEvent> lows = new ArrayList<>();
-            // Publish in rounds until the slow client's queue overflows. The healthy client reads each round before
+            // Publish in rounds of 5 until the slow client's queue overflows. The healthy client reads each round before
             // the next is published: it keeps receiving while the slow one is stuck, and never lags by more than a
             // round, so only the slow one can overflow (whatever the scheduling of this JVM's threads).
-            for (int round = 0; round < 40 && drops() == dropsBefore; round++) {
+            for (int round = 0; round < 80 && drops() == dropsBefore; round++) {
                 List<AlertEvent> published = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    published.add(publish(Events.created(big("bp-low-" + (round * 10 + i), Priority.LOW))));
+                for (int i = 0; i < 5; i++) {
+                    published.add(publish(Events.created(big("bp-low-" + (round * 5 + i), Priority.LOW))));
                 }
                 for (AlertEvent event : published) {
                     assertEquals(event.alertId(), healthy.next("alert").path("alertId").asText());
