@@ -159,10 +159,6 @@ public final class ConnectionDelivery {
         }
     }
 
-    public synchronized boolean holding() {
-        return held != null;
-    }
-
     /**
      * Sends the frames kept since {@link #hold}, in their order, except those whose sequence number {@code keep}
      * refuses (already replayed), and reports live frames dropped while holding as a {@code gap}.

@@ -69,7 +69,7 @@ public final class Subscriber {
         this.token = token;
         this.openedAt = openedAt;
         this.availableGroups = AlertGroups.available(principal);
-        this.subscription = new Subscription(availableGroups, dev.tocsin.protocol.filter.AlertFilter.NONE);
+        this.subscription = Subscription.initial(availableGroups);
         this.stats = new ConnectionStats(openedAt);
         this.rateLimit = rateLimit;
         this.instanceId = instanceId;

@@ -26,7 +26,12 @@ public record Subscription(Set<String> groups, AlertFilter filters) {
 
     /** A new connection is subscribed to every group it may have, without filters. */
     public static Subscription initial(GatewayPrincipal principal) {
-        return new Subscription(AlertGroups.available(principal), AlertFilter.NONE);
+        return initial(AlertGroups.available(principal));
+    }
+
+    /** The same, given the principal's available groups already computed (shared, not copied). */
+    public static Subscription initial(Set<String> availableGroups) {
+        return new Subscription(availableGroups, AlertFilter.NONE);
     }
 
     /** Whether a new alert (whose audience already includes the user) goes to this connection. */
