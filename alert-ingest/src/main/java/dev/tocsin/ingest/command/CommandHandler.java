@@ -17,6 +17,8 @@ public class CommandHandler {
 
     static final int MAX_ID_LENGTH = 200;
     static final int MAX_DETAIL_LENGTH = 500;
+    /** Most users one {@code record_deliveries} command may carry (the gateway sends at most 1,000). */
+    static final int MAX_USERS = 10_000;
 
     private final DeliveryRepository deliveries;
     private final UserChannelsRepository channels;
@@ -55,9 +57,6 @@ public class CommandHandler {
         }
         return Outcome.INVALID;
     }
-
-    /** Most users one {@code record_deliveries} command may carry. */
-    static final int MAX_USERS = 10_000;
 
     private Outcome recordDeliveries(IngestCommand.RecordDeliveries many) {
         if (!idLike(many.alertId()) || many.channel() == null || many.outcome() == null || many.attempts() < 0
