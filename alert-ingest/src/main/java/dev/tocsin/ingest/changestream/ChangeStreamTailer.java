@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.changestream;
 
 import dev.tocsin.ingest.common.retry.Backoff;
+import dev.tocsin.ingest.common.worker.WorkerThread;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoChangeStreamCursor;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,10 +66,8 @@ public class ChangeStreamTailer {
     private final IngestMetrics metrics;
     private final IngestConfig.ChangeStreamSettings settings;
 
-    private volatile boolean running;
     private volatile boolean open;
-    private volatile Thread thread;
-    private volatile CountDownLatch stopSignal = new CountDownLatch(0);
+    private final WorkerThread loop = new WorkerThread("tocsin-change-stream");
     /** The leader lock token every publish must still hold; null: publish without a leader check. */
     private volatile String leaderToken;
     private volatile String lastChangeId;
@@ -112,17 +110,12 @@ public class ChangeStreamTailer {
 
     /** Starts; every publish checks that {@code leaderToken} (when not null) still holds the leader lock. */
     public synchronized void start(String leaderToken) {
-        if (running) {
+        if (loop.running()) {
             return;
         }
         this.leaderToken = leaderToken;
-        running = true;
         positionLoaded = false;
-        stopSignal = new CountDownLatch(1);
-        Thread worker = new Thread(this::run, "tocsin-change-stream");
-        worker.setDaemon(true);
-        thread = worker;
-        worker.start();
+        loop.start(this::run);
         Log.infof("change stream tailer started on %s.%s", database, AlertEntity.COLLECTION);
     }
 
@@ -131,32 +124,16 @@ public class ChangeStreamTailer {
      * stored), stores the latest resume token, and waits for the thread.
      */
     public synchronized void stop() {
-        if (!running) {
+        if (!loop.stop(settings.stopTimeout(), Duration.ofSeconds(1))) {
             return;
         }
-        running = false;
-        stopSignal.countDown();
-        Thread worker = thread;
-        if (worker != null) {
-            try {
-                worker.join(settings.stopTimeout().toMillis());
-                if (worker.isAlive()) {
-                    Log.warn("change stream tailer did not stop in time; interrupting it");
-                    worker.interrupt();
-                    worker.join(1000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
         open = false;
         leaderToken = null;
         Log.info("change stream tailer stopped");
     }
 
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 
     /** True while the stream is open and being read. */
@@ -186,7 +163,7 @@ public class ChangeStreamTailer {
 
     private void run() {
         Backoff reopen = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        while (running) {
+        while (loop.running()) {
             try {
                 if (!positionLoaded) {
                     loadPosition();
@@ -194,7 +171,7 @@ public class ChangeStreamTailer {
                 tail(reopen);
             } catch (RuntimeException e) {
                 open = false;
-                if (!running) {
+                if (!loop.running()) {
                     break;
                 }
                 lastError = e.getClass().getSimpleName();
@@ -262,7 +239,7 @@ public class ChangeStreamTailer {
             if (replayPending && !replay(cursor, openedAt)) {
                 return; // stopping: the lost position stays stored, so the next start replays again
             }
-            while (running) {
+            while (loop.running()) {
                 long polledAt = System.nanoTime();
                 Instant polledAtWall = Instant.now();
                 BsonDocument event = cursor.tryNext();
@@ -340,7 +317,7 @@ public class ChangeStreamTailer {
                 .sort(Sorts.ascending(AlertEntity.F_UPDATED_AT, "_id"))
                 .iterator()) {
             while (alerts.hasNext()) {
-                if (!running) {
+                if (!loop.running()) {
                     return false;
                 }
                 BsonDocument document = alerts.next();
@@ -421,7 +398,7 @@ public class ChangeStreamTailer {
         positionTime = changeTime;
         lastChangeId = changeId;
         lastSavedNanos = System.nanoTime();
-        return change.kind() != MappedChange.Kind.INVALIDATE && running;
+        return change.kind() != MappedChange.Kind.INVALIDATE && loop.running();
     }
 
     private AlertEvent toEvent(MappedChange change, String changeId) {
@@ -443,7 +420,7 @@ public class ChangeStreamTailer {
     /** Publishes, retrying with backoff until it succeeds; null when the tailer stops first. */
     private Published publishUntilDone(AlertEvent event) {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        while (running) {
+        while (loop.running()) {
             long started = System.nanoTime();
             try {
                 Published published = publisher.publish(event, sequence, leaderToken);
@@ -485,14 +462,14 @@ public class ChangeStreamTailer {
                 return true;
             } catch (RuntimeException e) {
                 lastError = "store position: " + e.getClass().getSimpleName();
-                if (!running && ++attemptsWhileStopping >= 3) {
+                if (!loop.running() && ++attemptsWhileStopping >= 3) {
                     Log.warnf("storing the stream position failed while stopping (%s); the change will be replayed",
                             e.getMessage());
                     return false;
                 }
-                Duration delay = running ? backoff.nextDelay() : Duration.ofMillis(100);
+                Duration delay = loop.running() ? backoff.nextDelay() : Duration.ofMillis(100);
                 Log.warnf("storing the stream position failed (%s); retrying in %d ms", e.getMessage(), delay.toMillis());
-                if (running) {
+                if (loop.running()) {
                     pause(delay);
                 } else {
                     sleepQuietly(delay);
@@ -549,12 +526,7 @@ public class ChangeStreamTailer {
 
     /** Waits, waking early when the tailer stops. */
     private void pause(Duration delay) {
-        try {
-            stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        loop.pause(delay);
     }
 
     private static void sleepQuietly(Duration delay) {

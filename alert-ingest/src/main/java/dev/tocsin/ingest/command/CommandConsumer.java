@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.command;
 
 import dev.tocsin.ingest.common.retry.Backoff;
+import dev.tocsin.ingest.common.worker.WorkerThread;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.command.IngestCommand;
@@ -20,8 +21,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes the {@code <prefix>commands} stream with the consumer group shared by all ingest replicas, and applies
@@ -46,9 +45,7 @@ public class CommandConsumer {
     private final String key;
     private final String consumer;
 
-    private volatile boolean running;
-    private volatile Thread thread;
-    private volatile CountDownLatch stopSignal = new CountDownLatch(0);
+    private final WorkerThread loop = new WorkerThread("tocsin-commands");
     private boolean groupReady;
     private long nextClaimAt;
 
@@ -62,31 +59,15 @@ public class CommandConsumer {
     }
 
     public synchronized void start() {
-        if (running) {
+        if (!loop.start(this::run)) {
             return;
         }
-        running = true;
-        stopSignal = new CountDownLatch(1);
-        Thread worker = new Thread(this::run, "tocsin-commands");
-        worker.setDaemon(true);
-        thread = worker;
-        worker.start();
         Log.infof("command consumer %s started on %s (group %s)", consumer, key, settings.group());
     }
 
     /** Stops after the entry in hand; an unfinished entry stays pending and is claimed later. */
     public synchronized void stop() {
-        running = false;
-        stopSignal.countDown();
-        Thread worker = thread;
-        if (worker != null) {
-            try {
-                worker.join(settings.block().toMillis() + 5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
+        loop.stop(settings.block().plusSeconds(5), Duration.ZERO);
     }
 
     public String consumerName() {
@@ -95,7 +76,7 @@ public class CommandConsumer {
 
     private void run() {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        while (running) {
+        while (loop.running()) {
             try {
                 if (!groupReady) {
                     ensureGroup();
@@ -110,14 +91,14 @@ public class CommandConsumer {
                 backoff.reset();
                 if (messages != null) {
                     for (StreamMessage<String, String, String> message : messages) {
-                        if (!running) {
+                        if (!loop.running()) {
                             return;
                         }
                         handle(message);
                     }
                 }
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!loop.running()) {
                     return;
                 }
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
@@ -166,14 +147,14 @@ public class CommandConsumer {
             if (messages != null && !messages.isEmpty()) {
                 Log.infof("claimed %d pending command(s) idle for over %s", messages.size(), settings.claimMinIdle());
                 for (StreamMessage<String, String, String> message : messages) {
-                    if (!running) {
+                    if (!loop.running()) {
                         return;
                     }
                     handle(message);
                 }
             }
             cursor = claimed.getId();
-        } while (running && cursor != null && !cursor.equals("0-0"));
+        } while (loop.running() && cursor != null && !cursor.equals("0-0"));
     }
 
     private void handle(StreamMessage<String, String, String> message) {
@@ -217,12 +198,7 @@ public class CommandConsumer {
     }
 
     private void pause(Duration delay) {
-        try {
-            stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        loop.pause(delay);
     }
 
     private static String defaultConsumerName() {

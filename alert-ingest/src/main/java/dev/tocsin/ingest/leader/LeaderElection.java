@@ -1,11 +1,10 @@
 package dev.tocsin.ingest.leader;
 
+import dev.tocsin.ingest.common.worker.WorkerThread;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,49 +32,27 @@ public final class LeaderElection {
     private final LeaderLock lock;
     private final Consumer<String> onAcquired;
     private final Runnable onLost;
-    private final String name;
+    private final WorkerThread loop;
 
-    private volatile boolean running;
     private volatile Role role = Role.CANDIDATE;
-    private volatile Thread thread;
-    private volatile CountDownLatch stopSignal = new CountDownLatch(0);
     private volatile String token;
 
     public LeaderElection(LeaderLock lock, Consumer<String> onAcquired, Runnable onLost, String name) {
         this.lock = lock;
         this.onAcquired = onAcquired;
         this.onLost = onLost;
-        this.name = name;
+        this.loop = new WorkerThread("tocsin-ingest-leader-" + name);
     }
 
     public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        stopSignal = new CountDownLatch(1);
-        Thread worker = new Thread(this::run, "tocsin-ingest-leader-" + name);
-        worker.setDaemon(true);
-        thread = worker;
-        worker.start();
+        loop.start(this::run);
     }
 
     /** Stops the guarded work (if this replica leads), then releases the lock. */
     public synchronized void stop() {
-        if (!running) {
+        if (!loop.stop(lock.ttl().plusSeconds(1), Duration.ZERO)) {
             return;
         }
-        running = false;
-        stopSignal.countDown();
-        Thread worker = thread;
-        if (worker != null) {
-            try {
-                worker.join(lock.ttl().toMillis() + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
         String held = token;
         if (role == Role.LEADER && held != null) {
             onLost.run();
@@ -103,7 +80,7 @@ public final class LeaderElection {
     private void run() {
         long interval = Math.max(10, lock.ttl().toMillis() / 3);
         long lastRenewed = 0;
-        while (running) {
+        while (loop.running()) {
             if (role != Role.LEADER) {
                 String candidate = UUID.randomUUID().toString();
                 try {
@@ -138,7 +115,7 @@ public final class LeaderElection {
                     Log.warnf("renewing the ingest leader lock failed (%s)%s", e.getClass().getSimpleName(),
                             lost ? "; it may expire now: stepping down" : "");
                 }
-                if (lost && running) {
+                if (lost && loop.running()) {
                     stepDown();
                     continue; // try to take it again at once (Redis may have come back empty)
                 }
@@ -154,11 +131,6 @@ public final class LeaderElection {
     }
 
     private void await(Duration delay) {
-        try {
-            stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        loop.pause(delay);
     }
 }
