@@ -3,16 +3,16 @@ package dev.tocsin.gateway.heartbeat;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.gateway.delivery.OutboundFrame;
+import dev.tocsin.gateway.hub.ConnectionShard;
+import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.session.Closer;
 import dev.tocsin.gateway.session.Subscriber;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.ServerMessage;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,16 +30,16 @@ import java.util.List;
 @ApplicationScoped
 public class HeartbeatMonitor {
 
-    private final OpenConnections connections;
+    private final EventLoopShards shards;
     private final Closer closer;
     private final PresenceStore presence;
     private final Vertx vertx;
     private final long intervalMs;
     private volatile long timer = -1;
 
-    HeartbeatMonitor(OpenConnections connections, Closer closer, PresenceStore presence, Vertx vertx,
+    HeartbeatMonitor(EventLoopShards shards, Closer closer, PresenceStore presence, Vertx vertx,
             GatewayConfig config) {
-        this.connections = connections;
+        this.shards = shards;
         this.closer = closer;
         this.presence = presence;
         this.vertx = vertx;
@@ -61,26 +61,29 @@ public class HeartbeatMonitor {
         long now = System.currentTimeMillis();
         Instant nowInstant = Instant.ofEpochMilli(now);
         OutboundFrame ping = OutboundFrame.control(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
-        List<PresenceStore.Entry> alive = new ArrayList<>();
-        for (WebSocketConnection connection : connections) {
-            Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !subscriber.isActive()) {
-                continue;
-            }
-            try {
-                if (now - subscriber.lastHeardMillis() > 2 * intervalMs) {
-                    closer.close(connection, CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
-                } else if (subscriber.principal().tokenExpiresAt() != null
-                        && !subscriber.principal().tokenExpiresAt().isAfter(nowInstant)) {
-                    closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
-                } else {
-                    subscriber.onLoop(() -> subscriber.delivery().control(ping));
-                    alive.add(new PresenceStore.Entry(subscriber.principal().user(), subscriber.presenceMember()));
-                }
-            } catch (RuntimeException e) {
-                Log.warnf("Heartbeat of connection %s failed: %s", connection.id(), e.toString());
-            }
+        // One task per event loop, walking its own connections there (not one task per connection); each loop
+        // refreshes the presence of its live connections in one pipelined batch.
+        for (ConnectionShard shard : shards.all()) {
+            List<PresenceStore.Entry> alive = new ArrayList<>();
+            shard.forEachActivated(subscriber -> beat(subscriber, now, nowInstant, ping, alive),
+                    () -> presence.refresh(alive));
         }
-        presence.refresh(alive);
+    }
+
+    private void beat(Subscriber subscriber, long now, Instant nowInstant, OutboundFrame ping,
+            List<PresenceStore.Entry> alive) {
+        WebSocketConnection connection = subscriber.connection();
+        if (!subscriber.isActive()) {
+            return;
+        }
+        if (now - subscriber.lastHeardMillis() > 2 * intervalMs) {
+            closer.close(connection, CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        } else if (subscriber.principal().tokenExpiresAt() != null
+                && !subscriber.principal().tokenExpiresAt().isAfter(nowInstant)) {
+            closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
+        } else {
+            subscriber.delivery().control(ping);
+            alive.add(new PresenceStore.Entry(subscriber.principal().user(), subscriber.presenceMember()));
+        }
     }
 }

@@ -165,14 +165,7 @@ public class AlertFanout {
         OutboundFrame gap = OutboundFrame.control(MessageTypes.GAP, encode(new ServerMessage.Gap(fromSeq, toSeq,
                 toSeq - fromSeq + 1, "history_trimmed")));
         for (ConnectionShard shard : shards.all()) {
-            shard.execute(() -> {
-                for (int i = 0, n = shard.size(); i < n; i++) {
-                    Subscriber subscriber = shard.member(i);
-                    if (subscriber.isActivated()) {
-                        subscriber.delivery().control(gap);
-                    }
-                }
-            });
+            shard.forEachActivated(subscriber -> subscriber.delivery().control(gap), () -> { });
         }
     }
 

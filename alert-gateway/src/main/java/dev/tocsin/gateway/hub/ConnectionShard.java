@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The connections of one event loop, and that loop's ordered queue of delivery work. The fan-out hands each event to
@@ -141,6 +142,27 @@ public final class ConnectionShard {
             last.shardSlot(slot);
             members[size] = null;
             subscriber.shardSlot(-1);
+        });
+    }
+
+    /**
+     * Runs {@code action} for each activated member, as one task on this shard's loop (in order with the events),
+     * then {@code done}: one task per loop instead of one per connection.
+     */
+    public void forEachActivated(Consumer<Subscriber> action, Runnable done) {
+        execute(() -> {
+            for (int i = 0; i < size; i++) {
+                Subscriber subscriber = members[i];
+                if (!subscriber.isActivated()) {
+                    continue;
+                }
+                try {
+                    action.accept(subscriber);
+                } catch (RuntimeException e) {
+                    Log.warnf("A task for connection %s failed: %s", subscriber.connectionId(), e.toString());
+                }
+            }
+            done.run();
         });
     }
 
