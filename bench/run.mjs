@@ -30,11 +30,14 @@ const USAGE = `usage: node bench/run.mjs [options]
   --xmx SIZE           heap limit of the JVM servers (default 1g)
   --jfr PREFIX         record JFR on servers whose name starts with PREFIX (e.g. alert-gateway-0)
   --gateway-prop K=V   extra -D for the gateways (repeatable)
-  --jvm-arg ARG        extra JVM option for the Tocsin gateways, {name} replaced by the server's name
+  --jvm-arg ARG        extra JVM option for Tocsin's JVMs (gateways, e2e: alert-ingest), {name} replaced by the
+                       server's name
                        (repeatable; e.g. an async-profiler -agentpath, see docs/benchmarks.md)
   --warmup N           alerts published and drained before the measured ones, not counted
                        (default: as many as --alerts; e2e: 3 s worth; idle and smoke: 0)
   --drain MS           longest wait after the last publish for deliveries (default 60000)
+  --oplog-seconds S    e2e: the embedded MongoDB drops oplog entries older than this, like a capped oplog
+                       (default 60; a tailer further behind than that would miss changes)
   --no-gc              do not force a GC before memory readings
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
@@ -69,6 +72,7 @@ function parseArgs(argv) {
       case '--gateway-prop': o.gatewayProps.push(v()); break;
       case '--jvm-arg': o.jvmArgs.push(v()); break;
       case '--drain': o.drain = Number(v()); break;
+      case '--oplog-seconds': o.oplogSeconds = Number(v()); break;
       case '--warmup': o.warmup = Number(v()); break;
       case '--no-gc': o.gc = false; break;
       case '--json': o.json = v(); break;

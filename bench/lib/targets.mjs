@@ -44,7 +44,7 @@ function jvmArgs(opts, name) {
   if (opts.jfr && name.startsWith(opts.jfr)) {
     args.push(`-XX:StartFlightRecording=filename=${opts.workDir}/${name}.jfr,settings=profile,dumponexit=true`);
   }
-  if (name.startsWith('alert-gateway')) {
+  if (name.startsWith('alert-')) { // Tocsin's own services: the gateways and, in e2e, alert-ingest
     for (const arg of opts.jvmArgs ?? []) args.push(arg.replaceAll('{name}', name));
   }
   return args;
@@ -70,7 +70,7 @@ async function startMongo(opts) {
   fs.cpSync(path.join(REPO, 'local-infra/target/lib'), path.join(dest, 'lib'), { recursive: true });
   const port = await freePort();
   const child = startChild('mongo', 'java',
-    ['-Xmx1g', '-cp', `${dest}/local-infra.jar:${dest}/lib/*`, path.join(BENCH_DIR, 'infra/BenchMongo.java'), String(port)],
+    ['-Xmx1g', '-cp', `${dest}/local-infra.jar:${dest}/lib/*`, path.join(BENCH_DIR, 'infra/BenchMongo.java'), String(port), String(opts.oplogSeconds ?? 60)],
     `${opts.workDir}/mongo.log`);
   await waitPort(port, 60000);
   return { port, uri: `mongodb://127.0.0.1:${port}`, child };

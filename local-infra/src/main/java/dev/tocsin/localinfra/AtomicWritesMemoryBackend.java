@@ -1,9 +1,12 @@
 package dev.tocsin.localinfra;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +34,24 @@ final class AtomicWritesMemoryBackend extends MemoryBackend {
         writeLock.lock();
         try {
             return super.handleMessage(message);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the oplog entries written before {@code before}, as a real replica set's capped oplog drops its oldest
+     * entries. The embedded server answers every change-stream poll by scanning its whole oplog, which otherwise
+     * only grows. Taken under the write lock, like any other write. Returns the number of entries deleted.
+     */
+    int trimOplog(Instant before) {
+        writeLock.lock();
+        try {
+            MongoCollection<?> oplog = resolveDatabase("local").resolveCollection("oplog.rs", false);
+            if (oplog == null) {
+                return 0;
+            }
+            return oplog.deleteDocuments(new Document("ts", new Document("$lt", new BsonTimestamp(before, 0))), 0);
         } finally {
             writeLock.unlock();
         }

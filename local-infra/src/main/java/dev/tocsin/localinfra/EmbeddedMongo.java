@@ -3,6 +3,8 @@ package dev.tocsin.localinfra;
 import de.bwaldvogel.mongo.MongoServer;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The embedded MongoDB wire-protocol server (mongo-java-server, in memory) with its oplog enabled, so change
@@ -12,10 +14,12 @@ import java.net.InetSocketAddress;
 public final class EmbeddedMongo implements AutoCloseable {
 
     private final MongoServer server;
+    private final AtomicWritesMemoryBackend backend;
     private final InetSocketAddress address;
 
-    private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
+    private EmbeddedMongo(MongoServer server, AtomicWritesMemoryBackend backend, InetSocketAddress address) {
         this.server = server;
+        this.backend = backend;
         this.address = address;
     }
 
@@ -26,10 +30,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts on the given port (0 for a free one). */
     public static EmbeddedMongo start(int port) {
-        MongoServer server = new MongoServer(new AtomicWritesMemoryBackend());
+        AtomicWritesMemoryBackend backend = new AtomicWritesMemoryBackend();
+        MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("127.0.0.1", port);
-        return new EmbeddedMongo(server, server.getLocalAddress());
+        return new EmbeddedMongo(server, backend, server.getLocalAddress());
     }
 
     public int port() {
@@ -39,6 +44,17 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** The URI for {@code quarkus.mongodb.connection-string}. */
     public String connectionString() {
         return "mongodb://127.0.0.1:" + address.getPort();
+    }
+
+    /**
+     * Drops the oplog entries older than {@code keep}, like a real replica set's capped oplog; for long-running
+     * stacks (the benchmark), where the embedded server's change-stream polls would otherwise scan an ever longer
+     * oplog. A change stream whose position is older than that silently misses the dropped changes (a real server
+     * answers ChangeStreamHistoryLost), so keep it well above how far a tailer can fall behind. Returns the number
+     * of entries dropped.
+     */
+    public int trimOplog(Duration keep) {
+        return backend.trimOplog(Instant.now().minus(keep));
     }
 
     @Override
