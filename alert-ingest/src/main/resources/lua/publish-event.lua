@@ -5,7 +5,7 @@
 -- KEYS[7] leader lock (<prefix>ingest:leader)
 -- ARGV[1] the event JSON without epoch and seq, starting with '{'
 -- ARGV[2] approximate maximum length of the history stream
--- ARGV[3] a fresh random epoch, used only when neither Redis nor ingest's store knows a sequence
+-- ARGV[3] a fresh random epoch, used only when a new sequence starts
 -- ARGV[4] approximate maximum length of the relay stream
 -- ARGV[5] the last seq ingest published (-1: none)
 -- ARGV[6] the epoch of that seq ('' : none)

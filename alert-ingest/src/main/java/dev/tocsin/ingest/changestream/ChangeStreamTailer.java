@@ -46,9 +46,10 @@ import java.util.concurrent.TimeUnit;
  * with backoff after the last published change.
  *
  * <p>The tailer hands its last published {@code (epoch, seq)} to the script with every publish, so that a Redis
- * that came back empty continues the sequence; after a restart that position is the stored one, which changes
- * after it may have been published past, so it is {@linkplain SequencePosition#exact() inexact} (a new epoch
- * rather than a reused position) until the first publish is answered, unless the previous run stopped gracefully. On a quiet stream the server's post-batch resume
+ * that came back empty continues the sequence. After a restart that position is the stored one, and changes after
+ * it may have been published, so it is {@linkplain SequencePosition#exact() inexact} (a Redis that lost its data
+ * then starts a new epoch rather than hand out a position twice) until the first publish is answered, unless the
+ * previous run stopped gracefully. On a quiet stream the server's post-batch resume
  * token is stored every {@code idle-token-save-interval}, so the stored token does not age out of the oplog.
  * When it did anyway (ChangeStreamHistoryLost), the alerts changed since the stored position are re-published
  * from the store as {@code updated} events before the stream continues from now.
@@ -305,7 +306,10 @@ public class ChangeStreamTailer {
             return; // nothing read and nothing stored: the next start begins at the current time
         }
         Instant time = token.equals(position) ? positionTime : clusterTimeOf(token);
-        if (storeUntilDone(new ResumeTokenStore.State(token, lastChangeId, sequence, time != null ? time : Instant.now()))) {
+        if (time == null) {
+            time = Instant.now();
+        }
+        if (storeUntilDone(new ResumeTokenStore.State(token, lastChangeId, sequence, time))) {
             position = token;
             positionTime = time;
             unstoredChanges = 0;

@@ -24,9 +24,9 @@ import java.util.Optional;
  * stream is busy it is written once per batch, so changes after it may have been published too, and are then
  * replayed and recognised as duplicates. {@code epoch}/{@code lastSeq} are the last position published up to the
  * stored change; {@code exact} is true only when nothing was published after it (a graceful stop), the one case
- * in which a Redis that came back empty may continue that sequence (see {@link SequencePosition}). {@code positionTime} is the store's time
- * of the change at {@code token}; when the token has aged out of the oplog, alerts changed since then are
- * re-published from the store.
+ * in which a Redis that came back empty may continue that sequence (see {@link SequencePosition}).
+ * {@code positionTime} is the store's time of the change at {@code token}; when the token has aged out of the
+ * oplog, alerts changed since then are re-published from the store.
  */
 @ApplicationScoped
 public class ResumeTokenStore {

@@ -42,7 +42,10 @@ public record SequencePosition(String epoch, long lastSeq, boolean exact) {
         return new SequencePosition(published.epoch(), published.seq(), true);
     }
 
-    /** The same position, no longer known to be the last (a publish failed and may still have happened). */
+    /**
+     * The same position, not known to be the last: what a checkpoint taken while running stores (publishes may
+     * follow it), and what is left when a publish that failed, and may still have been applied, is abandoned.
+     */
     public SequencePosition inexact() {
         return exact ? new SequencePosition(epoch, lastSeq, false) : this;
     }
