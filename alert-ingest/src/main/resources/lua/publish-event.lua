@@ -5,15 +5,12 @@
 -- KEYS[7] leader lock (<prefix>ingest:leader)
 -- ARGV[1] the event JSON without epoch and seq, starting with '{'
 -- ARGV[2] approximate maximum length of the history stream
--- ARGV[3] a fresh random epoch, used only when a new sequence starts
+-- ARGV[3] a fresh random epoch, used only when neither Redis nor ingest's store knows a sequence
 -- ARGV[4] approximate maximum length of the relay stream
--- ARGV[5] the last seq ingest published (-1: none)
--- ARGV[6] the epoch of that seq ('' : none)
+-- ARGV[5] the last seq ingest stored (-1: none)
+-- ARGV[6] the epoch ingest stored with it ('' : none)
 -- ARGV[7] de-duplication window in seconds
 -- ARGV[8] the caller's leader lock token ('' : publish without a leader check)
--- ARGV[9] '1' when ARGV[5] is known to be the last seq handed out in that epoch (the tailer is running and its
---         last publish was answered), '0' when seqs after it may have been handed out (a restart from a stored
---         position, which is stored once per batch; a publish that timed out)
 -- Returns {seq, epoch, duplicate (0|1)}, or the error 'NOTLEADER' (nothing written).
 
 -- Fencing: a replica that lost the leader lock (paused, partitioned) must not publish next to the new leader.
@@ -30,7 +27,6 @@ end
 
 local storedSeq = tonumber(ARGV[5]) or -1
 local storedEpoch = ARGV[6]
-local exact = ARGV[9] == '1'
 
 -- The last position in the history stream (entry ids are <seq>-0).
 local function lastHistorySeq()
@@ -41,32 +37,21 @@ local function lastHistorySeq()
   return tonumber(string.match(last[1][1], '^(%d+)')) or 0
 end
 
--- A new sequence under a new epoch. History of an older epoch cannot be addressed by the new positions, so it
--- goes; consumers holding a position of the old epoch are told to reload.
-local function newEpoch()
-  redis.call('DEL', KEYS[3])
-  redis.call('SET', KEYS[1], '0')
-  redis.call('SET', KEYS[2], ARGV[3])
-end
-
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  if storedSeq >= 0 and storedEpoch ~= '' and exact then
-    -- Redis came back empty (or lost the counter): continue the known sequence, so positions stay comparable.
+  if storedSeq >= 0 and storedEpoch ~= '' then
+    -- Redis came back empty (or lost the counter): continue the stored sequence, so positions stay comparable.
     redis.call('SET', KEYS[1], string.format('%d', storedSeq))
     redis.call('SET', KEYS[2], storedEpoch)
   else
-    -- No sequence is known, or only a stored one that seqs may have been handed out after: continuing it could
-    -- give a position a consumer already holds to another change.
-    newEpoch()
+    -- Neither side knows a sequence: a new one starts, under a new epoch. History of an older epoch cannot be
+    -- addressed by the new positions, so it goes.
+    redis.call('DEL', KEYS[3])
+    redis.call('SET', KEYS[2], ARGV[3])
   end
 elseif storedEpoch ~= '' and redis.call('GET', KEYS[2]) == storedEpoch
     and tonumber(redis.call('GET', KEYS[1])) < storedSeq then
   -- Redis restored from an older snapshot: never hand out a position of this epoch twice.
-  if exact then
-    redis.call('SET', KEYS[1], string.format('%d', storedSeq))
-  else
-    newEpoch()
-  end
+  redis.call('SET', KEYS[1], string.format('%d', storedSeq))
 end
 
 local seq = redis.call('INCR', KEYS[1])

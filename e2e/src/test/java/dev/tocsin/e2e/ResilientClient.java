@@ -44,6 +44,8 @@ final class ResilientClient implements AutoCloseable {
     private final AtomicInteger replayedAgain = new AtomicInteger();
     private volatile long disconnectedAt;
     private volatile String epoch;
+    /** Epochs this client has left: their positions say nothing about the current sequence. */
+    private final java.util.Set<String> retiredEpochs = ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
     private volatile boolean closed;
 
@@ -93,7 +95,10 @@ final class ResilientClient implements AutoCloseable {
         return numbers.containsKey(number);
     }
 
-    /** Sequence numbers of the alerts of each priority in arrival order (order holds within a priority). */
+    /**
+     * Sequence numbers of the alerts of each epoch and priority in arrival order (order holds within a priority of
+     * one epoch; a new epoch starts again at 1).
+     */
     Map<String, List<Long>> seqsByPriority() {
         Map<String, List<Long>> copy = new java.util.HashMap<>();
         seqsByPriority.forEach((priority, seqs) -> {
@@ -167,8 +172,8 @@ final class ResilientClient implements AutoCloseable {
             case "alert_batch" -> frame.path("alerts").forEach(this::onAlert);
             case "connection_established" -> {
                 if (lastSeq < 0 && frame.has("seq")) {
+                    adoptEpoch(frame.path("epoch").asText(null));
                     lastSeq = frame.path("seq").asLong();
-                    epoch = frame.path("epoch").asText(null);
                 }
             }
             case "sync_response" -> {
@@ -184,20 +189,37 @@ final class ResilientClient implements AutoCloseable {
 
     private void onAlert(JsonNode alert) {
         long seq = alert.path("seq").asLong(-1);
+        String alertEpoch = alert.path("epoch").asText(null);
+        if (alertEpoch != null && retiredEpochs.contains(alertEpoch)) {
+            return; // a position of a sequence that has started over: not comparable with the current one
+        }
+        adoptEpoch(alertEpoch);
         if (seq > 0 && arrivals.putIfAbsent(seq, System.nanoTime()) != null) {
             replayedAgain.incrementAndGet(); // replayed after a resume point before this seq: already held
             return;
         }
         if (seq > lastSeq) {
             lastSeq = seq;
-            epoch = alert.path("epoch").asText(null);
         }
-        List<Long> seqs = seqsByPriority.computeIfAbsent(alert.at("/alert/priority").asText(),
+        List<Long> seqs = seqsByPriority.computeIfAbsent(epoch + "/" + alert.at("/alert/priority").asText(),
                 p -> java.util.Collections.synchronizedList(new ArrayList<>()));
         seqs.add(seq);
         String alertId = alert.path("alertId").asText();
         byAlertId.computeIfAbsent(alertId, id -> new AtomicInteger()).incrementAndGet();
         record(alertId, alert.get("alert"));
+    }
+
+    /** Positions are (epoch, seq): when the sequence started over, what this client held of the old one is dropped. */
+    private void adoptEpoch(String newEpoch) {
+        if (newEpoch == null || newEpoch.equals(epoch)) {
+            return;
+        }
+        if (epoch != null) {
+            retiredEpochs.add(epoch);
+            arrivals.clear();
+            lastSeq = -1;
+        }
+        epoch = newEpoch;
     }
 
     private void record(String alertId, JsonNode alert) {
@@ -236,8 +258,8 @@ final class ResilientClient implements AutoCloseable {
             throw new IllegalStateException(name + ": reload over REST failed", e);
         }
         if (syncResponse.has("seq")) {
+            adoptEpoch(syncResponse.path("epoch").asText(null));
             lastSeq = syncResponse.path("seq").asLong();
-            epoch = syncResponse.path("epoch").asText(null);
         }
     }
 

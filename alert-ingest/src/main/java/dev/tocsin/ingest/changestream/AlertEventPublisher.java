@@ -49,8 +49,7 @@ public class AlertEventPublisher {
 
     /**
      * Publishes the event (its {@code epoch} and {@code seq} are ignored: Redis assigns them). {@code stored} is
-     * the last position this service published: when Redis lost its counter the sequence continues from it if it
-     * is {@link SequencePosition#exact() exact}, else a new epoch starts.
+     * the position this service last stored: when Redis lost its counter the sequence continues from it.
      * {@code leaderToken}, when set, must still hold the leader lock or nothing is published
      * ({@link NotLeaderException}). A change whose {@code changeId} was published within the de-duplication
      * window is not published again ({@link Published#duplicate()}). Throws when the publish failed or timed
@@ -83,7 +82,7 @@ public class AlertEventPublisher {
                 .arg(keys.relayStream()).arg(dedupKey(changeId)).arg(leaderKey)
                 .arg(body).arg(historyMaxLength).arg(epochCandidate).arg(relayMaxLength)
                 .arg(stored.known() ? stored.lastSeq() : -1).arg(stored.known() ? stored.epoch() : "")
-                .arg(dedupWindowSeconds).arg(leaderToken == null ? "" : leaderToken).arg(stored.exact() ? "1" : "0");
+                .arg(dedupWindowSeconds).arg(leaderToken == null ? "" : leaderToken);
     }
 
     private Published call(Request request) {

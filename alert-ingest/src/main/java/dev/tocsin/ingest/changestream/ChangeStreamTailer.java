@@ -37,19 +37,14 @@ import java.util.concurrent.TimeUnit;
  * and retry operators that make a skipped or reordered change easy to introduce. One thread per service is
  * cheap, never touches the Vert.x event loop, and the blocking cursor opens synchronously, so "open" means open.
  *
- * <p>Per change: map it ({@link ChangeMapping}) and publish it with the Lua script (retried with backoff until it
- * succeeds: the stream position does not move past an unpublished change). The resume token is then stored
- * ({@link ResumeTokenStore}) once the cursor has no further change in hand, or after {@code checkpoint-max-changes}
- * changes: after every change on a steady stream, once per batch in a burst, so a burst is not held to one store
- * write per change. A crash before the store republishes the changes since the stored one on restart with the same
- * {@code changeId}s, which the script recognises and does not publish twice. If the stream fails, it is reopened
- * with backoff after the last published change.
+ * <p>Per change: map it ({@link ChangeMapping}), publish it with the Lua script (retried with backoff until it
+ * succeeds: the stream position does not move past an unpublished change), then store the resume token
+ * ({@link ResumeTokenStore}). A crash between publish and store republishes that change on restart with the same
+ * {@code changeId}, which the script recognises and does not publish twice. If the stream fails, it is reopened
+ * with backoff after the last stored token.
  *
- * <p>The tailer hands its last published {@code (epoch, seq)} to the script with every publish, so that a Redis
- * that came back empty continues the sequence. After a restart that position is the stored one, and changes after
- * it may have been published, so it is {@linkplain SequencePosition#exact() inexact} (a Redis that lost its data
- * then starts a new epoch rather than hand out a position twice) until the first publish is answered, unless the
- * previous run stopped gracefully. On a quiet stream the server's post-batch resume
+ * <p>The stored position carries the last published {@code (epoch, seq)}, handed to the script with every publish
+ * so that a Redis that came back empty continues the sequence. On a quiet stream the server's post-batch resume
  * token is stored every {@code idle-token-save-interval}, so the stored token does not age out of the oplog.
  * When it did anyway (ChangeStreamHistoryLost), the alerts changed since the stored position are re-published
  * from the store as {@code updated} events before the stream continues from now.
@@ -83,14 +78,12 @@ public class ChangeStreamTailer {
     private volatile String lastError;
 
     // Only the tailer thread reads and writes these.
-    /** The token of the last change handled (published or skipped), stored or not yet (null: start from now). */
+    /** The last token that was stored (null: start from now). */
     private BsonDocument position;
     /** The store's time of the change at {@link #position} (null: unknown). */
     private Instant positionTime;
     /** The last published position, stored with the token. */
     private SequencePosition sequence = SequencePosition.NONE;
-    /** Changes handled since the position was last stored. */
-    private int unstoredChanges;
     private boolean positionLoaded;
     /** Set when the stored position was lost: re-publish alerts changed since this time once the stream is open. */
     private Instant replayFrom;
@@ -204,7 +197,6 @@ public class ChangeStreamTailer {
         lastChangeId = state == null ? null : state.changeId();
         epoch = sequence.epoch();
         lastSeq = sequence.lastSeq();
-        unstoredChanges = 0;
         replayPending = false;
         positionLoaded = true;
         Log.infof("change stream resumes %s%s", position == null ? "from now (no stored position)"
@@ -253,84 +245,34 @@ public class ChangeStreamTailer {
                 BsonDocument event = cursor.tryNext();
                 reopen.reset();
                 if (event == null) {
-                    if (!checkpoint()) {
-                        return;
-                    }
-                    saveIdleToken(cursor, polledAtWall);
+                    saveIdleToken(cursor, polledAtWall, false);
                     idleIfServerDidNotWait(polledAt);
                     continue;
                 }
-                boolean goOn = handle(event);
-                if (!loop.running()) {
-                    // Stopping, with the change in hand published or abandoned: store the last published one.
-                    storeFinalPosition(position);
-                    return;
-                }
-                if ((!goOn || unstoredChanges >= settings.checkpointMaxChanges() || cursor.available() == 0)
-                        && !checkpoint()) {
-                    return;
-                }
-                if (!goOn) {
-                    return; // invalidated: reopen after it
+                if (!handle(event)) {
+                    return; // invalidated, or stopping
                 }
             }
             // Stopping between changes: store how far the stream has read, so the next leader starts there.
-            BsonDocument read = resumeTokenOf(cursor);
-            storeFinalPosition(read != null ? read : position);
-        }
-    }
-
-    /**
-     * Stores the position of the last handled change if it is not stored yet. Stored as inexact: changes after it
-     * may be published before the next store.
-     */
-    private boolean checkpoint() {
-        if (unstoredChanges == 0) {
-            return true;
-        }
-        if (!storeUntilDone(new ResumeTokenStore.State(position, lastChangeId, sequence.inexact(), positionTime))) {
-            return false;
-        }
-        unstoredChanges = 0;
-        lastSavedNanos = System.nanoTime();
-        return true;
-    }
-
-    /**
-     * At a stop: stores {@code token} (the last handled change, or how far a quiet stream has read) with the
-     * sequence's exactness, since nothing will be published after it. A restart then knows whether a Redis that
-     * came back empty may continue the sequence.
-     */
-    private void storeFinalPosition(BsonDocument token) {
-        if (token == null) {
-            return; // nothing read and nothing stored: the next start begins at the current time
-        }
-        Instant time = token.equals(position) ? positionTime : clusterTimeOf(token);
-        if (time == null) {
-            time = Instant.now();
-        }
-        if (storeUntilDone(new ResumeTokenStore.State(token, lastChangeId, sequence, time))) {
-            position = token;
-            positionTime = time;
-            unstoredChanges = 0;
+            saveIdleToken(cursor, Instant.now(), true);
         }
     }
 
     /**
      * Stores the cursor's resume token when it moved past the stored one without a change (the server's
-     * post-batch token on a quiet stream), at most every {@code idle-token-save-interval}. On a server that sends
-     * no post-batch token (the embedded test server) the token equals the stored one: no-op.
+     * post-batch token on a quiet stream), at most every {@code idle-token-save-interval} unless forced. On a
+     * server that sends no post-batch token (the embedded test server) the token equals the stored one: no-op.
      */
-    private void saveIdleToken(MongoCursor<BsonDocument> cursor, Instant polledAt) {
+    private void saveIdleToken(MongoCursor<BsonDocument> cursor, Instant polledAt, boolean force) {
         BsonDocument token = resumeTokenOf(cursor);
         if (token == null || token.equals(position)) {
             return;
         }
-        if (System.nanoTime() - lastSavedNanos < settings.idleTokenSaveInterval().toNanos()) {
+        if (!force && System.nanoTime() - lastSavedNanos < settings.idleTokenSaveInterval().toNanos()) {
             return;
         }
         Instant time = clusterTimeOf(token);
-        ResumeTokenStore.State state = new ResumeTokenStore.State(token, lastChangeId, sequence.inexact(),
+        ResumeTokenStore.State state = new ResumeTokenStore.State(token, lastChangeId, sequence,
                 time != null ? time : polledAt);
         try {
             tokenStore.save(settings.streamId(), state);
@@ -405,7 +347,7 @@ public class ChangeStreamTailer {
         BsonDocument token = resumeTokenOf(cursor);
         ResumeTokenStore.State lost = tokenStore.load(settings.streamId()).orElse(null);
         BsonDocument stored = token != null ? token : lost == null ? null : lost.token();
-        if (!storeUntilDone(new ResumeTokenStore.State(stored, lastChangeId, sequence.inexact(), openedAt))) {
+        if (!storeUntilDone(new ResumeTokenStore.State(stored, lastChangeId, sequence, openedAt))) {
             return false;
         }
         position = stored;
@@ -427,10 +369,7 @@ public class ChangeStreamTailer {
         }
     }
 
-    /**
-     * Publishes one change and makes it the position to store next. False when the stream must be reopened or the
-     * tailer is stopping.
-     */
+    /** Publishes and stores one change. False when the stream must be reopened or the tailer is stopping. */
     private boolean handle(BsonDocument event) {
         BsonDocument token = event.getDocument("_id");
         String changeId = ChangeMapping.changeIdOf(token);
@@ -451,10 +390,14 @@ public class ChangeStreamTailer {
             case SKIP -> metrics.skipped(change.reason());
             case INVALIDATE -> Log.warn("change stream invalidated (collection dropped or renamed); reopening after it");
         }
+        Instant changeTime = timeOf(event);
+        if (!storeUntilDone(new ResumeTokenStore.State(token, changeId, sequence, changeTime))) {
+            return false;
+        }
         position = token;
-        positionTime = timeOf(event);
+        positionTime = changeTime;
         lastChangeId = changeId;
-        unstoredChanges++;
+        lastSavedNanos = System.nanoTime();
         return change.kind() != MappedChange.Kind.INVALIDATE && loop.running();
     }
 
@@ -501,10 +444,6 @@ public class ChangeStreamTailer {
                         backoff.failures(), e.getMessage(), delay.toMillis());
                 pause(delay);
             }
-        }
-        if (backoff.failures() > 0) {
-            // Abandoned after a failed attempt, which may still have been applied: a seq may have been handed out.
-            sequence = sequence.inexact();
         }
         return null;
     }

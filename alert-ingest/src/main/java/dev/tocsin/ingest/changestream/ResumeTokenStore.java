@@ -6,7 +6,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.tocsin.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -19,14 +18,12 @@ import java.util.Optional;
 
 /**
  * Keeps the position of each change stream: one document per stream in the state collection,
- * {@code {_id: <streamId>, token, changeId, epoch, lastSeq, exact, positionTime, updatedAt}}. Written only after
- * the change it names was published, so a restart resumes after it (at-least-once, never a gap); while the
- * stream is busy it is written once per batch, so changes after it may have been published too, and are then
- * replayed and recognised as duplicates. {@code epoch}/{@code lastSeq} are the last position published up to the
- * stored change; {@code exact} is true only when nothing was published after it (a graceful stop), the one case
- * in which a Redis that came back empty may continue that sequence (see {@link SequencePosition}).
- * {@code positionTime} is the store's time of the change at {@code token}; when the token has aged out of the
- * oplog, alerts changed since then are re-published from the store.
+ * {@code {_id: <streamId>, token, changeId, epoch, lastSeq, positionTime, updatedAt}}. Written only after the
+ * change it names was published, so a restart resumes after the last published change (at-least-once, never a
+ * gap). {@code epoch}/{@code lastSeq} are the last published position (kept across skipped changes and idle
+ * token saves), so a Redis that came back empty continues the sequence. {@code positionTime} is the store's time
+ * of the change at {@code token}; when the token has aged out of the oplog, alerts changed since then are
+ * re-published from the store.
  */
 @ApplicationScoped
 public class ResumeTokenStore {
@@ -52,10 +49,9 @@ public class ResumeTokenStore {
         String changeId = state.isString("changeId") ? state.getString("changeId").getValue() : null;
         String epoch = state.isString("epoch") ? state.getString("epoch").getValue() : null;
         long lastSeq = number(state.get("lastSeq"));
-        boolean exact = state.isBoolean("exact") && state.getBoolean("exact").getValue();
         Instant positionTime = state.isDateTime("positionTime")
                 ? Instant.ofEpochMilli(state.getDateTime("positionTime").getValue()) : null;
-        return Optional.of(new State(token, changeId, new SequencePosition(epoch, lastSeq, exact), positionTime));
+        return Optional.of(new State(token, changeId, new SequencePosition(epoch, lastSeq), positionTime));
     }
 
     public void save(String streamId, State state) {
@@ -70,7 +66,6 @@ public class ResumeTokenStore {
             document.append("epoch", new BsonString(state.sequence().epoch()));
         }
         document.append("lastSeq", new BsonInt64(state.sequence().lastSeq()));
-        document.append("exact", BsonBoolean.valueOf(state.sequence().exact()));
         if (state.positionTime() != null) {
             document.append("positionTime", new BsonDateTime(state.positionTime().toEpochMilli()));
         }

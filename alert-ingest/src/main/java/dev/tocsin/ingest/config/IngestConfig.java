@@ -118,15 +118,6 @@ public interface IngestConfig {
         @WithDefault("30s")
         Duration backoffMax();
 
-        /**
-         * While changes wait in the stream (a burst, or catching up after an outage) the position is stored once
-         * per batch of up to this many published changes instead of after every change, so the tailer is not held
-         * to one store write per change; 1 stores after every change. A crash replays at most this many changes,
-         * which the publish script recognises as duplicates.
-         */
-        @WithDefault("100")
-        int checkpointMaxChanges();
-
         /** How long shutdown waits for the tailer thread to finish the change in hand. */
         @WithDefault("10s")
         Duration stopTimeout();

@@ -105,8 +105,7 @@ class HistoryLostReplayTest {
         parts.state.replaceOne(Filters.eq("_id", "alerts"), new org.bson.Document("_id", "alerts")
                         .append("token", new org.bson.Document("_data", LOST_TOKEN))
                         .append("changeId", LOST_TOKEN).append("epoch", "e-stored").append("lastSeq", 41L)
-                        // stored by a graceful stop: nothing was published after it, so the sequence may continue
-                        .append("exact", true).append("positionTime", Date.from(positionTime)),
+                        .append("positionTime", Date.from(positionTime)),
                 new ReplaceOptions().upsert(true));
 
         ChangeStreamTailer tailer = parts.newTailer();

@@ -136,31 +136,6 @@ class PublishGuaranteesTest {
     }
 
     @Test
-    void anInexactPositionDoesNotContinueTheSequenceOfARedisThatLostIt() {
-        Published first = publisher.publish(event("x1"), SequencePosition.NONE, null);
-        publisher.publish(event("x2"), new SequencePosition(first.epoch(), first.seq()), null);
-        // Restarted from a position stored before x2 (stored once per batch): x2's seq may be held by consumers.
-        SequencePosition storedBeforeX2 = new SequencePosition(first.epoch(), first.seq(), false);
-
-        send(Request.cmd(Command.FLUSHALL));
-        Published next = publisher.publish(event("x3"), storedBeforeX2, null);
-        assertNotEquals(first.epoch(), next.epoch(), "a new epoch, so no position of the old one is handed out again");
-        assertEquals(1, next.seq());
-        assertEquals(List.of("1-0"), historyIds());
-    }
-
-    @Test
-    void aSnapshotBehindAnInexactPositionStartsANewEpoch() {
-        Published first = publisher.publish(event("z1"), SequencePosition.NONE, null);
-        // Redis restored from an older snapshot, and ingest restarted from a position stored once per batch.
-        SequencePosition stored = new SequencePosition(first.epoch(), first.seq() + 10, false);
-        Published next = publisher.publish(event("z2"), stored, null);
-        assertNotEquals(first.epoch(), next.epoch());
-        assertEquals(1, next.seq());
-        assertEquals(List.of("1-0"), historyIds(), "the old epoch's history went with it");
-    }
-
-    @Test
     void aNewEpochStartsOnlyWhenNeitherSideKnowsTheSequence() {
         Published first = publisher.publish(event("n1"), SequencePosition.NONE, null);
         assertEquals(1, first.seq());
