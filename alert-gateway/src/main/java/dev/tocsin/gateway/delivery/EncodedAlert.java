@@ -38,8 +38,7 @@ public final class EncodedAlert {
         this.frameText = frameText;
         this.entryText = entryText;
         this.alertId = alertId;
-        this.frame = new OutboundFrame(MessageTypes.ALERT, frameText, priority, seq, seq, 1, new long[] {createdAt},
-                new long[] {seq}, alertId == null ? NO_IDS : new String[] {alertId});
+        this.frame = OutboundFrame.single(MessageTypes.ALERT, frameText, priority, seq, createdAt, alertId);
     }
 
     public long seq() {
@@ -105,8 +104,6 @@ public final class EncodedAlert {
                 created, seqs, idsOf(alerts));
     }
 
-    private static final String[] NO_IDS = new String[0];
-
     /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */
     private static String[] idsOf(java.util.List<EncodedAlert> alerts) {
         int count = 0;
@@ -116,7 +113,7 @@ public final class EncodedAlert {
             }
         }
         if (count == 0) {
-            return NO_IDS;
+            return OutboundFrame.NO_IDS;
         }
         String[] ids = new String[count];
         int next = 0;

@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 public final class OutboundFrame {
 
     private static final long[] NONE = new long[0];
-    private static final String[] NO_IDS = new String[0];
+    /** No new alert ids: shared by every frame that records no delivery. */
+    static final String[] NO_IDS = new String[0];
 
     private final String type;
     private final String text;
@@ -76,7 +77,16 @@ public final class OutboundFrame {
 
     /** A replayed frame; {@code newAlertId} names the alert when the frame is a new alert ({@code alert}), else null. */
     public static OutboundFrame replay(String type, String text, long seq, long createdAt, String newAlertId) {
-        return new OutboundFrame(type, text, null, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
+        return single(type, text, null, seq, createdAt, newAlertId);
+    }
+
+    /**
+     * A frame about one event: {@code createdAt} 0 when unknown, {@code newAlertId} null when the frame records no
+     * delivery; {@code priority} null when it is never dropped.
+     */
+    static OutboundFrame single(String type, String text, Priority priority, long seq, long createdAt,
+            String newAlertId) {
+        return new OutboundFrame(type, text, priority, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
                 new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId});
     }
 
