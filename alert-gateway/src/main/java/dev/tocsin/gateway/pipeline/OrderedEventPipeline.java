@@ -127,6 +127,9 @@ public final class OrderedEventPipeline {
         if (recent.contains(event.changeId())) {
             counters.duplicate("change_id");
             Log.debugf("Dropped event seq %d: change %s was delivered already", event.seq(), event.changeId());
+            if (positioned && Objects.equals(event.epoch(), epoch) && event.seq() == lastSeq + 1) {
+                lastSeq = event.seq(); // the replay holds this position: the next event is no hole to read
+            }
             return;
         }
         if (!positioned) {

@@ -192,6 +192,22 @@ class OrderedEventPipelineTest {
     }
 
     @Test
+    void aReplayUnderTheNextSeqTakesThatPositionWithoutAHistoryRead() {
+        pipeline.subscribed();
+        AlertEvent first = publish("e1", 1, true);
+        AlertEvent replay = event("e1", 2, first.changeId()); // ingest published change 1 again after a crash
+        history.add(replay);
+        pipeline.offer(replay);
+        int readsBefore = history.reads;
+        publish("e1", 3, true);
+        assertEquals(List.of(1L, 3L), sink.delivered);
+        assertEquals(new Position("e1", 3), pipeline.position());
+        assertEquals(readsBefore, history.reads, "seq 2 was seen, so 3 follows it without reading the history");
+        assertEquals(List.of("change_id"), counters.duplicates);
+        assertEquals(0, counters.misses);
+    }
+
+    @Test
     void trimmedEntriesAreReportedAsMissedAndDeliveryGoesOn() {
         pipeline.subscribed();
         publish("e1", 1, true);
