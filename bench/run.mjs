@@ -13,7 +13,9 @@ import { BENCH_DIR, REPO, TARGETS, startTarget, serverHeap } from './lib/targets
 import { generateKeys, Signer } from './lib/jwt.mjs';
 import { RedisPublisher, RestPublisher, publishAll } from './lib/publisher.mjs';
 import { nowMs } from './lib/alerts.mjs';
-import { procCpuMs, procRssBytes, jvmGc, sleep, killAllChildren, loadAverage, procOpenFiles } from './lib/proc.mjs';
+import {
+  procCpuMs, procRssBytes, jvmGc, sleep, killAllChildren, loadAverage, procOpenFiles, jitCpuMs, metricSums,
+} from './lib/proc.mjs';
 
 const USAGE = `usage: node bench/run.mjs [options]
   --target LIST        tocsin,ws,socketio,vertx or all (default tocsin)
@@ -35,9 +37,14 @@ const USAGE = `usage: node bench/run.mjs [options]
                        (repeatable; e.g. an async-profiler -agentpath, see docs/benchmarks.md)
   --warmup N           alerts published and drained before the measured ones, not counted
                        (default: as many as --alerts; e2e: 3 s worth; idle and smoke: 0)
+  --warmup-settle P    repeat the warm-up in rounds of --warmup alerts until no JVM's JIT compiler threads used
+                       more than P % of a core during the last round (steady state on a contended machine)
+  --warmup-rounds N    at most this many warm-up rounds with --warmup-settle (default 10)
   --drain MS           longest wait after the last publish for deliveries (default 60000)
   --oplog-seconds S    e2e: the embedded MongoDB drops oplog entries older than this, like a capped oplog
-                       (default 60; a tailer further behind than that would miss changes)
+                       (default 10; a tailer further behind than that would miss changes, which the run reports
+                       as missing alerts; the embedded server scans its whole oplog on every poll, a replica set
+                       does not, so a short oplog keeps the stand-in's cost closer to the real one)
   --no-gc              do not force a GC before memory readings
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
@@ -47,7 +54,7 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, gc: true, json: null, workDir: null, smoke: false,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, gc: true, json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -74,6 +81,8 @@ function parseArgs(argv) {
       case '--drain': o.drain = Number(v()); break;
       case '--oplog-seconds': o.oplogSeconds = Number(v()); break;
       case '--warmup': o.warmup = Number(v()); break;
+      case '--warmup-settle': o.warmupSettle = Number(v()); break;
+      case '--warmup-rounds': o.warmupRounds = Number(v()); break;
       case '--no-gc': o.gc = false; break;
       case '--json': o.json = v(); break;
       case '--work-dir': o.workDir = v(); break;
@@ -154,6 +163,38 @@ function serversCpu(target) {
   let sum = 0;
   for (const s of target.servers) sum += procCpuMs(s.pid) ?? 0;
   return sum;
+}
+
+/** The target's JVMs: gateways and, end to end, alert-ingest (the Vert.x peer too). */
+function jvms(target) {
+  return [...target.servers, ...target.infra].filter((s) => s.jvm);
+}
+
+/** CPU ms of each JVM's JIT compiler threads, by server name. */
+function jitCpu(target) {
+  return Object.fromEntries(jvms(target).map((s) => [s.name, jitCpuMs(s.pid)]));
+}
+
+function deltas(before, after) {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]));
+}
+
+// End to end: the gateways' mean time from an alert's createdAt (set by alert-ingest before the insert) to the
+// socket write, over the measured phase; the rest of the client's latency is the REST call before it and the
+// client's side after it. (alert-ingest's change-stream lag metric is not used: the embedded MongoDB gives no
+// wallTime, and its clusterTime counts whole seconds.)
+const LATENCY_METRICS = ['tocsin_gateway_delivery_latency_seconds_count', 'tocsin_gateway_delivery_latency_seconds_sum'];
+
+async function gatewayLatencySums(target) {
+  if (target.kind !== 'tocsin') return null;
+  const sums = await Promise.all(target.servers.filter((s) => s.metricsUrl).map((s) => metricSums(s.metricsUrl, LATENCY_METRICS)));
+  const [count, sum] = LATENCY_METRICS;
+  return { count: sums.reduce((a, m) => a + (m[count] ?? 0), 0), sum: sums.reduce((a, m) => a + (m[sum] ?? 0), 0) };
+}
+
+function meanMs(before, after) {
+  if (!before || !after || after.count <= before.count) return null;
+  return ((after.sum - before.sum) / (after.count - before.count)) * 1000;
 }
 
 function infraCpu(target) {
@@ -257,24 +298,41 @@ async function runTarget(name, o, keys) {
 
     // warm-up: alerts of another run id (clients count them as stale, not as deliveries), so JIT compilation
     // and first-use allocation happen before the measured alerts; drained until the stale count stops growing
+    const warmupRounds = [];
     if (o.warmup > 0 && o.scenario !== 'idle') {
       const warm = o.scenario === 'e2e'
         ? new RestPublisher(target.ingestUrl, new Signer(keys.privatePem).token('bench-admin', ['admin'], 6 * 3600), `${o.runId}w`)
         : new RedisPublisher(target.redis.uri, `${o.runId}w`);
-      const warmExpected = (await Promise.all(workers.map((w) => w.ask({ type: 'expected-for', count: o.warmup }, 'expected-for'))))
-        .reduce((a, m) => a + m.expected, 0);
-      const warmDone = publishAll(warm, o.warmup, o.rate, o.scenario, null, 0);
-      let warmPublished = null;
-      warmDone.then((r) => { warmPublished = r; });
-      while (true) {
-        await Promise.race([warmDone, sleep(1000)]);
-        await pollProgress(workers);
-        const t = progressLine(name, 'warm-up', workers, `(${o.warmup} warm-up alerts)`);
-        if (warmPublished && t.stale >= warmExpected) break;
-        if (warmPublished && nowMs() > warmPublished.end + o.drain) {
-          console.error(`\n[${name}] warm-up: only ${t.stale} of ${warmExpected} deliveries after ${o.drain} ms`);
-          break;
+      for (let round = 0; ; round++) {
+        const jit0 = jitCpu(target);
+        const started = nowMs();
+        // rounds publish alerts round*warmup.. of the warm-up run id, so the expectation is cumulative
+        const warmExpected = (await Promise.all(workers.map((w) => w.ask({ type: 'expected-for', count: (round + 1) * o.warmup }, 'expected-for'))))
+          .reduce((a, m) => a + m.expected, 0);
+        const warmDone = publishAll(warm, o.warmup, o.rate, o.scenario, null, round * o.warmup);
+        let warmPublished = null;
+        warmDone.then((r) => { warmPublished = r; });
+        while (true) {
+          await Promise.race([warmDone, sleep(1000)]);
+          await pollProgress(workers);
+          const t = progressLine(name, 'warm-up', workers, `(round ${round + 1}, ${o.warmup} warm-up alerts)`);
+          if (warmPublished && t.stale >= warmExpected) break;
+          if (warmPublished && nowMs() > warmPublished.end + o.drain) {
+            console.error(`\n[${name}] warm-up: only ${t.stale} of ${warmExpected} deliveries after ${o.drain} ms`);
+            break;
+          }
         }
+        const jit = deltas(jit0, jitCpu(target));
+        const seconds = (nowMs() - started) / 1000;
+        const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
+        const percent = busiest ? busiest[1] / 10 / seconds : 0;
+        warmupRounds.push({ seconds, jitMs: jit, busiestJitPercentOfOneCore: percent });
+        if (o.warmupSettle === null) break;
+        const settled = percent <= o.warmupSettle;
+        const last = round + 1 >= o.warmupRounds;
+        process.stderr.write(`\n[${name}] warm-up round ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
+          + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}\n`);
+        if (settled || last) break;
       }
       await sleep(1000);
       warm.close();
@@ -286,6 +344,8 @@ async function runTarget(name, o, keys) {
     const orchestratorCpu0 = process.cpuUsage();
     const cpuPhase0 = serversCpu(target);
     const infra0 = infraCpu(target);
+    const jitPhase0 = jitCpu(target);
+    const latency0 = await gatewayLatencySums(target);
     let phaseStart = nowMs();
     let phaseEnd;
     let published = null;
@@ -325,6 +385,8 @@ async function runTarget(name, o, keys) {
     process.stderr.write('\n');
     const cpuPhase1 = serversCpu(target);
     const infra1 = infraCpu(target);
+    const jitPhase = deltas(jitPhase0, jitCpu(target));
+    const createdToWrittenMs = meanMs(latency0, await gatewayLatencySums(target));
     const orchestratorCpu = cpuSum(process.cpuUsage(orchestratorCpu0));
     const results = (await Promise.all(workers.map((w) => w.ask({ type: 'results' }, 'results')))).map((m) => m.results);
 
@@ -370,7 +432,7 @@ async function runTarget(name, o, keys) {
         wallSeconds: (connectEnd - connectStart) / 1000,
         serverOpenFiles: openFiles,
       },
-      alerts: { published: o.alerts, warmup: o.warmup, rate: o.rate, publishFailures: publisher?.failures ?? 0, restStatuses: publisher?.statuses ?? null,
+      alerts: { published: o.alerts, warmup: o.warmup, warmupRounds, rate: o.rate, publishFailures: publisher?.failures ?? 0, restStatuses: publisher?.statuses ?? null,
         publishSeconds: published ? (published.end - published.start) / 1000 : null,
         restMs: publisher?.restMs?.length ? {
           p50: percentile(Float64Array.from(publisher.restMs).sort(), 50),
@@ -384,6 +446,7 @@ async function runTarget(name, o, keys) {
         errors: sum((r) => r.errors), errorCodes, staleFrames: sum((r) => r.stale),
         latencySamples: all.length, latencySeen: sum((r) => r.sampleSeen),
       },
+      gatewayCreatedToWrittenMeanMs: createdToWrittenMs,
       latencyMs: all.length ? {
         p50: percentile(all, 50), p90: percentile(all, 90), p99: percentile(all, 99), p999: percentile(all, 99.9),
         max: all[all.length - 1], min: all[0],
@@ -399,7 +462,8 @@ async function runTarget(name, o, keys) {
         serverPercentOfOneCore: (serverPhaseMs / 10) / phaseSeconds,
         serverMsPer1000Deliveries: deliveries ? (serverPhaseMs / deliveries) * 1000 : null,
         serverTotalMs: cpuPhase1 - cpu0,
-        infraMs: Object.fromEntries(Object.keys(infra1).map((k) => [k, (infra1[k] ?? 0) - (infra0[k] ?? 0)])),
+        infraMs: deltas(infra0, infra1),
+        jitMs: jitPhase,
         toolMs: toolPhaseMs,
         toolPercentOfOneCore: (toolPhaseMs / 10) / phaseSeconds,
         toolTotalMs,
@@ -447,6 +511,12 @@ function table(results, o) {
       ['gap notices', (r) => f0(r.deliveries.gaps)],
     );
   }
+  if (o.scenario === 'e2e') {
+    rows.push(
+      ['gateway: createdAt → socket write, mean ms', (r) => f1(r.gatewayCreatedToWrittenMeanMs)],
+      ['alert-ingest / mongo CPU in phase ms', (r) => `${f0(r.cpu.infraMs['alert-ingest'])} / ${f0(r.cpu.infraMs.mongo)}`],
+    );
+  }
   rows.push(
     ['server RSS before → after MiB', (r) => `${mib(r.memory.rssBefore)} → ${mib(r.memory.rssAfter)}`],
     ['server RSS per connection KiB', (r) => kib(r.memory.rssPerConnection)],
@@ -456,6 +526,8 @@ function table(results, o) {
     [`server CPU ${o.scenario === 'idle' ? 'idle' : 'publish+drain'} s (% of a core)`, (r) => `${f2(r.cpu.serverMs / 1000)} (${f0(r.cpu.serverPercentOfOneCore)}%)`],
     ['server CPU ms per 1000 deliveries', (r) => f2(r.cpu.serverMsPer1000Deliveries)],
     ['redis CPU in phase ms', (r) => f0(r.cpu.infraMs.redis)],
+    ['JIT compiler CPU in phase ms', (r) => (Object.keys(r.cpu.jitMs).length
+      ? Object.entries(r.cpu.jitMs).map(([k, v]) => `${k} ${f0(v)}`).join(', ') : '—')],
     ['tool CPU in phase s (% of a core)', (r) => `${f2(r.cpu.toolMs / 1000)} (${f0(r.cpu.toolPercentOfOneCore)}%)`],
     ['tool CPU total s', (r) => f2(r.cpu.toolTotalMs / 1000)],
     ['result', (r) => (r.ok ? 'OK' : 'FAIL')],

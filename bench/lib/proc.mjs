@@ -113,6 +113,52 @@ export function procOpenFiles(pid) {
   try { return fs.readdirSync(`/proc/${pid}/fd`).length; } catch { return null; }
 }
 
+/**
+ * CPU time in ms of a JVM's JIT compiler threads (/proc/<pid>/task/*: comm "C1 CompilerThre…", "C2 CompilerThre…"),
+ * or null when the process is gone. A compiler thread that exited took its time with it; on two cores the JVM
+ * runs one of each and keeps them, so nothing is lost there.
+ */
+export function jitCpuMs(pid) {
+  let tasks;
+  try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { return null; }
+  let sum = 0;
+  for (const tid of tasks) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!/^C[12] CompilerThre/.test(comm)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return sum;
+}
+
+/**
+ * Sums of Prometheus samples from a /q/metrics endpoint, keyed by the metric's name (labels ignored, samples of
+ * one name added up), for the names asked; {} when the endpoint does not answer.
+ */
+export async function metricSums(metricsUrl, names) {
+  try {
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return {};
+    const wanted = new Set(names);
+    const out = {};
+    for (const line of (await res.text()).split('\n')) {
+      if (line.startsWith('#')) continue;
+      const end = line.search(/[{ ]/);
+      const name = end < 0 ? line : line.slice(0, end);
+      if (!wanted.has(name)) continue;
+      out[name] = (out[name] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 /** Sum of jvm_memory_used_bytes{area="heap"} from a Prometheus endpoint, or null. */
 export async function heapUsedBytes(metricsUrl) {
   try {

@@ -70,7 +70,7 @@ async function startMongo(opts) {
   fs.cpSync(path.join(REPO, 'local-infra/target/lib'), path.join(dest, 'lib'), { recursive: true });
   const port = await freePort();
   const child = startChild('mongo', 'java',
-    ['-Xmx1g', '-cp', `${dest}/local-infra.jar:${dest}/lib/*`, path.join(BENCH_DIR, 'infra/BenchMongo.java'), String(port), String(opts.oplogSeconds ?? 60)],
+    ['-Xmx1g', '-cp', `${dest}/local-infra.jar:${dest}/lib/*`, path.join(BENCH_DIR, 'infra/BenchMongo.java'), String(port), String(opts.oplogSeconds ?? 10)],
     `${opts.workDir}/mongo.log`);
   await waitPort(port, 60000);
   return { port, uri: `mongodb://127.0.0.1:${port}`, child };
