@@ -54,7 +54,8 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, gc: true, json: null, workDir: null, smoke: false,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, gc: true,
+    json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -244,6 +245,54 @@ async function pollProgress(workers) {
 
 // ---------------------------------------------------------------- one target
 
+/**
+ * Warm-up: alerts of another run id (clients count them as stale, not as deliveries), so JIT compilation and
+ * first-use allocation happen before the measured alerts; each round is drained until the stale count reaches
+ * what it should. With --warmup-settle, rounds repeat until no JVM's JIT compiler threads used more than that
+ * share of a core in the last round. Returns each round's duration and JIT CPU.
+ */
+async function warmUp(name, o, target, workers, keys) {
+  const rounds = [];
+  const warm = o.scenario === 'e2e'
+    ? new RestPublisher(target.ingestUrl, new Signer(keys.privatePem).token('bench-admin', ['admin'], 6 * 3600), `${o.runId}w`)
+    : new RedisPublisher(target.redis.uri, `${o.runId}w`);
+  for (let round = 0; ; round++) {
+    const jit0 = jitCpu(target);
+    const started = nowMs();
+    // round r publishes alerts r*warmup.. of the warm-up run id, so the expectation is cumulative
+    const warmExpected = (await Promise.all(workers.map((w) => w.ask({ type: 'expected-for', count: (round + 1) * o.warmup }, 'expected-for'))))
+      .reduce((a, m) => a + m.expected, 0);
+    const warmDone = publishAll(warm, o.warmup, o.rate, o.scenario, null, round * o.warmup);
+    let warmPublished = null;
+    warmDone.then((r) => { warmPublished = r; });
+    while (true) {
+      await Promise.race([warmDone, sleep(1000)]);
+      await pollProgress(workers);
+      const t = progressLine(name, 'warm-up', workers, `(round ${round + 1}, ${o.warmup} warm-up alerts)`);
+      if (warmPublished && t.stale >= warmExpected) break;
+      if (warmPublished && nowMs() > warmPublished.end + o.drain) {
+        console.error(`\n[${name}] warm-up: only ${t.stale} of ${warmExpected} deliveries after ${o.drain} ms`);
+        break;
+      }
+    }
+    const jit = deltas(jit0, jitCpu(target));
+    const seconds = (nowMs() - started) / 1000;
+    const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
+    const percent = busiest ? busiest[1] / 10 / seconds : 0;
+    rounds.push({ seconds, jitMs: jit, busiestJitPercentOfOneCore: percent });
+    if (o.warmupSettle === null) break;
+    const settled = percent <= o.warmupSettle;
+    const last = round + 1 >= o.warmupRounds;
+    process.stderr.write(`\n[${name}] warm-up round ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
+      + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}\n`);
+    if (settled || last) break;
+  }
+  await sleep(1000);
+  warm.close();
+  process.stderr.write('\n');
+  return rounds;
+}
+
 async function runTarget(name, o, keys) {
   const load = loadAverage();
   console.error(`\n[${name}] starting (load average ${load?.join(' ')}) ...`);
@@ -296,48 +345,7 @@ async function runTarget(name, o, keys) {
     const mem1 = await memory(target, o.gc);
     const openFiles = target.servers.map((s) => procOpenFiles(s.pid));
 
-    // warm-up: alerts of another run id (clients count them as stale, not as deliveries), so JIT compilation
-    // and first-use allocation happen before the measured alerts; drained until the stale count stops growing
-    const warmupRounds = [];
-    if (o.warmup > 0 && o.scenario !== 'idle') {
-      const warm = o.scenario === 'e2e'
-        ? new RestPublisher(target.ingestUrl, new Signer(keys.privatePem).token('bench-admin', ['admin'], 6 * 3600), `${o.runId}w`)
-        : new RedisPublisher(target.redis.uri, `${o.runId}w`);
-      for (let round = 0; ; round++) {
-        const jit0 = jitCpu(target);
-        const started = nowMs();
-        // rounds publish alerts round*warmup.. of the warm-up run id, so the expectation is cumulative
-        const warmExpected = (await Promise.all(workers.map((w) => w.ask({ type: 'expected-for', count: (round + 1) * o.warmup }, 'expected-for'))))
-          .reduce((a, m) => a + m.expected, 0);
-        const warmDone = publishAll(warm, o.warmup, o.rate, o.scenario, null, round * o.warmup);
-        let warmPublished = null;
-        warmDone.then((r) => { warmPublished = r; });
-        while (true) {
-          await Promise.race([warmDone, sleep(1000)]);
-          await pollProgress(workers);
-          const t = progressLine(name, 'warm-up', workers, `(round ${round + 1}, ${o.warmup} warm-up alerts)`);
-          if (warmPublished && t.stale >= warmExpected) break;
-          if (warmPublished && nowMs() > warmPublished.end + o.drain) {
-            console.error(`\n[${name}] warm-up: only ${t.stale} of ${warmExpected} deliveries after ${o.drain} ms`);
-            break;
-          }
-        }
-        const jit = deltas(jit0, jitCpu(target));
-        const seconds = (nowMs() - started) / 1000;
-        const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
-        const percent = busiest ? busiest[1] / 10 / seconds : 0;
-        warmupRounds.push({ seconds, jitMs: jit, busiestJitPercentOfOneCore: percent });
-        if (o.warmupSettle === null) break;
-        const settled = percent <= o.warmupSettle;
-        const last = round + 1 >= o.warmupRounds;
-        process.stderr.write(`\n[${name}] warm-up round ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
-          + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}\n`);
-        if (settled || last) break;
-      }
-      await sleep(1000);
-      warm.close();
-      process.stderr.write('\n');
-    }
+    const warmupRounds = o.warmup > 0 && o.scenario !== 'idle' ? await warmUp(name, o, target, workers, keys) : [];
 
     // the measured phase
     for (const w of workers) w.send({ type: 'mark', name: 'phase' });
