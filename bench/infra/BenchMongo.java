@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
  * the benchmark's end-to-end scenario. Run in source-file mode, no build needed:
  * {@code java -cp 'local-infra/target/local-infra.jar:local-infra/target/lib/*' bench/infra/BenchMongo.java <port> [oplog-seconds]}.
  * Every 5 s it drops oplog entries older than {@code oplog-seconds} (default 10; the load tool passes its
- * {@code --oplog-seconds}), as a real replica set's capped oplog does: the embedded server answers each change-stream poll by scanning its whole oplog, so an oplog that
- * only grew would make every poll of a long run slower than the one before. Stops on SIGTERM.
+ * {@code --oplog-seconds}), as a real replica set's capped oplog does: the embedded server answers each
+ * change-stream poll by scanning its whole oplog, so an oplog that only grew would make every poll of a long run
+ * slower than the one before. Stops on SIGTERM.
  */
 public class BenchMongo {
     public static void main(String[] args) throws Exception {
