@@ -88,12 +88,16 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
 
-/** User+system CPU time of a process in ms (/proc/<pid>/stat fields 14 and 15), or null when gone. */
+/** User+system CPU time in ms from the text of a /proc stat file (fields 14 and 15, after the command name). */
+function statCpuMs(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** User+system CPU time of a process in ms (/proc/<pid>/stat), or null when gone. */
 export function procCpuMs(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    return statCpuMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
@@ -126,9 +130,7 @@ export function jitCpuMs(pid) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!/^C[12] CompilerThre/.test(comm)) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      sum += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      if (/^C[12] CompilerThre/.test(comm)) sum += statCpuMs(stat);
     } catch {
       // the thread ended between the listing and the read
     }
@@ -137,46 +139,43 @@ export function jitCpuMs(pid) {
 }
 
 /**
- * Sums of Prometheus samples from a /q/metrics endpoint, keyed by the metric's name (labels ignored, samples of
- * one name added up), for the names asked; {} when the endpoint does not answer.
+ * The samples of a Prometheus endpoint (/q/metrics) as { name, line, value } (line: the whole sample line, for
+ * label checks), or null when the endpoint does not answer.
  */
-export async function metricSums(metricsUrl, names) {
+async function metricSamples(metricsUrl) {
   try {
     const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) return {};
-    const wanted = new Set(names);
-    const out = {};
+    if (!res.ok) return null;
+    const samples = [];
     for (const line of (await res.text()).split('\n')) {
-      if (line.startsWith('#')) continue;
+      if (!line || line.startsWith('#')) continue;
       const end = line.search(/[{ ]/);
-      const name = end < 0 ? line : line.slice(0, end);
-      if (!wanted.has(name)) continue;
-      out[name] = (out[name] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+      samples.push({ name: end < 0 ? line : line.slice(0, end), line, value: Number(line.slice(line.lastIndexOf(' ') + 1)) });
     }
-    return out;
+    return samples;
   } catch {
-    return {};
+    return null;
   }
+}
+
+/**
+ * Sums of Prometheus samples keyed by the metric's name (labels ignored, samples of one name added up), for the
+ * names asked; {} when the endpoint does not answer.
+ */
+export async function metricSums(metricsUrl, names) {
+  const wanted = new Set(names);
+  const out = {};
+  for (const s of (await metricSamples(metricsUrl)) ?? []) {
+    if (wanted.has(s.name)) out[s.name] = (out[s.name] ?? 0) + s.value;
+  }
+  return out;
 }
 
 /** Sum of jvm_memory_used_bytes{area="heap"} from a Prometheus endpoint, or null. */
 export async function heapUsedBytes(metricsUrl) {
-  try {
-    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) return null;
-    const text = await res.text();
-    let sum = 0;
-    let found = false;
-    for (const line of text.split('\n')) {
-      if (line.startsWith('jvm_memory_used_bytes{') && line.includes('area="heap"')) {
-        sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-        found = true;
-      }
-    }
-    return found ? sum : null;
-  } catch {
-    return null;
-  }
+  const heap = ((await metricSamples(metricsUrl)) ?? [])
+    .filter((s) => s.name === 'jvm_memory_used_bytes' && s.line.includes('area="heap"'));
+  return heap.length ? heap.reduce((a, s) => a + s.value, 0) : null;
 }
 
 /** Asks a JVM for a full GC (jcmd), so heap readings before and after connecting compare live data. */

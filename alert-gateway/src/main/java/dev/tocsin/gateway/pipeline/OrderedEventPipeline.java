@@ -125,11 +125,7 @@ public final class OrderedEventPipeline {
 
     private void process(AlertEvent event) {
         if (recent.contains(event.changeId())) {
-            counters.duplicate("change_id");
-            Log.debugf("Dropped event seq %d: change %s was delivered already", event.seq(), event.changeId());
-            if (positioned && Objects.equals(event.epoch(), epoch) && event.seq() == lastSeq + 1) {
-                lastSeq = event.seq(); // the replay holds this position: the next event is no hole to read
-            }
+            droppedReplay(event);
             return;
         }
         if (!positioned) {
@@ -223,8 +219,7 @@ public final class OrderedEventPipeline {
                 missed(lastSeq + 1, seq - 1);
             }
             if (recent.contains(event.changeId())) {
-                counters.duplicate("change_id");
-                lastSeq = seq;
+                droppedReplay(event); // at lastSeq + 1 of this epoch here, so it takes that position
                 continue;
             }
             deliver(event);
@@ -256,6 +251,18 @@ public final class OrderedEventPipeline {
     private void done() {
         busy = false;
         drain();
+    }
+
+    /**
+     * A change delivered already, published again (alert-ingest replays after a crash): dropped. At the next
+     * position of this epoch it takes that position, so the event after it is no hole to read from the history.
+     */
+    private void droppedReplay(AlertEvent event) {
+        counters.duplicate("change_id");
+        Log.debugf("Dropped event seq %d: change %s was delivered already", event.seq(), event.changeId());
+        if (positioned && Objects.equals(event.epoch(), epoch) && event.seq() == lastSeq + 1) {
+            lastSeq = event.seq();
+        }
     }
 
     private void deliver(AlertEvent event) {
