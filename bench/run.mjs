@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, REPO, TARGETS, startTarget, serverHeap } from './lib/targets.mjs';
+import { BENCH_DIR, TARGETS, startTarget, serverHeap, targetBuilt } from './lib/targets.mjs';
 import { generateKeys, Signer } from './lib/jwt.mjs';
 import { RedisPublisher, RestPublisher, publishAll } from './lib/publisher.mjs';
 import { nowMs } from './lib/alerts.mjs';
@@ -18,7 +18,7 @@ import {
 } from './lib/proc.mjs';
 
 const USAGE = `usage: node bench/run.mjs [options]
-  --target LIST        tocsin,ws,socketio,vertx or all (default tocsin)
+  --target LIST        tocsin,ws,socketio,vertx,centrifuge or all (default tocsin)
   --scenario NAME      broadcast | filtered | idle | e2e (default broadcast)
   --clients N          connections per target (default 1000)
   --alerts A           alerts to publish (default 40; e2e: rate x duration)
@@ -95,7 +95,7 @@ function parseArgs(argv) {
   if (o.smoke) {
     o.clients = 50; o.alerts = 5; o.rate = 0; o.warmup = 0; o.scenario = 'broadcast'; o.drain = 10000; o.gc = false;
     o.connectRate = 500; o.xmx = '256m';
-    const targets = ['tocsin', 'ws', 'socketio', 'vertx'].filter((t) => available(t));
+    const targets = TARGETS.filter(targetBuilt);
     o.target = targets.join(',');
   }
   if (o.target === 'all') o.target = TARGETS.join(',');
@@ -117,12 +117,6 @@ function parseArgs(argv) {
   if (Math.ceil(o.clients / o.workers) >= 19000) throw new Error('each worker must hold fewer than 19,000 sockets');
   o.workDir = path.resolve(o.workDir ?? path.join(BENCH_DIR, 'results', new Date().toISOString().replace(/[:.]/g, '-')));
   return o;
-}
-
-function available(t) {
-  if (t === 'tocsin') return fs.existsSync(path.join(REPO, 'alert-gateway/target/quarkus-app/quarkus-run.jar'));
-  if (t === 'vertx') return fs.existsSync(path.join(BENCH_DIR, 'peers/vertx/target/vertx-broadcast.jar'));
-  return true;
 }
 
 // ---------------------------------------------------------------- workers

@@ -9,7 +9,40 @@ import { ISSUER } from './jwt.mjs';
 export const BENCH_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const REPO = path.resolve(BENCH_DIR, '..');
 
-export const TARGETS = ['tocsin', 'ws', 'socketio', 'vertx'];
+export const TARGETS = ['tocsin', 'ws', 'socketio', 'vertx', 'centrifuge'];
+
+/** Peers that are built before a run: what they are built into, and how. */
+const PEER_BUILDS = {
+  vertx: { path: 'peers/vertx/target/vertx-broadcast.jar', how: 'mvn -q -f bench/peers/vertx/pom.xml package' },
+  centrifuge: { path: 'peers/centrifuge/target/centrifuge-broadcast', how: 'bench/peers/centrifuge/build.sh' },
+};
+
+/** Whether a target can run here: Tocsin's gateway and the built peers must have been built. */
+export function targetBuilt(name) {
+  if (name === 'tocsin') return fs.existsSync(path.join(REPO, 'alert-gateway/target/quarkus-app/quarkus-run.jar'));
+  const build = PEER_BUILDS[name];
+  return !build || fs.existsSync(path.join(BENCH_DIR, build.path));
+}
+
+function peerBuild(name) {
+  const built = path.join(BENCH_DIR, PEER_BUILDS[name].path);
+  if (!fs.existsSync(built)) throw new Error(`${built} is missing: build it with ${PEER_BUILDS[name].how}`);
+  return built;
+}
+
+/** Starts `count` servers of one peer, each on a free port, and waits for each one's GET /health. */
+async function startPeerServers(target, children, opts, count, serverFor) {
+  for (let s = 0; s < count; s++) {
+    const port = await freePort();
+    const { command, args, url, jvm = false, startMs = 30000 } = serverFor(s, port);
+    const name = `${target.name}-${s}`;
+    const child = startChild(name, command, args, `${opts.workDir}/${name}.log`);
+    children.push(child);
+    await waitHttp(`http://127.0.0.1:${port}/health`, child, startMs);
+    target.servers.push({ name, pid: child.pid, jvm });
+    target.urls.push(url);
+  }
+}
 
 export async function startRedis(workDir, name) {
   const port = await freePort();
@@ -135,43 +168,27 @@ export async function startTarget(name, opts) {
         target.urls.push(`ws://127.0.0.1:${port}/ws/alerts`);
       }
     } else if (name === 'ws') {
-      const n = opts.peerServers ?? 1;
-      for (let s = 0; s < n; s++) {
-        const port = await freePort();
-        const child = startChild(`ws-${s}`, process.execPath,
-          [path.join(BENCH_DIR, 'peers/ws-server.mjs'), String(port), redis.uri], `${opts.workDir}/ws-${s}.log`);
-        children.push(child);
-        await waitHttp(`http://127.0.0.1:${port}/health`, child, 30000);
-        servers.push({ name: `ws-${s}`, pid: child.pid });
-        target.urls.push(`ws://127.0.0.1:${port}/`);
-      }
+      await startPeerServers(target, children, opts, opts.peerServers ?? 1, (s, port) => ({
+        command: process.execPath, args: [path.join(BENCH_DIR, 'peers/ws-server.mjs'), String(port), redis.uri],
+        url: `ws://127.0.0.1:${port}/`,
+      }));
     } else if (name === 'socketio') {
-      const n = opts.socketioServers ?? 2;
-      for (let s = 0; s < n; s++) {
-        const port = await freePort();
-        const child = startChild(`socketio-${s}`, process.execPath,
-          [path.join(BENCH_DIR, 'peers/socketio-server.mjs'), String(port), redis.uri, String(s)],
-          `${opts.workDir}/socketio-${s}.log`);
-        children.push(child);
-        await waitHttp(`http://127.0.0.1:${port}/health`, child, 30000);
-        servers.push({ name: `socketio-${s}`, pid: child.pid });
-        target.urls.push(`http://127.0.0.1:${port}`);
-      }
+      await startPeerServers(target, children, opts, opts.socketioServers ?? 2, (s, port) => ({
+        command: process.execPath,
+        args: [path.join(BENCH_DIR, 'peers/socketio-server.mjs'), String(port), redis.uri, String(s)],
+        url: `http://127.0.0.1:${port}`,
+      }));
     } else if (name === 'vertx') {
-      const jar = path.join(BENCH_DIR, 'peers/vertx/target/vertx-broadcast.jar');
-      if (!fs.existsSync(jar)) {
-        throw new Error(`${jar} is missing: build it with mvn -q -f bench/peers/vertx/pom.xml package`);
-      }
-      const n = opts.peerServers ?? 1;
-      for (let s = 0; s < n; s++) {
-        const port = await freePort();
-        const child = startChild(`vertx-${s}`, 'java', [...jvmArgs(opts, `vertx-${s}`), '-jar', jar, String(port), redis.uri],
-          `${opts.workDir}/vertx-${s}.log`);
-        children.push(child);
-        await waitHttp(`http://127.0.0.1:${port}/health`, child, 60000);
-        servers.push({ name: `vertx-${s}`, pid: child.pid, jvm: true });
-        target.urls.push(`ws://127.0.0.1:${port}/`);
-      }
+      const jar = peerBuild('vertx');
+      await startPeerServers(target, children, opts, opts.peerServers ?? 1, (s, port) => ({
+        command: 'java', args: [...jvmArgs(opts, `vertx-${s}`), '-jar', jar, String(port), redis.uri],
+        url: `ws://127.0.0.1:${port}/`, jvm: true, startMs: 60000,
+      }));
+    } else if (name === 'centrifuge') {
+      const binary = peerBuild('centrifuge');
+      await startPeerServers(target, children, opts, opts.peerServers ?? 1, (s, port) => ({
+        command: binary, args: [String(port), redis.uri], url: `ws://127.0.0.1:${port}/`,
+      }));
     } else {
       throw new Error(`unknown target ${name}`);
     }

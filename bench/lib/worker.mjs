@@ -60,18 +60,15 @@ function onText(client, text) {
     case 'alert': receipt(client, msg.alert, t); return;
     case 'alert_batch': for (const a of msg.alerts || []) receipt(client, a.alert, t); return;
     case 'connection_established':
-      client.established = true;
-      stats.established++;
-      stats.lastEstablished = t;
+      established(client, t);
       if (client.filter !== undefined) {
         client.ws.send(JSON.stringify({ type: 'update_filters', id: 'f', filters: client.filter }));
       } else {
-        client.ready = true;
-        stats.ready++;
+        ready(client);
       }
       return;
     case 'subscription_response':
-      if (!client.ready) { client.ready = true; stats.ready++; }
+      ready(client);
       return;
     case 'ping': client.ws.send('{"type":"pong"}'); stats.pongs++; return;
     case 'pong': return;
@@ -86,6 +83,48 @@ function onText(client, text) {
       return;
     default:
       return;
+  }
+}
+
+function established(client, t) {
+  client.established = true;
+  stats.established++;
+  stats.lastEstablished = t;
+}
+
+function ready(client) {
+  if (client.ready) return;
+  client.ready = true;
+  stats.ready++;
+}
+
+// Centrifuge's JSON protocol (v1, as the Go library 0.15 speaks it): a command is {"id", "method", "params"}
+// with method 0 = connect (omitted) and 1 = subscribe; replies carry the command's id; a publication is a push
+// without id, {"result":{"channel","data":{"data":<published JSON>}}}. One frame may hold several messages, one
+// per line. The connect and the subscribe go out together in one frame, as centrifuge-js batches them.
+const CENTRIFUGE_CONNECT = 1;
+const CENTRIFUGE_SUBSCRIBE = 2;
+const CENTRIFUGE_HELLO = `{"id":${CENTRIFUGE_CONNECT},"params":{}}\n`
+  + `{"id":${CENTRIFUGE_SUBSCRIBE},"method":1,"params":{"channel":"alerts"}}`;
+
+function onCentrifugeText(client, text) {
+  const t = nowMs();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    let msg;
+    try { msg = JSON.parse(line); } catch { stats.errors++; continue; }
+    if (msg.error) {
+      stats.errors++;
+      const code = `centrifuge_${msg.error.code}`;
+      stats.errorCodes[code] = (stats.errorCodes[code] || 0) + 1;
+    } else if (msg.id === CENTRIFUGE_CONNECT) {
+      established(client, t);
+    } else if (msg.id === CENTRIFUGE_SUBSCRIBE) {
+      ready(client);
+    } else if (msg.id === undefined && msg.result?.type === undefined && msg.result?.data) {
+      const event = msg.result.data.data; // the peer publishes the raw AlertEvent
+      if (event?.alert) receipt(client, event.alert, t);
+    }
   }
 }
 
@@ -106,17 +145,20 @@ function openWs(client, url, headers) {
     headers, localAddress: sourceAddress(client.index), perMessageDeflate: false, handshakeTimeout: 60000,
   });
   client.ws = ws;
+  const centrifuge = cfg.target.kind === 'centrifuge';
   ws.on('open', () => {
-    if (cfg.target.kind !== 'tocsin') {
-      client.established = true;
-      client.ready = true;
-      stats.established++;
-      stats.ready++;
-      stats.lastEstablished = nowMs();
-    }
     client.settled = true;
+    if (centrifuge) {
+      ws.send(CENTRIFUGE_HELLO); // established and ready on the replies
+    } else if (cfg.target.kind !== 'tocsin') {
+      established(client, nowMs());
+      ready(client);
+    }
   });
-  ws.on('message', (data, isBinary) => { if (!isBinary) onText(client, data.toString()); });
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    if (centrifuge) onCentrifugeText(client, data.toString()); else onText(client, data.toString());
+  });
   ws.on('unexpected-response', (_req, res) => { fail(client, `http_${res.statusCode}`); ws.terminate(); });
   ws.on('error', (e) => { if (!client.established) fail(client, e.code || e.message); });
   ws.on('close', (code) => {
@@ -137,11 +179,8 @@ function openSocketIo(client, url) {
   client.ws = socket;
   socket.on('connect', () => {
     client.settled = true;
-    client.established = true;
-    client.ready = true;
-    stats.established++;
-    stats.ready++;
-    stats.lastEstablished = nowMs();
+    established(client, nowMs());
+    ready(client);
   });
   socket.on('alert', (text) => onText(client, text));
   socket.on('connect_error', (e) => fail(client, e.message));
