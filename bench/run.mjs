@@ -40,6 +40,9 @@ const USAGE = `usage: node bench/run.mjs [options]
   --warmup-settle P    repeat the warm-up in rounds of --warmup alerts until no JVM's JIT compiler threads used
                        more than P % of a core during the last round (steady state on a contended machine)
   --warmup-rounds N    at most this many warm-up rounds with --warmup-settle (default 10)
+  --warmup-connections K
+                       before the measured connections, open K connections and close them again, so the connect
+                       phase measures a warm server (default 0)
   --drain MS           longest wait after the last publish for deliveries (default 60000)
   --oplog-seconds S    e2e: the embedded MongoDB drops oplog entries older than this, like a capped oplog
                        (default 10; a tailer further behind than that would miss changes, which the run reports
@@ -54,7 +57,7 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, gc: true,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true,
     json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -84,6 +87,7 @@ function parseArgs(argv) {
       case '--warmup': o.warmup = Number(v()); break;
       case '--warmup-settle': o.warmupSettle = Number(v()); break;
       case '--warmup-rounds': o.warmupRounds = Number(v()); break;
+      case '--warmup-connections': o.warmupConnections = Number(v()); break;
       case '--no-gc': o.gc = false; break;
       case '--json': o.json = v(); break;
       case '--work-dir': o.workDir = v(); break;
@@ -287,6 +291,78 @@ async function warmUp(name, o, target, workers, keys) {
   return rounds;
 }
 
+/** Forks the client workers, an even share of `clients` each, and signs their tokens. */
+async function startWorkers(o, target, keys, clients, alerts) {
+  const workers = [];
+  const per = Math.ceil(clients / o.workers);
+  for (let w = 0; w < o.workers; w++) {
+    const first = w * per;
+    const count = Math.max(0, Math.min(per, clients - first));
+    if (count === 0) break;
+    const worker = new Worker(w);
+    workers.push(worker);
+    await worker.ask({
+      type: 'init',
+      cfg: {
+        workerIndex: w, first, count, runId: o.runId, alerts, scenario: o.scenario,
+        target: { kind: target.kind, urls: target.urls }, privatePem: keys.privatePem, users: o.users,
+        connectRate: o.connectRate / o.workers, maxInflight: o.maxInflight,
+        settleTimeoutMs: Math.max(60000, (clients / o.connectRate) * 3000),
+      },
+    }, 'init-ok');
+  }
+  await Promise.all(workers.map((w) => w.ask({ type: 'connect' }, 'tokens')));
+  return workers;
+}
+
+/** Has the workers open their connections and shows progress until every attempt has settled. */
+async function connectWorkers(name, label, workers) {
+  const connected = Promise.all(workers.map((w) => new Promise((resolve) => {
+    const h = (m) => { if (m.type === 'connected') { w.child.off('message', h); resolve(); } };
+    w.child.on('message', h);
+  })));
+  let done = false;
+  connected.then(() => { done = true; });
+  while (!done) {
+    await Promise.race([connected, sleep(1000)]);
+    if (!done) await pollProgress(workers);
+    progressLine(name, label, workers);
+  }
+}
+
+/**
+ * --warmup-connections: opens that many connections, closes them, and waits until the servers have let go of the
+ * sockets, so the measured connect phase meets a warm server (as the surviving replicas of a failover are) instead
+ * of a JVM compiling its handshake path. Memory "before" is read after it.
+ */
+async function connectionWarmUp(name, o, target, keys) {
+  const files0 = target.servers.map((s) => procOpenFiles(s.pid));
+  const cpu0 = serversCpu(target);
+  const jit0 = jitCpu(target);
+  const t0 = nowMs();
+  const workers = await startWorkers(o, target, keys, o.warmupConnections, 0);
+  await connectWorkers(name, 'warm-up connect', workers);
+  progressLine(name, 'warm-up connected', workers);
+  process.stderr.write('\n');
+  const ready = workers.reduce((a, w) => a + w.last.ready, 0);
+  const failed = workers.reduce((a, w) => a + w.last.failed, 0);
+  for (const w of workers) w.send({ type: 'close' });
+  await Promise.all(workers.map((w) => w.exited));
+  // the servers count a socket as gone once its close has run: wait for their descriptors to come back
+  const deadline = nowMs() + 60000;
+  while (nowMs() < deadline && target.servers.some((s, i) => (procOpenFiles(s.pid) ?? 0) > (files0[i] ?? 0) + 16)) {
+    await sleep(250);
+  }
+  await sleep(1000); // close callbacks that follow the socket's close (presence, metrics)
+  const result = {
+    connections: o.warmupConnections, ready, failed, seconds: (nowMs() - t0) / 1000,
+    serverCpuMs: serversCpu(target) - cpu0, jitMs: deltas(jit0, jitCpu(target)),
+  };
+  console.error(`[${name}] warm-up connections: ${ready} opened and closed, ${failed} failed, `
+    + `${(result.serverCpuMs / 1000).toFixed(2)} s of server CPU`);
+  return result;
+}
+
 async function runTarget(name, o, keys) {
   const load = loadAverage();
   console.error(`\n[${name}] starting (load average ${load?.join(' ')}) ...`);
@@ -296,45 +372,20 @@ async function runTarget(name, o, keys) {
   let publisher = null;
   try {
     await sleep(1500);
+    result.connectionWarmUp = o.warmupConnections > 0 ? await connectionWarmUp(name, o, target, keys) : null;
     const mem0 = await memory(target, o.gc);
     const cpu0 = serversCpu(target);
 
-    // workers: an even share of the connections each
-    const per = Math.ceil(o.clients / o.workers);
-    for (let w = 0; w < o.workers; w++) {
-      const first = w * per;
-      const count = Math.max(0, Math.min(per, o.clients - first));
-      if (count === 0) break;
-      const worker = new Worker(w);
-      workers.push(worker);
-      await worker.ask({
-        type: 'init',
-        cfg: {
-          workerIndex: w, first, count, runId: o.runId, alerts: o.alerts, scenario: o.scenario,
-          target: { kind: target.kind, urls: target.urls }, privatePem: keys.privatePem, users: o.users,
-          connectRate: o.connectRate / o.workers, maxInflight: o.maxInflight,
-          settleTimeoutMs: Math.max(60000, (o.clients / o.connectRate) * 3000),
-        },
-      }, 'init-ok');
-    }
-    await Promise.all(workers.map((w) => w.ask({ type: 'connect' }, 'tokens')));
+    workers.push(...await startWorkers(o, target, keys, o.clients, o.alerts));
     const connectStart = nowMs();
     const cpuConnect0 = serversCpu(target);
-    const connected = Promise.all(workers.map((w) => new Promise((resolve) => {
-      const h = (m) => { if (m.type === 'connected') { w.child.off('message', h); resolve(); } };
-      w.child.on('message', h);
-    })));
-    let done = false;
-    connected.then(() => { done = true; });
-    while (!done) {
-      await Promise.race([connected, sleep(1000)]);
-      if (!done) await pollProgress(workers);
-      progressLine(name, 'connect', workers);
-    }
+    const jitConnect0 = jitCpu(target);
+    await connectWorkers(name, 'connect', workers);
     const connectEnd = nowMs();
     progressLine(name, 'connected', workers);
     process.stderr.write('\n');
     const cpuConnect1 = serversCpu(target);
+    const jitConnect = deltas(jitConnect0, jitCpu(target));
     await sleep(2000);
     const mem1 = await memory(target, o.gc);
     const openFiles = target.servers.map((s) => procOpenFiles(s.pid));
@@ -431,6 +482,7 @@ async function runTarget(name, o, keys) {
         ratePerSecond: established / Math.max(0.001, (lastEstablished - firstAttempt) / 1000),
         tokenSigningMs: Math.max(...results.map((r) => r.tokenMs)),
         serverCpuMs: cpuConnect1 - cpuConnect0,
+        jitMs: jitConnect,
         wallSeconds: (connectEnd - connectStart) / 1000,
         serverOpenFiles: openFiles,
       },
@@ -455,7 +507,9 @@ async function runTarget(name, o, keys) {
       } : null,
       memory: {
         rssBefore: mem0.rss, rssAfter: mem1.rss, heapBefore: mem0.heap, heapAfter: mem1.heap, gcForced: o.gc,
-        rssPerConnection: established ? (mem1.rss - mem0.rss) / established : null,
+        // after a connection warm-up the servers still hold the pages its connections touched, so the difference
+        // says nothing per connection (the heap, read after a full GC, still does)
+        rssPerConnection: established && !result.connectionWarmUp ? (mem1.rss - mem0.rss) / established : null,
         heapPerConnection: established && mem1.heap !== null && mem0.heap !== null ? (mem1.heap - mem0.heap) / established : null,
       },
       cpu: {
@@ -488,6 +542,7 @@ async function runTarget(name, o, keys) {
 const f0 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Math.round(x).toLocaleString('en-US'));
 const f1 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(1));
 const f2 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(2));
+const sumValues = (o) => Object.values(o ?? {}).reduce((a, v) => a + (v ?? 0), 0);
 const mib = (b) => (b === null || b === undefined ? '—' : (b / 1048576).toFixed(1));
 const kib = (b) => (b === null || b === undefined ? '—' : (b / 1024).toFixed(2));
 
@@ -524,7 +579,10 @@ function table(results, o) {
     ['server RSS per connection KiB', (r) => kib(r.memory.rssPerConnection)],
     ['server heap before → after MiB', (r) => `${mib(r.memory.heapBefore)} → ${mib(r.memory.heapAfter)}`],
     ['server heap per connection KiB', (r) => kib(r.memory.heapPerConnection)],
+    ['warm-up connections opened and closed', (r) => (r.connectionWarmUp ? f0(r.connectionWarmUp.ready) : '—')],
     ['server CPU while connecting s', (r) => f2(r.connections.serverCpuMs / 1000)],
+    ['server CPU per connection ms (of it JIT)', (r) => `${f2(r.connections.serverCpuMs / Math.max(1, r.connections.established))}`
+      + ` (${f2(sumValues(r.connections.jitMs) / Math.max(1, r.connections.established))})`],
     [`server CPU ${o.scenario === 'idle' ? 'idle' : 'publish+drain'} s (% of a core)`, (r) => `${f2(r.cpu.serverMs / 1000)} (${f0(r.cpu.serverPercentOfOneCore)}%)`],
     ['server CPU ms per 1000 deliveries', (r) => f2(r.cpu.serverMsPer1000Deliveries)],
     ['redis CPU in phase ms', (r) => f0(r.cpu.infraMs.redis)],
