@@ -342,10 +342,8 @@ async function connectionWarmUp(name, o, target, keys) {
   const t0 = nowMs();
   const workers = await startWorkers(o, target, keys, o.warmupConnections, 0);
   await connectWorkers(name, 'warm-up connect', workers);
-  progressLine(name, 'warm-up connected', workers);
+  const { ready, failed } = progressLine(name, 'warm-up connected', workers);
   process.stderr.write('\n');
-  const ready = workers.reduce((a, w) => a + w.last.ready, 0);
-  const failed = workers.reduce((a, w) => a + w.last.failed, 0);
   for (const w of workers) w.send({ type: 'close' });
   await Promise.all(workers.map((w) => w.exited));
   // the servers count a socket as gone once its close has run: wait for their descriptors to come back
@@ -483,6 +481,8 @@ async function runTarget(name, o, keys) {
         tokenSigningMs: Math.max(...results.map((r) => r.tokenMs)),
         serverCpuMs: cpuConnect1 - cpuConnect0,
         jitMs: jitConnect,
+        serverCpuMsPerConnection: established ? (cpuConnect1 - cpuConnect0) / established : null,
+        jitMsPerConnection: established ? Object.values(jitConnect).reduce((a, v) => a + (v ?? 0), 0) / established : null,
         wallSeconds: (connectEnd - connectStart) / 1000,
         serverOpenFiles: openFiles,
       },
@@ -542,7 +542,6 @@ async function runTarget(name, o, keys) {
 const f0 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : Math.round(x).toLocaleString('en-US'));
 const f1 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(1));
 const f2 = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(2));
-const sumValues = (o) => Object.values(o ?? {}).reduce((a, v) => a + (v ?? 0), 0);
 const mib = (b) => (b === null || b === undefined ? '—' : (b / 1048576).toFixed(1));
 const kib = (b) => (b === null || b === undefined ? '—' : (b / 1024).toFixed(2));
 
@@ -581,8 +580,8 @@ function table(results, o) {
     ['server heap per connection KiB', (r) => kib(r.memory.heapPerConnection)],
     ['warm-up connections opened and closed', (r) => (r.connectionWarmUp ? f0(r.connectionWarmUp.ready) : '—')],
     ['server CPU while connecting s', (r) => f2(r.connections.serverCpuMs / 1000)],
-    ['server CPU per connection ms (of it JIT)', (r) => `${f2(r.connections.serverCpuMs / Math.max(1, r.connections.established))}`
-      + ` (${f2(sumValues(r.connections.jitMs) / Math.max(1, r.connections.established))})`],
+    ['server CPU per connection ms (of it JIT)',
+      (r) => `${f2(r.connections.serverCpuMsPerConnection)} (${f2(r.connections.jitMsPerConnection)})`],
     [`server CPU ${o.scenario === 'idle' ? 'idle' : 'publish+drain'} s (% of a core)`, (r) => `${f2(r.cpu.serverMs / 1000)} (${f0(r.cpu.serverPercentOfOneCore)}%)`],
     ['server CPU ms per 1000 deliveries', (r) => f2(r.cpu.serverMsPer1000Deliveries)],
     ['redis CPU in phase ms', (r) => f0(r.cpu.infraMs.redis)],

@@ -17,9 +17,15 @@ const PEER_BUILDS = {
   centrifuge: { path: 'peers/centrifuge/target/centrifuge-broadcast', how: 'bench/peers/centrifuge/build.sh' },
 };
 
+/** A module's packaged Quarkus app and its launcher jar. */
+function quarkusApp(module) {
+  const dir = path.join(REPO, module, 'target/quarkus-app');
+  return { dir, jar: path.join(dir, 'quarkus-run.jar') };
+}
+
 /** Whether a target can run here: Tocsin's gateway and the built peers must have been built. */
 export function targetBuilt(name) {
-  if (name === 'tocsin') return fs.existsSync(path.join(REPO, 'alert-gateway/target/quarkus-app/quarkus-run.jar'));
+  if (name === 'tocsin') return fs.existsSync(quarkusApp('alert-gateway').jar);
   const build = PEER_BUILDS[name];
   return !build || fs.existsSync(path.join(BENCH_DIR, build.path));
 }
@@ -58,8 +64,7 @@ export async function startRedis(workDir, name) {
  * under a running server. Returns the copy's quarkus-run.jar and the original's build time.
  */
 export function snapshotApp(module, workDir) {
-  const src = path.join(REPO, module, 'target/quarkus-app');
-  const jar = path.join(src, 'quarkus-run.jar');
+  const { dir: src, jar } = quarkusApp(module);
   if (!fs.existsSync(jar)) {
     throw new Error(`${jar} is missing: build it first with ./mvnw -DskipTests package`);
   }

@@ -155,10 +155,8 @@ function openWs(client, url, headers) {
       ready(client);
     }
   });
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    if (centrifuge) onCentrifugeText(client, data.toString()); else onText(client, data.toString());
-  });
+  const onFrame = centrifuge ? onCentrifugeText : onText;
+  ws.on('message', (data, isBinary) => { if (!isBinary) onFrame(client, data.toString()); });
   ws.on('unexpected-response', (_req, res) => { fail(client, `http_${res.statusCode}`); ws.terminate(); });
   ws.on('error', (e) => { if (!client.established) fail(client, e.code || e.message); });
   ws.on('close', (code) => {
