@@ -22,7 +22,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The one JSON codec of Tocsin. Everything that leaves a service as JSON (REST bodies, WebSocket frames, Redis
@@ -137,18 +136,14 @@ public final class Json {
     }
 
     private static CodecException describe(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException jme && !jme.getPath().isEmpty()
-                ? jme.getPath().stream()
-                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[")
-                : null;
+        String field = e instanceof JsonMappingException jme ? JsonErrors.pathOf(jme) : null;
         String message;
         if (e instanceof InvalidTypeIdException) {
             message = "unknown type";
         } else if (e instanceof InvalidFormatException ife) {
             message = "invalid value for " + (field == null ? "a field" : "'" + field + "'")
                     + (ife.getTargetType() != null && ife.getTargetType().isEnum()
-                    ? ", expected one of " + enumValues(ife.getTargetType()) : "");
+                    ? ", expected one of " + JsonErrors.enumValues(ife.getTargetType()) : "");
         } else if (e instanceof MismatchedInputException) {
             message = field == null ? "unexpected JSON shape" : "wrong type or missing value for '" + field + "'";
         } else if (e instanceof JsonMappingException) {
@@ -157,17 +152,6 @@ public final class Json {
             message = "malformed JSON";
         }
         return new CodecException(message, field, e);
-    }
-
-    private static String enumValues(Class<?> enumType) {
-        StringBuilder sb = new StringBuilder();
-        for (Object constant : enumType.getEnumConstants()) {
-            if (!sb.isEmpty()) {
-                sb.append(", ");
-            }
-            sb.append(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-        }
-        return sb.toString();
     }
 
     private static String typeName(Object value) {

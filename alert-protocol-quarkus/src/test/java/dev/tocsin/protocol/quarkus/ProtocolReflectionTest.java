@@ -1,4 +1,4 @@
-package dev.tocsin.protocol.nativeimage;
+package dev.tocsin.protocol.quarkus;
 
 import dev.tocsin.protocol.alert.Alert;
 import io.quarkus.runtime.annotations.RegisterForReflection;

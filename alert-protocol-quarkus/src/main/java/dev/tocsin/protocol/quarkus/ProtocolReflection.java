@@ -1,4 +1,4 @@
-package dev.tocsin.protocol.nativeimage;
+package dev.tocsin.protocol.quarkus;
 
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
@@ -19,6 +19,7 @@ import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.ErrorCode;
 import dev.tocsin.protocol.message.ServerMessage;
+import dev.tocsin.protocol.pacing.Backoff;
 import dev.tocsin.protocol.user.ContactChannels;
 import dev.tocsin.protocol.user.QuietHours;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -93,6 +94,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ServerMessage.UpdateStatus.class,
         CloseCode.class,
         ErrorCode.class,
+        // pacing (never JSON; listed so that the rule stays simple)
+        Backoff.class,
         // user
         ContactChannels.class,
         QuietHours.class,

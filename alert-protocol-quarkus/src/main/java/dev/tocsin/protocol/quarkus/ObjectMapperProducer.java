@@ -1,4 +1,4 @@
-package dev.tocsin.relay.json;
+package dev.tocsin.protocol.quarkus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tocsin.protocol.json.Json;
@@ -6,8 +6,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Makes Quarkus REST (and anything else that injects an {@link ObjectMapper}) use Tocsin's one JSON codec, so
- * JSON written by the relay looks exactly like JSON written by the other services.
+ * Makes Quarkus (REST bodies, WebSocket codecs, anything that injects an {@link ObjectMapper}) use Tocsin's one JSON
+ * codec instead of its default mapper, in every service: HTTP bodies, WebSocket frames and Redis events agree byte
+ * for byte.
  */
 public class ObjectMapperProducer {
 
