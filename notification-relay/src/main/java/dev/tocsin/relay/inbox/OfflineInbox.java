@@ -6,6 +6,7 @@ import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.relay.config.RelayConfig;
+import dev.tocsin.relay.escalation.Step;
 import dev.tocsin.relay.escalation.StepSchedule;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import dev.tocsin.relay.redis.RelayKeys;
@@ -122,7 +123,7 @@ public class OfflineInbox {
      * @return whether this call appended it
      */
     public Uni<Boolean> append(String alertId, String user, String entry) {
-        return redis.execute("EVAL", APPEND, "3", keys.inboxMarker(alertId, user), keys.inbox(user),
+        return redis.execute("EVAL", APPEND, "3", keys.inboxMarker(alertId, Step.OFFLINE, user), keys.inbox(user),
                         keys.inboxDropped(user), entry, Integer.toString(config.maxSize()),
                         Long.toString(config.ttl().toMillis()), markerTtl)
                 .map(result -> {

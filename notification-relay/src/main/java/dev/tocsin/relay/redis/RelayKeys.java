@@ -2,14 +2,14 @@ package dev.tocsin.relay.redis;
 
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.relay.config.RelayConfig;
-import dev.tocsin.relay.escalation.Step;
 import jakarta.inject.Singleton;
 
 /**
  * The Redis keys of the relay, below the shared prefix. The shared ones (stream, dead letters, commands, presence)
  * come from {@link RedisKeys}; the relay's own state lives below {@code <prefix>relay:}.
  *
- * <p>Scripts touch several of these keys at once, so they must live on one Redis node (no Redis Cluster).
+ * <p>Scripts touch several of these keys at once, so they must live on one Redis node (no Redis Cluster). The keys
+ * know nothing of steps or channels: callers pass the names that go into them.
  */
 @Singleton
 public class RelayKeys {
@@ -75,8 +75,11 @@ public class RelayKeys {
         return inbox + user + ":dropped";
     }
 
-    /** String: set once the alert was written to the user's inbox (the exactly-once guard, as {@link #delivery}). */
-    public String inboxMarker(String alertId, String user) {
-        return delivery(alertId, Step.OFFLINE, user, "inbox", null);
+    /**
+     * String: set once the step wrote the alert to the user's inbox (the exactly-once guard, a {@link #delivery} key
+     * on the channel {@code inbox}).
+     */
+    public String inboxMarker(String alertId, String step, String user) {
+        return delivery(alertId, step, user, "inbox", null);
     }
 }
