@@ -93,14 +93,20 @@ public interface RelayConfig {
         @WithDefault("5s")
         Duration maxBackoff();
 
-        /** How often the lag/pending gauges are refreshed from Redis. */
+        /**
+         * How often the lag/pending gauges are refreshed from Redis; at least 1s (quarkus-scheduler looks at its
+         * triggers once a second, so a shorter value acts as 1s).
+         */
         @WithDefault("10s")
         Duration gaugeInterval();
     }
 
     interface Schedule {
 
-        /** How often each replica looks for due steps (first delivery and escalations). */
+        /**
+         * How often each replica looks for due steps (first delivery and escalations); at least 1s (quarkus-scheduler
+         * looks at its triggers once a second, so a shorter value acts as 1s).
+         */
         @WithDefault("1s")
         Duration pollInterval();
 

@@ -4,11 +4,9 @@ import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import dev.tocsin.relay.redis.RelayKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
@@ -23,7 +21,6 @@ public class ConsumerGauges {
     private final RelayMetrics metrics;
     private final RelayConfig.Consumer config;
     private final String stream;
-    private volatile boolean running;
 
     public ConsumerGauges(ReactiveRedisDataSource redis, RelayMetrics metrics, RelayKeys keys, RelayConfig config) {
         this.redis = redis;
@@ -32,28 +29,13 @@ public class ConsumerGauges {
         this.stream = keys.shared().relayStream();
     }
 
-    void onStart(@Observes StartupEvent event) {
-        running = true;
-        next();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        running = false;
-    }
-
-    private void next() {
-        if (!running) {
-            return;
-        }
-        Uni.createFrom().voidItem().onItem().delayIt().by(config.gaugeInterval())
-                .chain(this::refresh)
-                .subscribe().with(ignored -> next(), failure -> {
-                    metrics.consumerPending(-1);
-                    metrics.consumerLag(-1);
-                    next();
-                });
-    }
-
+    /**
+     * One refresh, on the event loop. A slow one is never overlapped by the next, and none starts once shutdown
+     * began (the Redis client goes soon after).
+     */
+    @Scheduled(identity = "relay-consumer-gauges", every = "${tocsin.relay.consumer.gauge-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {
         return redis.execute("XINFO", "GROUPS", stream).invoke(groups -> {
             long pending = -1;
@@ -68,7 +50,11 @@ public class ConsumerGauges {
             }
             metrics.consumerPending(pending);
             metrics.consumerLag(lag);
-        }).replaceWithVoid();
+        }).replaceWithVoid().onFailure().recoverWithItem(failure -> {
+            metrics.consumerPending(-1);
+            metrics.consumerLag(-1);
+            return null;
+        });
     }
 
     /** A field of one XINFO GROUPS entry, whether Redis answered with a map (RESP3) or a flat list (RESP2). */

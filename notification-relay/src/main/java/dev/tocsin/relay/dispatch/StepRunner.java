@@ -5,8 +5,8 @@ import dev.tocsin.relay.escalation.EscalationPolicy;
 import dev.tocsin.relay.escalation.StepSchedule;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -29,7 +29,6 @@ public class StepRunner {
     private final RelayConfig.Schedule config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EscalationPolicy policy;
-    private volatile boolean running;
 
     public StepRunner(StepSchedule schedule, StepExecutor executor, RelayMetrics metrics, EscalationPolicy policy,
                       RelayConfig config) {
@@ -41,35 +40,28 @@ public class StepRunner {
     }
 
     void onStart(@Observes StartupEvent event) {
-        running = true;
         // series for every configured step from the start, so rate() works before the first escalation
         metrics.registerEscalationSteps(policy.escalationStepNames());
-        next();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        running = false;
-    }
-
-    private void next() {
-        if (!running) {
-            return;
-        }
-        Uni.createFrom().voidItem().onItem().delayIt().by(config.pollInterval())
-                .chain(this::poll)
-                .subscribe().with(ignored -> next(), failure -> {
-                    Log.debugf("Polling due steps failed (retrying): %s", failure.getClass().getSimpleName());
-                    next();
-                });
-    }
-
-    private Uni<Void> poll() {
+    /**
+     * One poll, on the event loop; it only claims and starts steps, it does not wait for them. A slow poll is never
+     * overlapped by the next, and none starts once shutdown began (the Redis client goes soon after).
+     */
+    @Scheduled(identity = "relay-step-poll", every = "${tocsin.relay.schedule.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> poll() {
         int free = config.batchSize() - inFlight.get();
         if (free <= 0) {
             return Uni.createFrom().voidItem();
         }
         return schedule.claimDue(Instant.now(), free).invoke(this::start)
-                .chain(schedule::pending).invoke(metrics::stepsPending).replaceWithVoid();
+                .chain(schedule::pending).invoke(metrics::stepsPending).replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    Log.debugf("Polling due steps failed (retrying): %s", failure.getClass().getSimpleName());
+                    return null;
+                });
     }
 
     private void start(List<String> members) {

@@ -60,7 +60,7 @@ class HealthEndpointsTest {
         assertNotNull(Relay.sample("tocsin_relay_events_received_total", Map.of("op", "created")));
         assertNotNull(Relay.sample("tocsin_relay_inbox_appends_total", Map.of()));
         assertNotNull(Relay.sample("tocsin_relay_inbox_dropped_total", Map.of()));
-        // the consumer gauges are refreshed from Redis (every 500 ms in %test)
+        // the consumer gauges are refreshed from Redis (every second in %test: the scheduler's finest period)
         await().atMost(Relay.DEADLINE).until(() -> Relay.metric("tocsin_relay_consumer_lag", Map.of()) >= 0
                 && Relay.metric("tocsin_relay_consumer_pending", Map.of()) >= 0
                 && Relay.metric("tocsin_relay_steps_pending", Map.of()) >= 0);
