@@ -35,7 +35,7 @@ public class AlertEventPublisher {
     public AlertEventPublisher(Redis redis, IngestConfig config) {
         this.redis = redis;
         this.keys = new RedisKeys(config.redis().keyPrefix());
-        this.leaderKey = config.redis().keyPrefix() + "ingest:leader";
+        this.leaderKey = TailerLeadership.leaderKey(config);
         this.historyMaxLength = config.redis().historyMaxLength();
         this.relayMaxLength = config.redis().relayMaxLength();
         this.dedupWindowSeconds = Math.max(1, config.redis().dedupWindow().toSeconds());

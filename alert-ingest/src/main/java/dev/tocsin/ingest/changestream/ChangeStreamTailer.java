@@ -1,6 +1,6 @@
 package dev.tocsin.ingest.changestream;
 
-import dev.tocsin.ingest.common.retry.Backoff;
+import dev.tocsin.ingest.common.retry.ConsecutiveFailures;
 import dev.tocsin.ingest.common.worker.WorkerThread;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
@@ -16,6 +16,7 @@ import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
+import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 import org.bson.BsonDocument;
@@ -65,6 +66,7 @@ public class ChangeStreamTailer {
     private final AlertDocumentDecoder decoder;
     private final IngestMetrics metrics;
     private final IngestConfig.ChangeStreamSettings settings;
+    private final Backoff backoff;
 
     private volatile boolean open;
     private final WorkerThread loop = new WorkerThread("tocsin-change-stream");
@@ -100,6 +102,7 @@ public class ChangeStreamTailer {
         this.decoder = decoder;
         this.metrics = metrics;
         this.settings = config.changeStream();
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
         metrics.streamOpenGauge(this::isOpen);
     }
 
@@ -162,7 +165,7 @@ public class ChangeStreamTailer {
     }
 
     private void run() {
-        Backoff reopen = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        ConsecutiveFailures reopen = new ConsecutiveFailures(backoff);
         while (loop.running()) {
             try {
                 if (!positionLoaded) {
@@ -180,7 +183,7 @@ public class ChangeStreamTailer {
                     continue; // reopen from now at once; the replay runs as soon as the stream is open
                 }
                 metrics.reconnected();
-                Duration delay = reopen.nextDelay();
+                Duration delay = reopen.failed();
                 Log.warnf("change stream failed (%s: %s); reopening in %d ms", lastError, e.getMessage(), delay.toMillis());
                 pause(delay);
             } finally {
@@ -220,7 +223,7 @@ public class ChangeStreamTailer {
     }
 
     /** Reads the stream until it fails, is invalidated, or the tailer stops. */
-    private void tail(Backoff reopen) {
+    private void tail(ConsecutiveFailures reopen) {
         ChangeStreamIterable<BsonDocument> watch = mongo.getDatabase(database)
                 .getCollection(AlertEntity.COLLECTION, BsonDocument.class)
                 .watch(BsonDocument.class)
@@ -419,7 +422,7 @@ public class ChangeStreamTailer {
 
     /** Publishes, retrying with backoff until it succeeds; null when the tailer stops first. */
     private Published publishUntilDone(AlertEvent event) {
-        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        ConsecutiveFailures failures = new ConsecutiveFailures(backoff);
         while (loop.running()) {
             long started = System.nanoTime();
             try {
@@ -439,9 +442,9 @@ public class ChangeStreamTailer {
             } catch (RuntimeException e) {
                 metrics.publishFailed();
                 lastError = "publish: " + e.getClass().getSimpleName();
-                Duration delay = backoff.nextDelay();
+                Duration delay = failures.failed();
                 Log.warnf("publishing %s %s failed (attempt %d: %s); retrying in %d ms", event.op(), event.alertId(),
-                        backoff.failures(), e.getMessage(), delay.toMillis());
+                        failures.count(), e.getMessage(), delay.toMillis());
                 pause(delay);
             }
         }
@@ -454,7 +457,7 @@ public class ChangeStreamTailer {
      * not be stored (the change is then replayed by the next leader and recognised as a duplicate).
      */
     private boolean storeUntilDone(ResumeTokenStore.State state) {
-        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        ConsecutiveFailures failures = new ConsecutiveFailures(backoff);
         int attemptsWhileStopping = 0;
         while (true) {
             try {
@@ -467,7 +470,7 @@ public class ChangeStreamTailer {
                             e.getMessage());
                     return false;
                 }
-                Duration delay = loop.running() ? backoff.nextDelay() : Duration.ofMillis(100);
+                Duration delay = loop.running() ? failures.failed() : Duration.ofMillis(100);
                 Log.warnf("storing the stream position failed (%s); retrying in %d ms", e.getMessage(), delay.toMillis());
                 if (loop.running()) {
                     pause(delay);

@@ -25,6 +25,7 @@ public class TailerLeadership {
                 : null;
     }
 
+    /** The lock's key; the publish script checks the token stored under it (fencing). */
     public static String leaderKey(IngestConfig config) {
         return config.redis().keyPrefix() + "ingest:leader";
     }

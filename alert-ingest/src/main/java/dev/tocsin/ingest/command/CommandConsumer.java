@@ -1,6 +1,6 @@
 package dev.tocsin.ingest.command;
 
-import dev.tocsin.ingest.common.retry.Backoff;
+import dev.tocsin.ingest.common.retry.ConsecutiveFailures;
 import dev.tocsin.ingest.common.worker.WorkerThread;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
@@ -8,6 +8,7 @@ import dev.tocsin.protocol.command.IngestCommand;
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.protocol.json.CodecException;
 import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
@@ -75,7 +76,7 @@ public class CommandConsumer {
     }
 
     private void run() {
-        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        ConsecutiveFailures failures = new ConsecutiveFailures(new Backoff(settings.backoffInitial(), settings.backoffMax()));
         while (loop.running()) {
             try {
                 if (!groupReady) {
@@ -88,7 +89,7 @@ public class CommandConsumer {
                 }
                 List<StreamMessage<String, String, String>> messages = streams.xreadgroup(settings.group(), consumer,
                         key, ">", new XReadGroupArgs().count(settings.batchSize()).block(settings.block()));
-                backoff.reset();
+                failures.reset();
                 if (messages != null) {
                     for (StreamMessage<String, String, String> message : messages) {
                         if (!loop.running()) {
@@ -104,7 +105,7 @@ public class CommandConsumer {
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
                     groupReady = false; // the stream or group was deleted: create them again
                 }
-                Duration delay = backoff.nextDelay();
+                Duration delay = failures.failed();
                 Log.warnf("command stream read failed (%s: %s); retrying in %d ms", e.getClass().getSimpleName(),
                         e.getMessage(), delay.toMillis());
                 pause(delay);

@@ -1,6 +1,6 @@
 package dev.tocsin.ingest.command;
 
-import dev.tocsin.ingest.alert.service.AlertMapper;
+import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.delivery.repository.DeliveryRepository;
 import dev.tocsin.ingest.user.repository.UserChannelsRepository;
 import dev.tocsin.protocol.command.IngestCommand;
@@ -66,7 +66,7 @@ public class CommandHandler {
             return Outcome.INVALID;
         }
         deliveries.upsertAll(new DeliveryRecord(many.alertId(), null, many.channel(), many.outcome(), many.attempts(),
-                many.step(), null, many.at() == null ? AlertMapper.storedNow() : many.at()), many.users());
+                many.step(), null, many.at() == null ? StoreTime.now() : many.at()), many.users());
         return Outcome.APPLIED;
     }
 
@@ -81,7 +81,7 @@ public class CommandHandler {
             detail = detail.substring(0, MAX_DETAIL_LENGTH);
         }
         deliveries.upsert(new DeliveryRecord(record.alertId(), record.user(), record.channel(), record.outcome(),
-                record.attempts(), record.step(), detail, record.at() == null ? AlertMapper.storedNow() : record.at()));
+                record.attempts(), record.step(), detail, record.at() == null ? StoreTime.now() : record.at()));
         return Outcome.APPLIED;
     }
 
@@ -89,7 +89,7 @@ public class CommandHandler {
         if (!idLike(remove.user()) || remove.token() == null || remove.token().isBlank() || remove.token().length() > 4096) {
             return Outcome.INVALID;
         }
-        channels.removeFcmToken(remove.user(), remove.token(), AlertMapper.storedNow());
+        channels.removeFcmToken(remove.user(), remove.token(), StoreTime.now());
         return Outcome.APPLIED;
     }
 

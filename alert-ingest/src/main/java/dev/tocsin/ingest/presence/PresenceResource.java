@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.presence;
 
 import dev.tocsin.ingest.config.IngestConfig;
+import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.event.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 @Path("/api/v1/presence/{user}")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed("admin")
+@RolesAllowed(Roles.ADMIN)
 public class PresenceResource {
 
     /** A user's presence: online while any session has not expired. */

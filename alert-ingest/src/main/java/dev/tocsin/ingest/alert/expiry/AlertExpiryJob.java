@@ -1,7 +1,7 @@
 package dev.tocsin.ingest.alert.expiry;
 
 import dev.tocsin.ingest.alert.repository.AlertRepository;
-import dev.tocsin.ingest.alert.service.AlertMapper;
+import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import io.quarkus.logging.Log;
@@ -44,7 +44,7 @@ public class AlertExpiryJob {
 
     /** Expires what is due now; returns how many alerts changed. */
     public long expireDue() {
-        long expired = repository.expire(AlertMapper.storedNow());
+        long expired = repository.expire(StoreTime.now());
         if (expired > 0) {
             metrics.expired(expired);
             Log.infof("%d alert(s) expired", expired);

@@ -29,6 +29,7 @@ public class AlertRequest implements CrossFieldChecked {
 
     /** Lower snake case: starts with a letter, words of letters/digits joined by single underscores. */
     public static final String TYPE_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+    public static final String TYPE_MESSAGE = "must be lower snake case, such as outbreak_risk";
 
     /**
      * A group name as it appears in the JWT {@code groups} claim: starts with a letter or digit, then letters,
@@ -43,7 +44,7 @@ public class AlertRequest implements CrossFieldChecked {
 
     @NotBlank
     @Size(max = 64)
-    @Pattern(regexp = TYPE_PATTERN, message = "must be lower snake case, such as outbreak_risk")
+    @Pattern(regexp = TYPE_PATTERN, message = TYPE_MESSAGE)
     public String type;
 
     @NotBlank

@@ -10,6 +10,8 @@ import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.auth.Roles;
+import dev.tocsin.protocol.json.JsonErrors;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -58,7 +60,7 @@ public class AlertResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
             @Context UriInfo uriInfo) {
         Alert alert = service.create(body);
@@ -66,7 +68,7 @@ public class AlertResource {
     }
 
     @GET
-    @RolesAllowed({"admin", "operator", "viewer"})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
     public AlertService.AlertPage list(@QueryParam("page") String page, @QueryParam("size") String size,
             @QueryParam("priority") String priority, @QueryParam("type") String type,
             @QueryParam("since") String since) {
@@ -79,13 +81,13 @@ public class AlertResource {
             try {
                 priorityFilter = Priority.valueOf(priority.trim().toUpperCase(Locale.ROOT)).wire();
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("priority", "must be one of critical, high, medium, low, info"));
+                errors.add(new FieldError("priority", "must be one of " + JsonErrors.enumValues(Priority.class)));
             }
         }
         String typeFilter = null;
         if (type != null && !type.isBlank()) {
             if (type.length() > 64 || !TYPE.matcher(type).matches()) {
-                errors.add(new FieldError("type", "must be lower snake case, such as outbreak_risk"));
+                errors.add(new FieldError("type", AlertRequest.TYPE_MESSAGE));
             } else {
                 typeFilter = type;
             }
@@ -108,7 +110,7 @@ public class AlertResource {
     /** 404 also for an alert the caller may not see: its existence is not revealed. */
     @GET
     @Path("/{id}")
-    @RolesAllowed({"admin", "operator", "viewer"})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
     public Alert get(@PathParam("id") String id) {
         return service.find(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
     }
@@ -119,7 +121,7 @@ public class AlertResource {
      */
     @POST
     @Path("/{id}/ack")
-    @RolesAllowed({"admin", "operator", "viewer"})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
     public Alert acknowledge(@PathParam("id") String id) {
         return service.acknowledge(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
     }
@@ -128,7 +130,7 @@ public class AlertResource {
     @POST
     @Path("/clear")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"admin", "operator"})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public ClearResult clear(@Valid @NotNull(message = "a JSON object is required") ClearRequest body) {
         List<String> priorities = body.priorities == null ? List.of()
                 : body.priorities.stream().map(Priority::wire).toList();

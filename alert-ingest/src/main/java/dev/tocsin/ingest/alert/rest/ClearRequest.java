@@ -26,7 +26,7 @@ public class ClearRequest implements CrossFieldChecked {
 
     @Size(max = 100)
     public Set<@NotBlank @Size(max = 64)
-            @Pattern(regexp = AlertRequest.TYPE_PATTERN, message = "must be lower snake case, such as outbreak_risk") String> types;
+            @Pattern(regexp = AlertRequest.TYPE_PATTERN, message = AlertRequest.TYPE_MESSAGE) String> types;
 
     /** Alerts created strictly before this instant. */
     public Instant olderThan;

@@ -14,7 +14,6 @@ import org.bson.types.Decimal128;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -173,10 +172,5 @@ public final class AlertMapper {
             return ((Number) value).intValue();
         }
         return value;
-    }
-
-    /** Times as the store keeps them (milliseconds), so a created alert and its re-read copy are equal. */
-    public static Instant storedNow() {
-        return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 }

@@ -1,11 +1,12 @@
 package dev.tocsin.ingest.alert.service;
 
 import dev.tocsin.ingest.alert.repository.AlertEntity;
-import dev.tocsin.ingest.alert.repository.AlertRepository;
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
+import dev.tocsin.ingest.alert.repository.AlertRepository;
 import dev.tocsin.ingest.alert.rest.AlertRequest;
 import dev.tocsin.ingest.common.problem.ForbiddenProblemException;
 import dev.tocsin.ingest.common.security.Caller;
+import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.alert.Alert;
 import io.quarkus.logging.Log;
@@ -34,7 +35,7 @@ public class AlertService {
 
     public Alert create(AlertRequest request) {
         AlertEntity entity = AlertMapper.toEntity(request);
-        Instant now = AlertMapper.storedNow();
+        Instant now = StoreTime.now();
         entity.id = new ObjectId();
         entity.createdAt = now;
         entity.updatedAt = now;
@@ -66,7 +67,7 @@ public class AlertService {
         if (oid.isEmpty()) {
             return Optional.empty();
         }
-        if (repository.acknowledge(oid.get(), caller, AlertMapper.storedNow())) {
+        if (repository.acknowledge(oid.get(), caller, StoreTime.now())) {
             metrics.acknowledged();
             Log.infof("alert %s acknowledged by %s", id, caller.user());
         }
@@ -75,7 +76,7 @@ public class AlertService {
 
     /** Clears the matching active alerts the caller may see; returns how many changed. */
     public long clear(ClearCriteria criteria, Caller caller) {
-        long count = repository.clear(criteria, caller, AlertMapper.storedNow());
+        long count = repository.clear(criteria, caller, StoreTime.now());
         metrics.cleared(count);
         Log.infof("%d alert(s) cleared by %s", count, caller.user());
         return count;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tocsin.protocol.json.JsonErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -134,14 +135,14 @@ public class ProblemExceptionMappers {
     }
 
     private static Response jsonProblem(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException jme ? pathOf(jme) : null;
+        String field = e instanceof JsonMappingException jme ? JsonErrors.pathOf(jme) : null;
         String message;
         if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
-            message = "must be one of " + enumValues(ife.getTargetType());
+            message = "must be one of " + JsonErrors.enumValues(ife.getTargetType());
         } else if (e instanceof UnrecognizedPropertyException) {
             message = "unknown field";
         } else if (e instanceof MismatchedInputException mie && field != null) {
-            message = "wrong type" + (mie.getTargetType() == null ? "" : ", expected " + describe(mie.getTargetType()));
+            message = "wrong type" + (mie.getTargetType() == null ? "" : ", expected " + JsonErrors.expected(mie.getTargetType()));
         } else if (e instanceof JsonMappingException && field != null) {
             message = "invalid value";
         } else {
@@ -152,21 +153,6 @@ public class ProblemExceptionMappers {
         }
         return Problem.validation("the request body could not be read", List.of(new FieldError(
                 field == null ? "body" : field, message))).toResponse();
-    }
-
-    static String pathOf(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? null : sb.toString();
     }
 
     /** The path below the method parameter: {@code create.body.location.lat} becomes {@code location.lat}. */
@@ -198,39 +184,6 @@ public class ProblemExceptionMappers {
             return sb.toString();
         }
         return parameter == null ? "body" : parameter;
-    }
-
-    private static String describe(Class<?> type) {
-        if (type.isEnum()) {
-            return "one of " + enumValues(type);
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
-            return "an ISO-8601 instant";
-        }
-        return "an object";
-    }
-
-    private static String enumValues(Class<?> enumType) {
-        StringBuilder sb = new StringBuilder();
-        for (Object constant : enumType.getEnumConstants()) {
-            if (!sb.isEmpty()) {
-                sb.append(", ");
-            }
-            sb.append(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-        }
-        return sb.toString();
     }
 
     private static String slug(String title) {

@@ -1,5 +1,6 @@
 package dev.tocsin.ingest.common.security;
 
+import dev.tocsin.protocol.auth.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Set;
@@ -9,10 +10,6 @@ import java.util.Set;
  * {@code sub}) and the {@code groups} claim, which holds roles and audience groups alike.
  */
 public record Caller(String user, Set<String> groups) {
-
-    public static final String ADMIN = "admin";
-    public static final String OPERATOR = "operator";
-    public static final String VIEWER = "viewer";
 
     public Caller {
         groups = groups == null ? Set.of() : Set.copyOf(groups);
@@ -24,6 +21,6 @@ public record Caller(String user, Set<String> groups) {
 
     /** Admins see and manage every alert and every user's channels. */
     public boolean isAdmin() {
-        return groups.contains(ADMIN);
+        return groups.contains(Roles.ADMIN);
     }
 }

@@ -5,6 +5,7 @@ import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.delivery.repository.DeliveryRepository;
+import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,7 +38,7 @@ public class DeliveryResource {
 
     /** 404 when the alert does not exist or the operator may not see it. */
     @GET
-    @RolesAllowed({"admin", "operator"})
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public DeliveryList list(@PathParam("id") String id) {
         if (alerts.find(id, Caller.of(token)).isEmpty()) {
             throw new NotFoundProblemException("no alert with this id");

@@ -4,6 +4,7 @@ import dev.tocsin.ingest.common.problem.BadRequestException;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.user.service.UserChannelsService;
+import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.user.ContactChannels;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/users/{id}/channels")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({"admin", "operator", "viewer"})
+@RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
 @Blocking
 public class UserChannelsResource {
 

@@ -1,8 +1,8 @@
 package dev.tocsin.ingest.user.service;
 
-import dev.tocsin.ingest.alert.service.AlertMapper;
 import dev.tocsin.ingest.common.problem.ForbiddenProblemException;
 import dev.tocsin.ingest.common.security.Caller;
+import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.user.repository.UserChannelsRepository;
 import dev.tocsin.ingest.user.rest.ContactChannelsRequest;
 import dev.tocsin.protocol.user.ContactChannels;
@@ -50,7 +50,7 @@ public class UserChannelsService {
         // Repeated tokens would mean repeated pushes to one device.
         var tokens = request.fcmTokens == null ? new ArrayList<String>() : new ArrayList<>(new LinkedHashSet<>(request.fcmTokens));
         ContactChannels channels = new ContactChannels(userId, request.telegramChatId, tokens, request.minPriority,
-                quietHours, groups, AlertMapper.storedNow());
+                quietHours, groups, StoreTime.now());
         repository.save(channels);
         Log.infof("contact channels of %s saved by %s", userId, caller.user());
         return channels;
