@@ -1,5 +1,6 @@
 package dev.tocsin.relay.consume;
 
+import dev.tocsin.protocol.pacing.Backoff;
 import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.redis.RelayKeys;
 import io.quarkus.logging.Log;
@@ -43,6 +44,7 @@ public class StreamConsumer {
     private final ReactiveRedisDataSource redis;
     private final EventHandler handler;
     private final RelayConfig.Consumer config;
+    private final Backoff backoff;
     private final String stream;
     private final String baseName;
     private final List<Loop> loops = new ArrayList<>();
@@ -53,6 +55,7 @@ public class StreamConsumer {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.handler = handler;
         this.config = config.consumer();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
         this.stream = keys.shared().relayStream();
         this.baseName = this.config.name().filter(n -> !n.isBlank()).orElseGet(StreamConsumer::defaultName);
     }
@@ -103,7 +106,7 @@ public class StreamConsumer {
         boolean groupReady;
         boolean backlogRead;
         Instant nextClaim = Instant.EPOCH;
-        Duration backoff = Duration.ZERO;
+        int failures; // in a row; 0 while reads work
 
         Loop(String name) {
             this.name = name;
@@ -117,18 +120,17 @@ public class StreamConsumer {
                     : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
             start.chain(this::iteration).subscribe().with(ignored -> {
                 healthy = true;
-                backoff = Duration.ZERO;
+                failures = 0;
                 schedule(Duration.ZERO);
             }, failure -> {
-                if (healthy || backoff.isZero()) {
+                if (healthy || failures == 0) {
                     Log.warnf("Relay stream consumer %s failed (retrying): %s", name, describe(failure));
                 }
                 healthy = false;
                 groupReady = false; // Redis may have restarted empty: create the group again
                 backlogRead = false; // re-read what this consumer holds but has not acknowledged
-                backoff = backoff.isZero() ? config.initialBackoff()
-                        : min(backoff.multipliedBy(2), config.maxBackoff());
-                schedule(backoff);
+                failures++;
+                schedule(backoff.ceiling(failures));
             });
         }
 
@@ -198,10 +200,6 @@ public class StreamConsumer {
             Uni<Void> work = event == null ? Uni.createFrom().voidItem() : handler.handle(event);
             return work.chain(() -> streams.xack(stream, config.group(), message.id())).replaceWithVoid();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String describe(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.tocsin.relay.send;
 
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.delivery.DeliveryOutcome;
+import dev.tocsin.protocol.pacing.Backoff;
 import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import io.quarkus.logging.Log;
@@ -11,12 +12,11 @@ import jakarta.inject.Singleton;
 
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * The retry policy shared by Telegram and FCM: up to {@code max-attempts} attempts; 429, 5xx, timeouts and
- * connection errors are retried after an exponential backoff with jitter (half to full of
+ * connection errors are retried after an exponential backoff with jitter ({@link Backoff#jittered}: half to full of
  * {@code initial-backoff * 2^(n-1)}, capped at {@code max-backoff}) or after the server's Retry-After when that is
  * longer. Waiting is a timer, never a blocked thread. When the attempts are used up the outcome is
  * {@link DeliveryOutcome#DEAD_LETTER}; the caller writes the dead letter.
@@ -25,10 +25,12 @@ import java.util.function.Supplier;
 public class Retrier {
 
     private final RelayConfig.Retry config;
+    private final Backoff backoff;
     private final RelayMetrics metrics;
 
     public Retrier(RelayConfig config, RelayMetrics metrics) {
         this.config = config.retry();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
         this.metrics = metrics;
     }
 
@@ -65,10 +67,9 @@ public class Retrier {
                 });
     }
 
+    /** The backoff after the attempt, or the server's Retry-After when that is longer; never zero. */
     Duration delay(int failedAttempt, Duration retryAfter) {
-        long base = config.initialBackoff().toMillis() << Math.min(failedAttempt - 1, 20);
-        long capped = Math.min(base, config.maxBackoff().toMillis());
-        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        long jittered = backoff.jittered(failedAttempt).toMillis();
         long wait = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
         return Duration.ofMillis(Math.max(wait, 1));
     }

@@ -8,7 +8,6 @@ import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.send.AttemptResult;
 import dev.tocsin.relay.send.Retrier;
 import dev.tocsin.relay.send.SendOutcome;
-import dev.tocsin.relay.send.TokenBucket;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -20,40 +19,35 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends alert messages through the Telegram Bot API: HTML text with a link to the alert, at most
- * {@code global-rate} messages per second overall and {@code per-chat-rate} per chat (token buckets; waiting is a
- * timer), {@code 429} answered by waiting {@code parameters.retry_after}, 5xx and network errors retried by
- * {@link Retrier}. The bot token is only ever put into the request path; nothing logged or recorded contains it.
+ * {@code global-rate} messages per second overall and {@code per-chat-rate} per chat ({@link TelegramPacing};
+ * waiting is a timer), {@code 429} answered by waiting {@code parameters.retry_after}, 5xx and network errors retried
+ * by {@link Retrier}. The bot token is only ever put into the request path; nothing logged or recorded contains it.
  */
 @Singleton
 public class TelegramClient {
 
-    private static final long FORGET_CHAT_NANOS = TimeUnit.MINUTES.toNanos(5);
-
     private final Optional<String> botToken;
     private final TelegramRestClient rest;
     private final Retrier retrier;
-    private final RelayConfig.Telegram config;
-    private final TokenBucket global;
-    private final Map<String, TokenBucket> perChat = new ConcurrentHashMap<>();
+    private final TelegramPacing pacing;
 
     public TelegramClient(RelayConfig config, Retrier retrier) {
-        this.config = config.telegram();
+        RelayConfig.Telegram telegram = config.telegram();
         this.retrier = retrier;
-        this.botToken = this.config.botToken().map(String::trim).filter(t -> !t.isEmpty());
-        this.global = new TokenBucket(this.config.globalRate());
+        this.botToken = telegram.botToken().map(String::trim).filter(t -> !t.isEmpty());
+        this.pacing = new TelegramPacing(telegram.globalRate(), telegram.perChatRate());
         if (botToken.isPresent()) {
             this.rest = QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(URI.create(this.config.baseUrl()))
-                    .connectTimeout(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .readTimeout(this.config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .baseUri(URI.create(telegram.baseUrl()))
+                    .connectTimeout(telegram.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .readTimeout(telegram.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .disableDefaultMapper(true)
                     .build(TelegramRestClient.class);
-            Log.infof("Telegram channel enabled (%s)", config.telegram().baseUrl());
+            Log.infof("Telegram channel enabled (%s)", telegram.baseUrl());
         } else {
             this.rest = null;
             Log.info("Telegram channel disabled: tocsin.relay.telegram.bot-token is not set; "
@@ -82,18 +76,9 @@ public class TelegramClient {
 
     /** Waits for a slot in both the global and the chat's bucket. */
     private Uni<Void> throttled(String chatId) {
-        forgetIdleChats();
-        Duration chatWait = perChat.computeIfAbsent(chatId, id -> new TokenBucket(config.perChatRate())).reserve();
-        Duration globalWait = global.reserve();
-        Duration wait = chatWait.compareTo(globalWait) > 0 ? chatWait : globalWait;
+        Duration wait = pacing.reserve(chatId);
         return wait.isZero() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
-    }
-
-    private void forgetIdleChats() {
-        if (perChat.size() > 10_000) {
-            perChat.values().removeIf(bucket -> bucket.idleSince(FORGET_CHAT_NANOS));
-        }
     }
 
     static AttemptResult classify(Response response) {
