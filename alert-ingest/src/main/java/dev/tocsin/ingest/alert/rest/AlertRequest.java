@@ -1,10 +1,13 @@
 package dev.tocsin.ingest.alert.rest;
 
+import dev.tocsin.ingest.alert.service.NewAlert;
 import dev.tocsin.ingest.alert.validation.BoundedMetadata;
-import dev.tocsin.ingest.alert.validation.CrossFieldChecked;
-import dev.tocsin.ingest.alert.validation.CrossFieldValid;
 import dev.tocsin.ingest.alert.validation.HttpUrl;
 import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.validation.CrossFieldChecked;
+import dev.tocsin.ingest.common.validation.CrossFieldValid;
+import dev.tocsin.ingest.common.validation.GroupNames;
+import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -30,14 +33,6 @@ public class AlertRequest implements CrossFieldChecked {
     /** Lower snake case: starts with a letter, words of letters/digits joined by single underscores. */
     public static final String TYPE_PATTERN = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
     public static final String TYPE_MESSAGE = "must be lower snake case, such as outbreak_risk";
-
-    /**
-     * A group name as it appears in the JWT {@code groups} claim: starts with a letter or digit, then letters,
-     * digits and {@code _ . : @ / -}; at most 128 characters, no spaces.
-     */
-    public static final String GROUP_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$";
-    public static final String GROUP_MESSAGE =
-            "must be a group name: a letter or digit, then letters, digits, '_', '.', ':', '@', '/' or '-' (at most 128)";
 
     @NotNull
     public Priority priority;
@@ -89,11 +84,18 @@ public class AlertRequest implements CrossFieldChecked {
     public Map<String, Object> metadata;
 
     /** Who is paged while a critical alert stays unacknowledged; null: only the alert's own recipients. */
-    @Pattern(regexp = GROUP_PATTERN, message = GROUP_MESSAGE)
+    @Pattern(regexp = GroupNames.PATTERN, message = GroupNames.MESSAGE)
     public String escalationGroup;
 
     public boolean actionRequiredOrFalse() {
         return Boolean.TRUE.equals(actionRequired);
+    }
+
+    /** The alert this body describes; call it on a validated body. */
+    public NewAlert toNewAlert() {
+        return new NewAlert(priority, type, title, message, source, location == null ? null : location.toLocation(),
+                riskScore, confidence, affectedPopulation, actionRequiredOrFalse(), actionUrl, expiresAt,
+                audience == null ? Audience.EVERYONE : audience.toAudience(), metadata, escalationGroup);
     }
 
     @Override

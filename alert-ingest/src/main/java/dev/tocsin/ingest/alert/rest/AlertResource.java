@@ -63,7 +63,7 @@ public class AlertResource {
     @RolesAllowed(Roles.ADMIN)
     public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
             @Context UriInfo uriInfo) {
-        Alert alert = service.create(body);
+        Alert alert = service.create(body.toNewAlert());
         return Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build()).entity(alert).build();
     }
 

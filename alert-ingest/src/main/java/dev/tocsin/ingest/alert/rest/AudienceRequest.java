@@ -1,8 +1,9 @@
 package dev.tocsin.ingest.alert.rest;
 
-import dev.tocsin.ingest.alert.validation.CrossFieldChecked;
-import dev.tocsin.ingest.alert.validation.CrossFieldValid;
 import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.validation.CrossFieldChecked;
+import dev.tocsin.ingest.common.validation.CrossFieldValid;
+import dev.tocsin.protocol.alert.Audience;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -26,6 +27,11 @@ public class AudienceRequest implements CrossFieldChecked {
 
     boolean hasMembers() {
         return (users != null && !users.isEmpty()) || (groups != null && !groups.isEmpty());
+    }
+
+    /** The audience this body names: everyone, or exactly the listed users and groups. */
+    public Audience toAudience() {
+        return Boolean.TRUE.equals(everyone) ? Audience.EVERYONE : Audience.of(users, groups);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.tocsin.ingest.alert.rest;
 
-import dev.tocsin.ingest.alert.validation.CrossFieldChecked;
-import dev.tocsin.ingest.alert.validation.CrossFieldValid;
 import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.validation.CrossFieldChecked;
+import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.protocol.alert.Priority;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

@@ -1,8 +1,9 @@
 package dev.tocsin.ingest.alert.rest;
 
-import dev.tocsin.ingest.alert.validation.CrossFieldChecked;
-import dev.tocsin.ingest.alert.validation.CrossFieldValid;
 import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.validation.CrossFieldChecked;
+import dev.tocsin.ingest.common.validation.CrossFieldValid;
+import dev.tocsin.protocol.alert.Location;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Pattern;
@@ -26,6 +27,10 @@ public class LocationRequest implements CrossFieldChecked {
     @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
             message = "must be a region code of letters, digits, '-', '_' or '.' (at most 64)")
     public String region;
+
+    public Location toLocation() {
+        return new Location(lat, lon, region);
+    }
 
     @Override
     public List<FieldError> crossFieldErrors() {

@@ -1,8 +1,6 @@
 package dev.tocsin.ingest.alert.service;
 
 import dev.tocsin.ingest.alert.repository.AlertEntity;
-import dev.tocsin.ingest.alert.rest.AlertRequest;
-import dev.tocsin.ingest.alert.rest.AudienceRequest;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
@@ -22,36 +20,36 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Converts between the REST request, the stored entity and the protocol {@link Alert} (REST responses and events). */
+/** Converts a {@link NewAlert} to the stored entity, and the stored entity to the protocol {@link Alert} (REST responses and events). */
 public final class AlertMapper {
 
     private AlertMapper() {
     }
 
-    /** A new entity from a validated request; the caller sets id and times. */
-    public static AlertEntity toEntity(AlertRequest request) {
+    /** A new entity; the caller sets id and times. */
+    public static AlertEntity toEntity(NewAlert alert) {
         AlertEntity entity = new AlertEntity();
-        entity.priority = request.priority.wire();
-        entity.type = request.type;
-        entity.title = request.title;
-        entity.message = request.message;
-        entity.source = request.source;
-        if (request.location != null) {
+        entity.priority = alert.priority().wire();
+        entity.type = alert.type();
+        entity.title = alert.title();
+        entity.message = alert.message();
+        entity.source = alert.source();
+        if (alert.location() != null) {
             AlertEntity.LocationDoc location = new AlertEntity.LocationDoc();
-            location.lat = request.location.lat;
-            location.lon = request.location.lon;
-            location.region = request.location.region;
+            location.lat = alert.location().lat();
+            location.lon = alert.location().lon();
+            location.region = alert.location().region();
             entity.location = location;
         }
-        entity.riskScore = request.riskScore;
-        entity.confidence = request.confidence;
-        entity.affectedPopulation = request.affectedPopulation;
-        entity.actionRequired = request.actionRequiredOrFalse();
-        entity.actionUrl = request.actionUrl;
-        entity.expiresAt = request.expiresAt == null ? null : request.expiresAt.truncatedTo(ChronoUnit.MILLIS);
-        entity.audience = toAudienceDoc(request.audience);
-        entity.metadata = request.metadata == null ? null : toBsonDocument(request.metadata);
-        entity.escalationGroup = request.escalationGroup;
+        entity.riskScore = alert.riskScore();
+        entity.confidence = alert.confidence();
+        entity.affectedPopulation = alert.affectedPopulation();
+        entity.actionRequired = alert.actionRequired();
+        entity.actionUrl = alert.actionUrl();
+        entity.expiresAt = alert.expiresAt() == null ? null : alert.expiresAt().truncatedTo(ChronoUnit.MILLIS);
+        entity.audience = toAudienceDoc(alert.audience());
+        entity.metadata = alert.metadata() == null ? null : toBsonDocument(alert.metadata());
+        entity.escalationGroup = alert.escalationGroup();
         entity.status = wire(AlertStatus.ACTIVE);
         entity.lastChange = wire(AlertChange.CREATED);
         return entity;
@@ -86,16 +84,17 @@ public final class AlertMapper {
                 entity.escalationGroup);
     }
 
-    static AlertEntity.AudienceDoc toAudienceDoc(AudienceRequest request) {
+    /** Members sorted, so that equal audiences are stored alike. */
+    static AlertEntity.AudienceDoc toAudienceDoc(Audience audience) {
         AlertEntity.AudienceDoc doc = new AlertEntity.AudienceDoc();
-        if (request == null || Boolean.TRUE.equals(request.everyone)) {
+        if (audience == null || audience.everyone()) {
             doc.everyone = true;
             doc.users = List.of();
             doc.groups = List.of();
         } else {
             doc.everyone = false;
-            doc.users = request.users == null ? List.of() : request.users.stream().sorted().toList();
-            doc.groups = request.groups == null ? List.of() : request.groups.stream().sorted().toList();
+            doc.users = audience.users().stream().sorted().toList();
+            doc.groups = audience.groups().stream().sorted().toList();
         }
         return doc;
     }

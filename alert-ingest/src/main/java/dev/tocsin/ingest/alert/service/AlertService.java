@@ -3,7 +3,6 @@ package dev.tocsin.ingest.alert.service;
 import dev.tocsin.ingest.alert.repository.AlertEntity;
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
 import dev.tocsin.ingest.alert.repository.AlertRepository;
-import dev.tocsin.ingest.alert.rest.AlertRequest;
 import dev.tocsin.ingest.common.problem.ForbiddenProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.common.time.StoreTime;
@@ -33,8 +32,8 @@ public class AlertService {
         this.metrics = metrics;
     }
 
-    public Alert create(AlertRequest request) {
-        AlertEntity entity = AlertMapper.toEntity(request);
+    public Alert create(NewAlert alert) {
+        AlertEntity entity = AlertMapper.toEntity(alert);
         Instant now = StoreTime.now();
         entity.id = new ObjectId();
         entity.createdAt = now;

@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.user.rest;
 
-import dev.tocsin.ingest.alert.rest.AlertRequest;
+import dev.tocsin.ingest.common.validation.GroupNames;
+import dev.tocsin.ingest.user.service.ContactChannelsUpdate;
 import dev.tocsin.protocol.alert.Priority;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -34,5 +35,11 @@ public class ContactChannelsRequest {
     public QuietHoursRequest quietHours;
 
     @Size(max = 100)
-    public Set<@NotBlank @Pattern(regexp = AlertRequest.GROUP_PATTERN, message = AlertRequest.GROUP_MESSAGE) String> groups;
+    public Set<@NotBlank @Pattern(regexp = GroupNames.PATTERN, message = GroupNames.MESSAGE) String> groups;
+
+    /** The update this body asks for; call it on a validated body. */
+    public ContactChannelsUpdate toUpdate() {
+        return new ContactChannelsUpdate(telegramChatId, fcmTokens, minPriority,
+                quietHours == null ? null : quietHours.toQuietHours(), groups);
+    }
 }

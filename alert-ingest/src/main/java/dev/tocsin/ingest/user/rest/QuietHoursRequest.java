@@ -1,8 +1,9 @@
 package dev.tocsin.ingest.user.rest;
 
-import dev.tocsin.ingest.alert.validation.CrossFieldChecked;
-import dev.tocsin.ingest.alert.validation.CrossFieldValid;
 import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.validation.CrossFieldChecked;
+import dev.tocsin.ingest.common.validation.CrossFieldValid;
+import dev.tocsin.protocol.user.QuietHours;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -28,6 +29,10 @@ public class QuietHoursRequest implements CrossFieldChecked {
 
     /** Whether critical alerts still get through; absent means true (a critical alert should wake you). */
     public Boolean criticalOverride;
+
+    public QuietHours toQuietHours() {
+        return new QuietHours(start, end, zone, !Boolean.FALSE.equals(criticalOverride));
+    }
 
     @Override
     public List<FieldError> crossFieldErrors() {

@@ -51,7 +51,7 @@ public class UserChannelsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public ContactChannels put(@PathParam("id") String id,
             @Valid @NotNull(message = "a JSON object is required") ContactChannelsRequest body) {
-        return service.put(checkedId(id), body, Caller.of(token));
+        return service.put(checkedId(id), body.toUpdate(), Caller.of(token));
     }
 
     /** Idempotent: 204 whether or not there was anything to delete. */

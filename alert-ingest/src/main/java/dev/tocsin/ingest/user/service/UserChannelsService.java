@@ -4,9 +4,7 @@ import dev.tocsin.ingest.common.problem.ForbiddenProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.user.repository.UserChannelsRepository;
-import dev.tocsin.ingest.user.rest.ContactChannelsRequest;
 import dev.tocsin.protocol.user.ContactChannels;
-import dev.tocsin.protocol.user.QuietHours;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,24 +31,22 @@ public class UserChannelsService {
         return repository.find(userId);
     }
 
-    public ContactChannels put(String userId, ContactChannelsRequest request, Caller caller) {
+    public ContactChannels put(String userId, ContactChannelsUpdate update, Caller caller) {
         requireAccess(userId, caller);
         Optional<ContactChannels> stored = repository.find(userId);
         Set<String> storedGroups = stored.map(ContactChannels::groups).orElse(Set.of());
         Set<String> groups = storedGroups;
-        if (request.groups != null) {
+        if (update.groups() != null) {
             // Sending the stored groups back unchanged is fine (read-modify-write clients); changing them is not.
-            if (!caller.isAdmin() && !Set.copyOf(request.groups).equals(storedGroups)) {
+            if (!caller.isAdmin() && !Set.copyOf(update.groups()).equals(storedGroups)) {
                 throw new ForbiddenProblemException("only admins may change a user's groups");
             }
-            groups = request.groups;
+            groups = update.groups();
         }
-        QuietHours quietHours = request.quietHours == null ? null : new QuietHours(request.quietHours.start,
-                request.quietHours.end, request.quietHours.zone, !Boolean.FALSE.equals(request.quietHours.criticalOverride));
         // Repeated tokens would mean repeated pushes to one device.
-        var tokens = request.fcmTokens == null ? new ArrayList<String>() : new ArrayList<>(new LinkedHashSet<>(request.fcmTokens));
-        ContactChannels channels = new ContactChannels(userId, request.telegramChatId, tokens, request.minPriority,
-                quietHours, groups, StoreTime.now());
+        var tokens = update.fcmTokens() == null ? new ArrayList<String>() : new ArrayList<>(new LinkedHashSet<>(update.fcmTokens()));
+        ContactChannels channels = new ContactChannels(userId, update.telegramChatId(), tokens, update.minPriority(),
+                update.quietHours(), groups, StoreTime.now());
         repository.save(channels);
         Log.infof("contact channels of %s saved by %s", userId, caller.user());
         return channels;

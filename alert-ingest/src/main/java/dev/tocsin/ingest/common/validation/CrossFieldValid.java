@@ -1,4 +1,4 @@
-package dev.tocsin.ingest.alert.validation;
+package dev.tocsin.ingest.common.validation;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;

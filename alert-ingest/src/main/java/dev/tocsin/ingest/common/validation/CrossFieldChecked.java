@@ -1,4 +1,4 @@
-package dev.tocsin.ingest.alert.validation;
+package dev.tocsin.ingest.common.validation;
 
 import dev.tocsin.ingest.common.problem.FieldError;
 
