@@ -9,8 +9,8 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.user.QuietHours;
 import dev.tocsin.relay.support.Relay;
-import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @RelayTest
 class DispatchTest extends RelayTestBase {
-
 
     @Test
     void anOfflineUserGetsExactlyOnePushPerChannelAndDevice() {

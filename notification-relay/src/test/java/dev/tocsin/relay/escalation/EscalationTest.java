@@ -7,8 +7,8 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.relay.support.Relay;
-import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @RelayTest
 class EscalationTest extends RelayTestBase {
-
 
     @Test
     void anUnacknowledgedCriticalAlertEscalatesToItsRecipientsThenToTheEscalationGroup() {

@@ -10,8 +10,8 @@ import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.relay.support.FakePushServers;
 import dev.tocsin.relay.support.LogCapture;
 import dev.tocsin.relay.support.Relay;
-import dev.tocsin.relay.support.RelayTestBase;
 import dev.tocsin.relay.support.RelayTest;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @RelayTest
 class DeliveryFailuresTest extends RelayTestBase {
-
 
     private Alert highFor(String user) {
         return Relay.alert(Priority.HIGH, Audience.of(List.of(user), List.of()), null);

@@ -1,6 +1,5 @@
-package dev.tocsin.relay.health;
+package dev.tocsin.relay.dispatch;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -8,12 +7,10 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.relay.support.Relay;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @RelayTest
 @TestProfile(ChannelsNotConfiguredTest.NoChannels.class)
-class ChannelsNotConfiguredTest {
+class ChannelsNotConfiguredTest extends RelayTestBase {
 
     public static class NoChannels implements QuarkusTestProfile {
         @Override
@@ -42,20 +39,9 @@ class ChannelsNotConfiguredTest {
         }
     }
 
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
-
     @Test
     void deliveriesAreSkippedAsChannelNotConfiguredAndTheRelayIsReady() {
-        Relay.awaitReady();
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
-        Relay relay = new Relay(redis, mongo, fakeUrl);
         String user = Relay.unique("u");
         String chat = Relay.unique("chat");
         String token = Relay.unique("tok");

@@ -1,9 +1,9 @@
-package dev.tocsin.relay.health;
+package dev.tocsin.relay.consume;
 
 import dev.tocsin.relay.support.Relay;
 import dev.tocsin.relay.support.RelayTest;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,12 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 @QuarkusTest
 @RelayTest
-class HealthEndpointsTest {
-
-    @BeforeEach
-    void ready() {
-        Relay.awaitReady();
-    }
+class HealthEndpointsTest extends RelayTestBase {
 
     @Test
     void readinessIsUpAndListsRedisMongoAndTheStreamConsumer() {

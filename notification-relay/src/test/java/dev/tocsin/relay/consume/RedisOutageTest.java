@@ -1,6 +1,5 @@
-package dev.tocsin.relay.health;
+package dev.tocsin.relay.consume;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.localinfra.quarkus.InjectLocalRedis;
 import dev.tocsin.protocol.alert.Alert;
@@ -8,10 +7,8 @@ import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.relay.support.Relay;
 import dev.tocsin.relay.support.RelayTest;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.tocsin.relay.support.RelayTestBase;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +20,10 @@ import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
 @RelayTest
-class RedisOutageTest {
+class RedisOutageTest extends RelayTestBase {
 
     @InjectLocalRedis
     LocalRedis localRedis;
-
-    @Inject
-    RedisDataSource redis;
-
-    @Inject
-    MongoClient mongo;
-
-    @ConfigProperty(name = "tocsin.test.fake-push-url")
-    String fakeUrl;
 
     @AfterEach
     void redisBack() {
@@ -45,8 +33,6 @@ class RedisOutageTest {
 
     @Test
     void readinessFollowsRedisAndTheConsumerComesBackWithoutState() {
-        Relay.awaitReady();
-
         localRedis.stop();
 
         await().atMost(Relay.DEADLINE).until(() -> Relay.readinessStatus() == 503);
@@ -60,7 +46,6 @@ class RedisOutageTest {
         localRedis.start(); // same port, empty: the consumer group must be created again
 
         Relay.awaitReady();
-        Relay relay = new Relay(redis, mongo, fakeUrl);
         String user = Relay.unique("u");
         String chat = Relay.unique("chat");
         relay.user(user, chat, List.of());
