@@ -17,11 +17,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ChangeStreamHealthCheck implements HealthCheck {
 
-    private final ChangeStreamTailer tailer;
+    private final TailerStatus tailer;
     private final TailerLeadership leadership;
     private final IngestConfig config;
 
-    public ChangeStreamHealthCheck(ChangeStreamTailer tailer, TailerLeadership leadership, IngestConfig config) {
+    public ChangeStreamHealthCheck(TailerStatus tailer, TailerLeadership leadership, IngestConfig config) {
         this.tailer = tailer;
         this.leadership = leadership;
         this.config = config;

@@ -26,7 +26,7 @@ import java.util.Optional;
  * re-published from the store.
  */
 @ApplicationScoped
-public class ResumeTokenStore {
+public class ResumeTokenStore implements PositionStore {
 
     private final MongoCollection<BsonDocument> collection;
 
@@ -36,11 +36,8 @@ public class ResumeTokenStore {
                 .getCollection(config.changeStream().stateCollection(), BsonDocument.class);
     }
 
-    /** One stored position. {@code token} may be null (a position without a token: start from now). */
-    public record State(BsonDocument token, String changeId, SequencePosition sequence, Instant positionTime) {
-    }
-
-    public Optional<State> load(String streamId) {
+    @Override
+    public Optional<StoredPosition> load(String streamId) {
         BsonDocument state = collection.find(Filters.eq("_id", streamId)).first();
         if (state == null) {
             return Optional.empty();
@@ -51,23 +48,24 @@ public class ResumeTokenStore {
         long lastSeq = number(state.get("lastSeq"));
         Instant positionTime = state.isDateTime("positionTime")
                 ? Instant.ofEpochMilli(state.getDateTime("positionTime").getValue()) : null;
-        return Optional.of(new State(token, changeId, new SequencePosition(epoch, lastSeq), positionTime));
+        return Optional.of(new StoredPosition(token, changeId, new SequencePosition(epoch, lastSeq), positionTime));
     }
 
-    public void save(String streamId, State state) {
+    @Override
+    public void save(String streamId, StoredPosition position) {
         BsonDocument document = new BsonDocument("_id", new BsonString(streamId));
-        if (state.token() != null) {
-            document.append("token", state.token());
+        if (position.token() != null) {
+            document.append("token", position.token());
         }
-        if (state.changeId() != null) {
-            document.append("changeId", new BsonString(state.changeId()));
+        if (position.changeId() != null) {
+            document.append("changeId", new BsonString(position.changeId()));
         }
-        if (state.sequence().epoch() != null) {
-            document.append("epoch", new BsonString(state.sequence().epoch()));
+        if (position.sequence().epoch() != null) {
+            document.append("epoch", new BsonString(position.sequence().epoch()));
         }
-        document.append("lastSeq", new BsonInt64(state.sequence().lastSeq()));
-        if (state.positionTime() != null) {
-            document.append("positionTime", new BsonDateTime(state.positionTime().toEpochMilli()));
+        document.append("lastSeq", new BsonInt64(position.sequence().lastSeq()));
+        if (position.positionTime() != null) {
+            document.append("positionTime", new BsonDateTime(position.positionTime().toEpochMilli()));
         }
         document.append("updatedAt", new BsonDateTime(Instant.now().toEpochMilli()));
         collection.replaceOne(Filters.eq("_id", streamId), document, new ReplaceOptions().upsert(true));

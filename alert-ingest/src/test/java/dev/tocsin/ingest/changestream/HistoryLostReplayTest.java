@@ -1,18 +1,14 @@
 package dev.tocsin.ingest.changestream;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
-import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 import io.netty.channel.Channel;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,32 +63,20 @@ class HistoryLostReplayTest {
         }
     }
 
-    private MongoServer mongoServer;
-    private LocalRedis redisServer;
-    private MongoClient mongo;
-    private Vertx vertx;
-    private Redis redis;
     private TailerFixture parts;
 
     @BeforeEach
     void start() {
-        mongoServer = new MongoServer(new RolledOverOplogBackend());
+        MongoServer mongoServer = new MongoServer(new RolledOverOplogBackend());
         mongoServer.enableOplog();
         mongoServer.bind("127.0.0.1", 0);
-        redisServer = LocalRedis.startOnFreePort();
-        mongo = LocalParts.mongo("mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort());
-        vertx = Vertx.vertx();
-        redis = LocalParts.redis(vertx, redisServer.uri());
-        parts = new TailerFixture(mongo, redis, Map.of("tocsin.ingest.change-stream.replay-margin", "1m"));
+        parts = TailerFixture.start("mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort(),
+                mongoServer::shutdownNow, Map.of("tocsin.ingest.change-stream.replay-margin", "1m"));
     }
 
     @AfterEach
-    void stop() {
-        mongo.close();
-        redis.close();
-        vertx.closeAndAwait();
-        redisServer.stop();
-        mongoServer.shutdownNow();
+    void stop() throws Exception {
+        parts.close();
     }
 
     @Test
@@ -124,7 +108,7 @@ class HistoryLostReplayTest {
             assertEquals(1.0, parts.registry.counter("tocsin.ingest.history.replays").count());
 
             // Then the stream runs from now.
-            await().atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+            await().atMost(TailerFixture.DEADLINE).until(tailer.status()::isOpen);
             ObjectId fresh = parts.insert("new");
             List<AlertEvent> history = parts.awaitHistory(3);
             assertEquals(fresh.toHexString(), history.get(2).alertId());

@@ -1,12 +1,8 @@
 package dev.tocsin.ingest.changestream;
 
-import com.mongodb.client.MongoClient;
 import dev.tocsin.ingest.leader.LeaderElection;
 import dev.tocsin.ingest.leader.LeaderLock;
-import dev.tocsin.localinfra.EmbeddedMongo;
-import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.protocol.event.AlertEvent;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -35,32 +31,20 @@ class LeaderElectionTest {
     private static final String KEY = "tocsin:ingest:leader";
     private static final Duration TTL = Duration.ofSeconds(1);
 
-    private EmbeddedMongo mongoServer;
-    private LocalRedis redisServer;
-    private MongoClient mongo;
-    private Vertx vertx;
-    private Redis redis;
     private TailerFixture parts;
+    private Redis redis;
     private final List<LeaderElection> elections = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        mongoServer = EmbeddedMongo.start();
-        redisServer = LocalRedis.startOnFreePort();
-        mongo = LocalParts.mongo(mongoServer.connectionString());
-        vertx = Vertx.vertx();
-        redis = LocalParts.redis(vertx, redisServer.uri());
-        parts = new TailerFixture(mongo, redis, Map.of());
+        parts = TailerFixture.start(Map.of());
+        redis = parts.redis;
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         elections.forEach(LeaderElection::stop);
-        mongo.close();
-        redis.close();
-        vertx.closeAndAwait();
-        redisServer.stop();
-        mongoServer.close();
+        parts.close();
     }
 
     /** One replica: a tailer that runs only while its election holds the lock. */
@@ -98,7 +82,7 @@ class LeaderElectionTest {
         Replica a = replica("a");
         Replica b = replica("b");
         a.election().start();
-        await().atMost(TailerFixture.DEADLINE).until(() -> a.election().isLeader() && a.tailer().isOpen());
+        await().atMost(TailerFixture.DEADLINE).until(() -> a.election().isLeader() && a.tailer().status().isOpen());
         b.election().start();
         await().atMost(TailerFixture.DEADLINE).until(() -> b.election().role() == LeaderElection.Role.STANDBY);
         assertFalse(b.tailer().isRunning(), "the standby does not tail");
@@ -110,7 +94,7 @@ class LeaderElectionTest {
         assertPublishedOnceEach(ids, 5);
 
         a.election().stop(); // graceful: stops the tailer, stores its position, releases the lock
-        await().atMost(TailerFixture.DEADLINE).until(() -> b.election().isLeader() && b.tailer().isOpen());
+        await().atMost(TailerFixture.DEADLINE).until(() -> b.election().isLeader() && b.tailer().status().isOpen());
         for (int i = 0; i < 3; i++) {
             ids.add(parts.insert("under b " + i));
         }
@@ -126,7 +110,7 @@ class LeaderElectionTest {
         c.election().start();
         await().atMost(TailerFixture.DEADLINE).until(() -> c.election().role() == LeaderElection.Role.STANDBY);
         assertFalse(c.tailer().isRunning());
-        await().atMost(TailerFixture.DEADLINE).until(() -> c.election().isLeader() && c.tailer().isOpen());
+        await().atMost(TailerFixture.DEADLINE).until(() -> c.election().isLeader() && c.tailer().status().isOpen());
         ObjectId id = parts.insert("after takeover");
         assertPublishedOnceEach(List.of(id), 1);
     }
@@ -135,7 +119,7 @@ class LeaderElectionTest {
     void aLeaderWhoseLockWasTakenStopsPublishing() {
         Replica a = replica("a");
         a.election().start();
-        await().atMost(TailerFixture.DEADLINE).until(() -> a.election().isLeader() && a.tailer().isOpen());
+        await().atMost(TailerFixture.DEADLINE).until(() -> a.election().isLeader() && a.tailer().status().isOpen());
         ObjectId before = parts.insert("before");
         assertPublishedOnceEach(List.of(before), 1);
 

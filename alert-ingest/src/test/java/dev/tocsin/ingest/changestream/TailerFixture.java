@@ -3,10 +3,14 @@ package dev.tocsin.ingest.changestream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import dev.tocsin.ingest.alert.repository.AlertRepository;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
+import dev.tocsin.localinfra.EmbeddedMongo;
+import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.protocol.event.AlertEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -14,28 +18,49 @@ import org.bson.types.ObjectId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
-/** Builds tailers on real clients (as the service wires them) and reads what they published. */
-final class TailerFixture {
+/**
+ * A MongoDB server and a real redis-server with their clients, tailers built on them as the service wires them,
+ * and what they published; for plain JUnit tests of the tailer (no Quarkus application). Close it after each test.
+ */
+final class TailerFixture implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(20);
     static final String DB = "tocsin";
 
+    final LocalRedis redisServer;
     final MongoClient mongo;
+    final Vertx vertx;
     final Redis redis;
     final IngestConfig config;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final MongoCollection<Document> alerts;
     final MongoCollection<Document> state;
+    private final AutoCloseable mongoServer;
 
-    TailerFixture(MongoClient mongo, Redis redis, Map<String, String> overrides) {
-        this.mongo = mongo;
-        this.redis = redis;
-        java.util.HashMap<String, String> settings = new java.util.HashMap<>(Map.of(
+    /** On the embedded MongoDB server. */
+    static TailerFixture start(Map<String, String> overrides) {
+        EmbeddedMongo server = EmbeddedMongo.start();
+        return new TailerFixture(server.connectionString(), server, overrides);
+    }
+
+    /** On a MongoDB server the test started itself; closed with the fixture. */
+    static TailerFixture start(String mongoConnectionString, AutoCloseable mongoServer, Map<String, String> overrides) {
+        return new TailerFixture(mongoConnectionString, mongoServer, overrides);
+    }
+
+    private TailerFixture(String mongoConnectionString, AutoCloseable mongoServer, Map<String, String> overrides) {
+        this.mongoServer = mongoServer;
+        this.redisServer = LocalRedis.startOnFreePort();
+        this.mongo = LocalParts.mongo(mongoConnectionString);
+        this.vertx = Vertx.vertx();
+        this.redis = LocalParts.redis(vertx, redisServer.uri());
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "tocsin.ingest.change-stream.backoff-initial", "50ms",
                 "tocsin.ingest.change-stream.backoff-max", "300ms",
                 "tocsin.ingest.change-stream.max-await", "200ms",
@@ -46,10 +71,19 @@ final class TailerFixture {
         this.state = mongo.getDatabase(DB).getCollection("changestream_state");
     }
 
+    @Override
+    public void close() throws Exception {
+        mongo.close();
+        redis.close();
+        vertx.closeAndAwait();
+        redisServer.stop();
+        mongoServer.close();
+    }
+
     ChangeStreamTailer newTailer() {
-        return new ChangeStreamTailer(mongo, DB, new AlertEventPublisher(redis, config),
-                new ResumeTokenStore(mongo, DB, config), new AlertDocumentDecoder(mongo, DB),
-                new IngestMetrics(registry), config);
+        return new ChangeStreamTailer(new AlertRepository(mongo, DB), new TailerStatus(),
+                new AlertEventPublisher(redis, config), new ResumeTokenStore(mongo, DB, config),
+                new AlertDocumentDecoder(mongo, DB), new IngestMetrics(registry), config);
     }
 
     ObjectId insert(String title) {

@@ -1,14 +1,9 @@
 package dev.tocsin.ingest.changestream;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import dev.tocsin.localinfra.EmbeddedMongo;
-import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -30,37 +25,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TailerRecoveryTest {
 
-    private EmbeddedMongo mongoServer;
-    private LocalRedis redisServer;
-    private MongoClient mongo;
-    private Vertx vertx;
-    private Redis redis;
     private TailerFixture parts;
 
     @BeforeEach
     void start() {
-        mongoServer = EmbeddedMongo.start();
-        redisServer = LocalRedis.startOnFreePort();
-        mongo = LocalParts.mongo(mongoServer.connectionString());
-        vertx = Vertx.vertx();
-        redis = LocalParts.redis(vertx, redisServer.uri());
-        parts = new TailerFixture(mongo, redis, Map.of("tocsin.ingest.change-stream.idle-token-save-interval", "100ms"));
+        parts = TailerFixture.start(Map.of("tocsin.ingest.change-stream.idle-token-save-interval", "100ms"));
     }
 
     @AfterEach
-    void stop() {
-        mongo.close();
-        redis.close();
-        vertx.closeAndAwait();
-        redisServer.stop();
-        mongoServer.close();
+    void stop() throws Exception {
+        parts.close();
     }
 
     @Test
     void aChangeReplayedAfterACrashBeforeItsPositionWasStoredIsPublishedOnce() {
         ChangeStreamTailer first = parts.newTailer();
         first.start();
-        await().atMost(TailerFixture.DEADLINE).until(first::isOpen);
+        await().atMost(TailerFixture.DEADLINE).until(first.status()::isOpen);
         parts.insert("a");
         AlertEvent a = parts.awaitHistory(1).get(0);
         Document stateAfterA = parts.awaitStoredChange(a.changeId());
@@ -75,7 +56,7 @@ class TailerRecoveryTest {
         ChangeStreamTailer second = parts.newTailer();
         second.start();
         try {
-            await().atMost(TailerFixture.DEADLINE).until(() -> b.changeId().equals(second.lastChangeId()));
+            await().atMost(TailerFixture.DEADLINE).until(() -> b.changeId().equals(second.status().lastChangeId()));
             ObjectId c = parts.insert("c");
             List<AlertEvent> history = parts.awaitHistory(3);
             assertEquals(3, history.size(), "b is not published again: " + history);
@@ -93,14 +74,14 @@ class TailerRecoveryTest {
         ChangeStreamTailer tailer = parts.newTailer();
         tailer.start();
         try {
-            await().atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+            await().atMost(TailerFixture.DEADLINE).until(tailer.status()::isOpen);
             parts.insert("only one");
             AlertEvent only = parts.awaitHistory(1).get(0);
             Document stored = parts.awaitStoredChange(only.changeId());
             // Many idle polls (interval 100 ms, max-await 200 ms). The embedded server sends no post-batch token,
             // so the cursor's token stays the last event's and nothing is rewritten; a replica set's advancing
             // post-batch token would be stored here with the same changeId, epoch and lastSeq.
-            await().pollDelay(Duration.ofMillis(1500)).atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(TailerFixture.DEADLINE).until(tailer.status()::isOpen);
             Document later = parts.storedState();
             assertEquals(stored.get("token"), later.get("token"));
             assertEquals(only.changeId(), later.getString("changeId"));
@@ -116,7 +97,7 @@ class TailerRecoveryTest {
     void aGracefulStopStoresThePositionOfEveryPublishedChange() {
         ChangeStreamTailer tailer = parts.newTailer();
         tailer.start();
-        await().atMost(TailerFixture.DEADLINE).until(tailer::isOpen);
+        await().atMost(TailerFixture.DEADLINE).until(tailer.status()::isOpen);
         for (int i = 0; i < 20; i++) {
             parts.insert("burst " + i);
         }

@@ -1,9 +1,15 @@
 package dev.tocsin.ingest.alert.repository;
 
+import com.mongodb.client.ChangeStreamIterable;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.result.UpdateResult;
 import dev.tocsin.ingest.common.security.Caller;
 import io.quarkus.logging.Log;
@@ -12,16 +18,20 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_BY;
@@ -42,6 +52,9 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
  * {@code lastChange}, so the change stream event (which carries the whole document) says why it happened.
  * Updates go through {@code updateOne}/{@code updateMany} rather than {@code findOneAndUpdate}: the embedded test
  * server writes no change stream entry for findAndModify.
+ *
+ * <p>The change stream tailer reads {@code alerts} here too, as raw documents ({@link #openChangeStream},
+ * {@link #changedSince}): it decides itself what an odd document means.
  */
 @ApplicationScoped
 public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
@@ -49,6 +62,13 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     private static final Document NEWEST_FIRST = new Document("createdAt", -1).append("_id", -1);
     /** Alerts still active: {@code status} active or absent (documents written before the life cycle existed). */
     private static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired"));
+
+    /** The same collection as raw documents, for the change stream (a plain client: tests run it without Quarkus). */
+    private final MongoCollection<BsonDocument> documents;
+
+    public AlertRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.documents = mongo.getDatabase(database).getCollection(AlertEntity.COLLECTION, BsonDocument.class);
+    }
 
     /** Indexes that serve the listing, its filters and the expiry job; idempotent, so every replica may create them. */
     void createIndexes(@Observes StartupEvent event) {
@@ -130,6 +150,38 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                         Updates.set(F_LAST_CHANGE, "expired"),
                         Updates.set(F_UPDATED_AT, when)));
         return result.getModifiedCount();
+    }
+
+    /**
+     * Opens the change stream of {@code alerts} after {@code startAfter} (null: from now), each change with the
+     * document as it is now ({@code updateLookup}). {@code startAfter}, not {@code resumeAfter}: it also accepts
+     * the token of an invalidate event. Raw events rather than ChangeStreamDocument, so that the tailer decides
+     * what an odd event means instead of failing in the driver's decoder and looping on the same event forever.
+     * Blocks until the stream is open; the caller closes it.
+     */
+    public MongoCursor<BsonDocument> openChangeStream(BsonDocument startAfter, Duration maxAwait) {
+        ChangeStreamIterable<BsonDocument> watch = documents.watch(BsonDocument.class)
+                .fullDocument(FullDocument.UPDATE_LOOKUP)
+                .maxAwaitTime(maxAwait.toMillis(), TimeUnit.MILLISECONDS);
+        if (startAfter != null) {
+            watch = watch.startAfter(startAfter);
+        }
+        return watch.withDocumentClass(BsonDocument.class).cursor();
+    }
+
+    /**
+     * Every alert changed at or after {@code since} ({@code updatedAt}), oldest change first, as raw documents:
+     * the tailer re-publishes them when its stream position was lost. The caller closes the cursor.
+     */
+    public MongoCursor<BsonDocument> changedSince(Instant since) {
+        return documents.find(Filters.gte(F_UPDATED_AT, Date.from(since)))
+                .sort(Sorts.ascending(F_UPDATED_AT, "_id"))
+                .iterator();
+    }
+
+    /** {@code <database>.alerts}, for the log. */
+    public String namespace() {
+        return documents.getNamespace().getFullName();
     }
 
     private static Bson query(AlertFilter filter, Caller caller) {

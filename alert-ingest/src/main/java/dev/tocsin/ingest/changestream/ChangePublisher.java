@@ -1,0 +1,96 @@
+package dev.tocsin.ingest.changestream;
+
+import dev.tocsin.ingest.common.retry.ConsecutiveFailures;
+import dev.tocsin.ingest.metrics.IngestMetrics;
+import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.pacing.Backoff;
+import io.quarkus.logging.Log;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The tailer's publishing step: turns a change into an {@link AlertEvent} and publishes it with the script
+ * ({@link AlertEventPublisher}), retrying with backoff until it is published, because the stream position must
+ * not move past an unpublished change. With leader election on, every publish carries the lock token (fencing:
+ * see {@link dev.tocsin.ingest.leader.LeaderElection}). Counts and reports each outcome; used by the tailer's
+ * thread only.
+ */
+final class ChangePublisher {
+
+    private final AlertEventPublisher publisher;
+    private final AlertDocumentDecoder decoder;
+    private final IngestMetrics metrics;
+    private final TailerStatus status;
+    private final Backoff backoff;
+    private final TailerLoop loop;
+    private final Clock clock;
+    /** The leader lock token every publish must still hold; null: publish without a leader check. */
+    private volatile String leaderToken;
+
+    ChangePublisher(AlertEventPublisher publisher, AlertDocumentDecoder decoder, IngestMetrics metrics,
+            TailerStatus status, Backoff backoff, TailerLoop loop, Clock clock) {
+        this.publisher = publisher;
+        this.decoder = decoder;
+        this.metrics = metrics;
+        this.status = status;
+        this.backoff = backoff;
+        this.loop = loop;
+        this.clock = clock;
+    }
+
+    /** From now on every publish checks that {@code leaderToken} (when not null) still holds the leader lock. */
+    void fenceWith(String leaderToken) {
+        this.leaderToken = leaderToken;
+    }
+
+    /** The event of a change; null when its stored document is not a valid alert (counted and logged). */
+    AlertEvent eventOf(MappedChange change, String changeId) {
+        Alert alert = null;
+        if (change.fullDocument() != null) {
+            try {
+                alert = decoder.decode(change.fullDocument());
+            } catch (RuntimeException e) {
+                // A document that is not an alert cannot become an event, now or on any retry.
+                Log.errorf("alert %s: stored document is not a valid alert (%s); no event published",
+                        change.alertId(), e.getMessage());
+                metrics.skipped("undecodable");
+                return null;
+            }
+        }
+        return new AlertEvent(null, 0, change.op(), change.alertId(), alert, changeId, clock.instant());
+    }
+
+    /**
+     * Publishes after {@code sequence} (the stored position, continued by a Redis that came back empty), retrying
+     * with backoff until it succeeds; null when the tailer stops first.
+     */
+    Published publishUntilDone(AlertEvent event, SequencePosition sequence) {
+        ConsecutiveFailures failures = new ConsecutiveFailures(backoff);
+        while (loop.running()) {
+            long started = System.nanoTime();
+            try {
+                Published published = publisher.publish(event, sequence, leaderToken);
+                if (published.duplicate()) {
+                    metrics.skipped("duplicate");
+                    Log.infof("%s %s (change %s) was published before as seq %d; not published again", event.op(),
+                            event.alertId(), event.changeId(), published.seq());
+                } else {
+                    metrics.published(event.op(), Duration.ofNanos(System.nanoTime() - started));
+                    Log.debugf("published %s %s as seq %d", event.op(), event.alertId(), published.seq());
+                }
+                status.published(published, clock.instant());
+                return published;
+            } catch (RuntimeException e) {
+                metrics.publishFailed();
+                status.failed("publish: " + e.getClass().getSimpleName());
+                Duration delay = failures.failed();
+                Log.warnf("publishing %s %s failed (attempt %d: %s); retrying in %d ms", event.op(), event.alertId(),
+                        failures.count(), e.getMessage(), delay.toMillis());
+                loop.pause(delay);
+            }
+        }
+        return null;
+    }
+}
