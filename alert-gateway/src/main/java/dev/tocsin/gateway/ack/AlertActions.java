@@ -1,11 +1,11 @@
 package dev.tocsin.gateway.ack;
 
 import dev.tocsin.gateway.auth.GatewayPrincipal;
-import dev.tocsin.gateway.auth.Roles;
-import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.session.Closer;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.MessageSender;
+import dev.tocsin.gateway.session.Session;
+import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.ErrorCode;
@@ -41,70 +41,70 @@ public class AlertActions {
         this.metrics = metrics;
     }
 
-    public void ack(Subscriber subscriber, ClientMessage.Ack request) {
+    public void ack(Session session, ClientMessage.Ack request) {
         if (request.alertId() == null || request.alertId().isBlank()) {
-            error(subscriber, ErrorCode.INVALID_MESSAGE, "alertId: required", request.id());
+            error(session, ErrorCode.INVALID_MESSAGE, "alertId: required", request.id());
             return;
         }
         if (!ALERT_ID.matcher(request.alertId()).matches()) {
-            error(subscriber, ErrorCode.INVALID_MESSAGE, "alertId: not an alert id", request.id());
+            error(session, ErrorCode.INVALID_MESSAGE, "alertId: not an alert id", request.id());
             return;
         }
-        if (!hasAny(subscriber.principal(), Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
-            error(subscriber, ErrorCode.FORBIDDEN, "ack needs the role viewer, operator or admin", request.id());
+        if (!hasAny(session.principal(), Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
+            error(session, ErrorCode.FORBIDDEN, "ack needs the role viewer, operator or admin", request.id());
             return;
         }
-        ingest.ack(subscriber.token(), request.alertId())
-                .subscribe().with(status -> answered(subscriber, "ack", status, request.id()));
+        ingest.ack(session.token(), request.alertId())
+                .subscribe().with(status -> answered(session, "ack", status, request.id()));
     }
 
-    public void clear(Subscriber subscriber, ClientMessage.Clear request) {
+    public void clear(Session session, ClientMessage.Clear request) {
         boolean noCriterion = (request.priorities() == null || request.priorities().isEmpty())
                 && (request.types() == null || request.types().isEmpty()) && request.olderThan() == null;
         if (noCriterion) {
-            error(subscriber, ErrorCode.INVALID_MESSAGE, "priorities, types, olderThan: give at least one",
+            error(session, ErrorCode.INVALID_MESSAGE, "priorities, types, olderThan: give at least one",
                     request.id());
             return;
         }
-        if (!hasAny(subscriber.principal(), Roles.OPERATOR, Roles.ADMIN)) {
+        if (!hasAny(session.principal(), Roles.OPERATOR, Roles.ADMIN)) {
             metrics.ingestRequest("clear", "refused_locally");
-            error(subscriber, ErrorCode.FORBIDDEN, "clear needs the role operator or admin", request.id());
+            error(session, ErrorCode.FORBIDDEN, "clear needs the role operator or admin", request.id());
             return;
         }
         ClearCriteria criteria = new ClearCriteria(request.priorities(), request.types(), request.olderThan());
-        ingest.clear(subscriber.token(), criteria)
-                .subscribe().with(status -> answered(subscriber, "clear", status, request.id()));
+        ingest.clear(session.token(), criteria)
+                .subscribe().with(status -> answered(session, "clear", status, request.id()));
     }
 
-    private void answered(Subscriber subscriber, String op, int status, String ref) {
+    private void answered(Session session, String op, int status, String ref) {
         metrics.ingestRequest(op, status == IngestClient.UNREACHABLE ? "unreachable" : Integer.toString(status));
         if (status >= 200 && status < 300) {
             return;
         }
         if (status == IngestClient.UNREACHABLE || status >= 500) {
-            Log.warnf("alert-ingest did not serve %s for connection %s (status %d)", op, subscriber.connectionId(),
+            Log.warnf("alert-ingest did not serve %s for connection %s (status %d)", op, session.connectionId(),
                     status);
-            error(subscriber, ErrorCode.UNAVAILABLE, "alert-ingest is unavailable; retry later", ref);
+            error(session, ErrorCode.UNAVAILABLE, "alert-ingest is unavailable; retry later", ref);
         } else if (status == 404) {
-            error(subscriber, ErrorCode.UNKNOWN_ALERT, "alertId: no such alert", ref);
+            error(session, ErrorCode.UNKNOWN_ALERT, "alertId: no such alert", ref);
         } else if (status == 403) {
-            error(subscriber, ErrorCode.FORBIDDEN, op + " is not allowed for this user", ref);
+            error(session, ErrorCode.FORBIDDEN, op + " is not allowed for this user", ref);
         } else if (status == 400 || status == 422) {
-            error(subscriber, ErrorCode.INVALID_MESSAGE, op + ": alert-ingest refused the request as invalid", ref);
+            error(session, ErrorCode.INVALID_MESSAGE, op + ": alert-ingest refused the request as invalid", ref);
         } else if (status == 401) {
             // The token ingest sees is the one this session holds: it expired (or was revoked) meanwhile.
-            error(subscriber, ErrorCode.FORBIDDEN, "the session's token is no longer accepted; reconnect with a fresh one",
+            error(session, ErrorCode.FORBIDDEN, "the session's token is no longer accepted; reconnect with a fresh one",
                     ref);
-            closer.close(subscriber.connection(), CloseCode.TOKEN_EXPIRED, "token expired");
+            closer.close(session.connection(), CloseCode.TOKEN_EXPIRED, "token expired");
         } else {
-            Log.warnf("alert-ingest answered %s for connection %s with status %d", op, subscriber.connectionId(),
+            Log.warnf("alert-ingest answered %s for connection %s with status %d", op, session.connectionId(),
                     status);
-            error(subscriber, ErrorCode.INTERNAL, op + " could not be completed", ref);
+            error(session, ErrorCode.INTERNAL, op + " could not be completed", ref);
         }
     }
 
-    private void error(Subscriber subscriber, ErrorCode code, String message, String ref) {
-        sender.send(subscriber, new ServerMessage.Error(code, message, ref));
+    private void error(Session session, ErrorCode code, String message, String ref) {
+        sender.send(session, new ServerMessage.Error(code, message, ref));
     }
 
     private static boolean hasAny(GatewayPrincipal principal, String... roles) {

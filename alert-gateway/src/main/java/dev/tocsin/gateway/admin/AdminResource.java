@@ -1,7 +1,7 @@
 package dev.tocsin.gateway.admin;
 
-import dev.tocsin.gateway.auth.Roles;
 import dev.tocsin.gateway.drain.GatewayDrain;
+import dev.tocsin.protocol.auth.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -7,7 +7,7 @@ import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
 import dev.tocsin.gateway.presence.InstanceId;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,13 +47,13 @@ public class GatewayStats {
         int healthy = 0;
         Set<String> users = new HashSet<>();
         for (WebSocketConnection connection : connections) {
-            Subscriber subscriber = Subscriber.of(connection);
-            if (subscriber == null || !connection.isOpen()) {
+            Session session = Session.of(connection);
+            if (session == null || !connection.isOpen()) {
                 continue;
             }
             open++;
-            users.add(subscriber.principal().user());
-            if (now - subscriber.lastHeardMillis() <= heartbeatMs) {
+            users.add(session.principal().user());
+            if (now - session.lastHeardMillis() <= heartbeatMs) {
                 healthy++;
             }
         }

@@ -1,6 +1,6 @@
 package dev.tocsin.gateway.auth;
 
-import dev.tocsin.gateway.endpoint.AlertsEndpoint;
+import dev.tocsin.gateway.config.GatewayPaths;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
@@ -35,7 +35,7 @@ public class AccessTokenQueryFilter {
 
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (AlertsEndpoint.PATH.equals(context.normalizedPath()) && request.getParam(PARAMETER) != null) {
+        if (GatewayPaths.ALERTS.equals(context.normalizedPath()) && request.getParam(PARAMETER) != null) {
             String token = request.getParam(PARAMETER);
             if (!request.headers().contains(HttpHeaders.AUTHORIZATION) && !token.isBlank()) {
                 request.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token.trim());

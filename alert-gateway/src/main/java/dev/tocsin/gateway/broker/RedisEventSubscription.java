@@ -5,6 +5,7 @@ import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.RedisKeys;
+import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -52,6 +53,7 @@ public class RedisEventSubscription {
     private volatile int attempt;
     private volatile long retryTimer = -1;
     private final AtomicLong resubscriptions = new AtomicLong();
+    private final Backoff backoff;
 
     RedisEventSubscription(ReactiveRedisDataSource redis, EventPipeline pipeline, GatewayMetrics metrics,
             GatewayConfig config, Vertx vertx) {
@@ -61,6 +63,7 @@ public class RedisEventSubscription {
         this.config = config;
         this.vertx = vertx;
         this.channel = new RedisKeys(config.keyPrefix()).eventsChannel();
+        this.backoff = new Backoff(config.resubscribeInitialBackoff(), config.resubscribeMaxBackoff());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -138,7 +141,7 @@ public class RedisEventSubscription {
             return;
         }
         int failed = attempt++;
-        Duration delay = Backoff.delay(failed, config.resubscribeInitialBackoff(), config.resubscribeMaxBackoff());
+        Duration delay = backoff.ceiling(failed + 1);
         String why = cause == null ? "connection closed" : cause.toString();
         if (wasActive) {
             Log.warnf("Lost the Redis subscription to %s (%s); subscribing again in %d ms", channel, why,

@@ -1,6 +1,9 @@
 package dev.tocsin.gateway.delivery;
 
 import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.message.MessageTypes;
+
+import java.util.List;
 
 /**
  * A new alert, encoded once per event for every connection: as a stand-alone {@code alert} frame (with its UTF-8
@@ -73,7 +76,7 @@ public final class EncodedAlert {
     static final String BATCH_PREFIX = "{\"type\":\"alert_batch\",\"v\":1,\"alerts\":[";
 
     /** The frame that carries these alerts (all of one priority, in order): one {@code alert}, or a batch. */
-    public static OutboundFrame frameOf(java.util.List<EncodedAlert> alerts) {
+    public static OutboundFrame frameOf(List<EncodedAlert> alerts) {
         EncodedAlert first = alerts.get(0);
         if (alerts.size() == 1) {
             return first.frame();
@@ -105,7 +108,7 @@ public final class EncodedAlert {
     }
 
     /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */
-    private static String[] idsOf(java.util.List<EncodedAlert> alerts) {
+    private static String[] idsOf(List<EncodedAlert> alerts) {
         int count = 0;
         for (int i = 0; i < alerts.size(); i++) {
             if (alerts.get(i).alertId() != null) {

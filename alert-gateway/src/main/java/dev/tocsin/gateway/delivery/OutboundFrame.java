@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.delivery;
 
+import dev.tocsin.gateway.socket.TextFrame;
 import dev.tocsin.protocol.alert.Priority;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * @param alertIds  the ids of the new alerts it carries ({@code alert}, {@code alert_batch}; op {@code created}),
  *                  whose delivery is recorded once written; empty for changes, answers and notices
  */
-public final class OutboundFrame {
+public final class OutboundFrame implements TextFrame {
 
     private static final long[] NONE = new long[0];
     /** No new alert ids: shared by every frame that records no delivery. */
@@ -94,6 +95,7 @@ public final class OutboundFrame {
         return type;
     }
 
+    @Override
     public String text() {
         return text;
     }
@@ -130,6 +132,7 @@ public final class OutboundFrame {
      * The text as UTF-8 bytes, encoded on the first call and shared by every connection the frame goes to. Two threads
      * racing on the first call both encode the same bytes; either result is right.
      */
+    @Override
     public byte[] utf8() {
         byte[] bytes = utf8;
         if (bytes == null) {

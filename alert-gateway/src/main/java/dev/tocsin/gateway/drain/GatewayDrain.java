@@ -3,7 +3,7 @@ package dev.tocsin.gateway.drain;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.presence.PresenceStore;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.message.CloseCode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,13 +34,13 @@ public class GatewayDrain {
 
     private final DrainState state;
     private final OpenConnections connections;
-    private final EventLoopShards shards;
+    private final EventLoopShards<?> shards;
     private final PresenceStore presence;
     private final Vertx vertx;
     private final Duration timeout;
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
 
-    GatewayDrain(DrainState state, OpenConnections connections, EventLoopShards shards, PresenceStore presence,
+    GatewayDrain(DrainState state, OpenConnections connections, EventLoopShards<?> shards, PresenceStore presence,
             Vertx vertx, GatewayConfig config) {
         this.state = state;
         this.connections = connections;
@@ -83,11 +83,11 @@ public class GatewayDrain {
         // Events still queued on an event loop have not reached any connection's delivery yet.
         boolean shardsIdle = shards.idle();
         for (WebSocketConnection connection : open) {
-            Subscriber subscriber = Subscriber.of(connection);
-            boolean flushed = subscriber == null || subscriber.delivery() == null
-                    || shardsIdle && subscriber.delivery().pending() == 0;
+            Session session = Session.of(connection);
+            boolean flushed = session == null || session.delivery() == null
+                    || shardsIdle && session.delivery().pending() == 0;
             if (flushed || late) {
-                close(connection, subscriber);
+                close(connection, session);
                 closed[0]++;
             } else {
                 remaining++;
@@ -101,9 +101,9 @@ public class GatewayDrain {
         vertx.setTimer(CHECK_MS, id -> check(deadline, closed));
     }
 
-    private void close(WebSocketConnection connection, Subscriber subscriber) {
-        if (subscriber != null) {
-            presence.remove(subscriber.principal().user(), subscriber.presenceMember()).subscribe().with(ignored -> { },
+    private void close(WebSocketConnection connection, Session session) {
+        if (session != null) {
+            presence.remove(session.presence().user(), session.presence().member()).subscribe().with(ignored -> { },
                     failure -> Log.debugf("Could not remove presence of %s: %s", connection.id(), failure.toString()));
         }
         try {

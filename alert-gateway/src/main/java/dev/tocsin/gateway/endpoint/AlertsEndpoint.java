@@ -1,8 +1,9 @@
 package dev.tocsin.gateway.endpoint;
 
-import dev.tocsin.gateway.auth.Roles;
+import dev.tocsin.gateway.config.GatewayPaths;
 import dev.tocsin.gateway.inbound.InboundHandler;
-import dev.tocsin.gateway.session.SessionManager;
+import dev.tocsin.gateway.lifecycle.ConnectionLifecycle;
+import dev.tocsin.protocol.auth.Roles;
 import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
@@ -24,24 +25,22 @@ import jakarta.annotation.security.RolesAllowed;
  */
 // CONCURRENT: the callbacks are synchronous and @NonBlocking, so they still run one after the other on the connection's
 // event loop; SERIAL would only add a per-connection ConcurrencyLimiter (about 1 KiB of heap each).
-@WebSocket(path = AlertsEndpoint.PATH, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
+@WebSocket(path = GatewayPaths.ALERTS, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class AlertsEndpoint {
 
-    public static final String PATH = "/ws/alerts";
-
-    private final SessionManager sessions;
+    private final ConnectionLifecycle lifecycle;
     private final InboundHandler inbound;
 
-    AlertsEndpoint(SessionManager sessions, InboundHandler inbound) {
-        this.sessions = sessions;
+    AlertsEndpoint(ConnectionLifecycle lifecycle, InboundHandler inbound) {
+        this.lifecycle = lifecycle;
         this.inbound = inbound;
     }
 
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
-        sessions.open(connection);
+        lifecycle.open(connection);
     }
 
     @OnTextMessage
@@ -65,7 +64,7 @@ public class AlertsEndpoint {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection connection) {
-        sessions.close(connection);
+        lifecycle.close(connection);
     }
 
     @OnError

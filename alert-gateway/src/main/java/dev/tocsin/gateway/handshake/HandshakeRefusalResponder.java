@@ -1,6 +1,6 @@
 package dev.tocsin.gateway.handshake;
 
-import dev.tocsin.gateway.endpoint.AlertsEndpoint;
+import dev.tocsin.gateway.config.GatewayPaths;
 import dev.tocsin.protocol.json.Json;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -22,7 +22,7 @@ public class HandshakeRefusalResponder {
     static final String REASON_HEADER = "X-Tocsin-Refusal";
 
     void register(@Observes Router router) {
-        router.route(AlertsEndpoint.PATH).failureHandler(this::handle);
+        router.route(GatewayPaths.ALERTS).failureHandler(this::handle);
     }
 
     void handle(RoutingContext context) {

@@ -1,15 +1,15 @@
 package dev.tocsin.gateway.heartbeat;
 
 import dev.tocsin.gateway.config.GatewayConfig;
-import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.hub.ConnectionShard;
 import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.session.Closer;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,14 +30,14 @@ import java.util.List;
 @ApplicationScoped
 public class HeartbeatMonitor {
 
-    private final EventLoopShards shards;
+    private final EventLoopShards<Session> shards;
     private final Closer closer;
     private final PresenceStore presence;
     private final Vertx vertx;
     private final long intervalMs;
     private volatile long timer = -1;
 
-    HeartbeatMonitor(EventLoopShards shards, Closer closer, PresenceStore presence, Vertx vertx,
+    HeartbeatMonitor(EventLoopShards<Session> shards, Closer closer, PresenceStore presence, Vertx vertx,
             GatewayConfig config) {
         this.shards = shards;
         this.closer = closer;
@@ -63,27 +63,27 @@ public class HeartbeatMonitor {
         OutboundFrame ping = OutboundFrame.control(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
         // One task per event loop, walking its own connections there (not one task per connection); each loop
         // refreshes the presence of its live connections in one pipelined batch.
-        for (ConnectionShard shard : shards.all()) {
+        for (ConnectionShard<Session> shard : shards.all()) {
             List<PresenceStore.Entry> alive = new ArrayList<>();
-            shard.forEachActivated(subscriber -> beat(subscriber, now, nowInstant, ping, alive),
+            shard.forEachActivated(session -> beat(session, now, nowInstant, ping, alive),
                     () -> presence.refresh(alive));
         }
     }
 
-    private void beat(Subscriber subscriber, long now, Instant nowInstant, OutboundFrame ping,
+    private void beat(Session session, long now, Instant nowInstant, OutboundFrame ping,
             List<PresenceStore.Entry> alive) {
-        WebSocketConnection connection = subscriber.connection();
-        if (!subscriber.isActive()) {
+        WebSocketConnection connection = session.connection();
+        if (!session.isActivatedAndOpen()) {
             return;
         }
-        if (now - subscriber.lastHeardMillis() > 2 * intervalMs) {
+        if (now - session.lastHeardMillis() > 2 * intervalMs) {
             closer.close(connection, CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
-        } else if (subscriber.principal().tokenExpiresAt() != null
-                && !subscriber.principal().tokenExpiresAt().isAfter(nowInstant)) {
+        } else if (session.principal().tokenExpiresAt() != null
+                && !session.principal().tokenExpiresAt().isAfter(nowInstant)) {
             closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
         } else {
-            subscriber.delivery().control(ping);
-            alive.add(new PresenceStore.Entry(subscriber.principal().user(), subscriber.presenceMember()));
+            session.delivery().send(ping);
+            alive.add(new PresenceStore.Entry(session.presence().user(), session.presence().member()));
         }
     }
 }

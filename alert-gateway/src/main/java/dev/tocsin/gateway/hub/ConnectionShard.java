@@ -1,6 +1,5 @@
 package dev.tocsin.gateway.hub;
 
-import dev.tocsin.gateway.session.Subscriber;
 import io.quarkus.logging.Log;
 import io.vertx.core.impl.ContextInternal;
 
@@ -24,28 +23,32 @@ import java.util.function.Consumer;
  * what keeps the greeting's position, {@code sync} and the offline inbox exact although the fan-out is asynchronous.
  *
  * <p>Consecutive events waiting in the queue (a burst) are handed over as one run of at most {@code maxRun}
- * events, so each connection gets them in one pass ({@link AlertFanout#deliverRun}). After each run the drain yields
- * the loop to other work (reads, timers) and continues in a new task.
+ * events, so each connection gets them in one pass ({@link ShardFanout}). After each run the drain yields the loop to
+ * other work (reads, timers) and continues in a new task.
  *
  * <p>The member list is touched only on the loop: no lock, no copy per event. Members are removed by swapping the last
- * one into the hole (each subscriber knows its slot), so joins and leaves cost O(1).
+ * one into the hole (each member knows its slot), so joins and leaves cost O(1).
+ *
+ * @param <R> what the members are (the session, outside the hub)
  */
-public final class ConnectionShard {
+public final class ConnectionShard<R extends Recipient> {
 
     private final ContextInternal context;
     private final int index;
     private final int maxRun;
+    private final ShardFanout fanout;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
-    private final List<AlertFanout.FanoutEvent> run = new ArrayList<>();
-    private Subscriber[] members = new Subscriber[16];
+    private final List<FanoutEvent> run = new ArrayList<>();
+    private Recipient[] members = new Recipient[16];
     private int size;
 
-    ConnectionShard(ContextInternal context, int index, int maxRun) {
+    ConnectionShard(ContextInternal context, int index, int maxRun, ShardFanout fanout) {
         this.context = context;
         this.index = index;
         this.maxRun = Math.max(1, maxRun);
+        this.fanout = fanout;
     }
 
     /**
@@ -57,7 +60,7 @@ public final class ConnectionShard {
     }
 
     /** An event for this shard's connections, in pipeline order. */
-    void publish(AlertFanout.FanoutEvent event) {
+    void publish(FanoutEvent event) {
         offer(event);
     }
 
@@ -81,13 +84,13 @@ public final class ConnectionShard {
                 }
                 continue;
             }
-            if (item instanceof AlertFanout.FanoutEvent first) {
+            if (item instanceof FanoutEvent first) {
                 run.add(first);
-                while (run.size() < maxRun && queue.peek() instanceof AlertFanout.FanoutEvent) {
-                    run.add((AlertFanout.FanoutEvent) queue.poll());
+                while (run.size() < maxRun && queue.peek() instanceof FanoutEvent) {
+                    run.add((FanoutEvent) queue.poll());
                 }
                 try {
-                    first.fanout().deliverRun(this, run);
+                    fanout.deliverRun(members, size, run);
                 } catch (RuntimeException e) {
                     Log.errorf(e, "Delivering events on event loop shard %d failed", index);
                 } finally {
@@ -116,32 +119,32 @@ public final class ConnectionShard {
         return pending.get() > 0;
     }
 
-    /** Adds the subscriber to the fan-out, in order with the events; see the class comment. */
-    public void join(Subscriber subscriber) {
+    /** Adds a member to the fan-out, in order with the events; see the class comment. */
+    public void join(R member) {
         execute(() -> {
-            if (subscriber.shardSlot() >= 0) {
+            if (member.shardSlot() >= 0) {
                 return;
             }
             if (size == members.length) {
                 members = Arrays.copyOf(members, size * 2);
             }
-            subscriber.shardSlot(size);
-            members[size++] = subscriber;
+            member.shardSlot(size);
+            members[size++] = member;
         });
     }
 
-    /** Removes the subscriber from the fan-out. */
-    public void leave(Subscriber subscriber) {
+    /** Removes a member from the fan-out. */
+    public void leave(R member) {
         execute(() -> {
-            int slot = subscriber.shardSlot();
-            if (slot < 0 || slot >= size || members[slot] != subscriber) {
+            int slot = member.shardSlot();
+            if (slot < 0 || slot >= size || members[slot] != member) {
                 return;
             }
-            Subscriber last = members[--size];
+            Recipient last = members[--size];
             members[slot] = last;
             last.shardSlot(slot);
             members[size] = null;
-            subscriber.shardSlot(-1);
+            member.shardSlot(-1);
         });
     }
 
@@ -149,31 +152,22 @@ public final class ConnectionShard {
      * Runs {@code action} for each activated member, as one task on this shard's loop (in order with the events),
      * then {@code done}: one task per loop instead of one per connection.
      */
-    public void forEachActivated(Consumer<Subscriber> action, Runnable done) {
+    public void forEachActivated(Consumer<? super R> action, Runnable done) {
         execute(() -> {
             for (int i = 0; i < size; i++) {
-                Subscriber subscriber = members[i];
-                if (!subscriber.isActivated()) {
+                @SuppressWarnings("unchecked") // only join() adds members, and it takes an R
+                R member = (R) members[i];
+                if (!member.isActivated()) {
                     continue;
                 }
                 try {
-                    action.accept(subscriber);
+                    action.accept(member);
                 } catch (RuntimeException e) {
-                    Log.warnf("A task for connection %s failed: %s", subscriber.connectionId(), e.toString());
+                    Log.warnf("A task for connection %s failed: %s", member.connectionId(), e.toString());
                 }
             }
             done.run();
         });
-    }
-
-    /** Members now; only on this shard's loop. */
-    int size() {
-        return size;
-    }
-
-    /** The member in {@code slot}; only on this shard's loop. */
-    Subscriber member(int slot) {
-        return members[slot];
     }
 
     public int index() {

@@ -1,10 +1,10 @@
 package dev.tocsin.gateway.hub;
 
-import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
 

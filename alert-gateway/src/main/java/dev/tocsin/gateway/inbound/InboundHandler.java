@@ -2,10 +2,11 @@ package dev.tocsin.gateway.inbound;
 
 import dev.tocsin.gateway.ack.AlertActions;
 import dev.tocsin.gateway.config.GatewayConfig;
-import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.ratelimit.RateLimitGuard;
+import dev.tocsin.gateway.recovery.RecoveryOnConnect;
 import dev.tocsin.gateway.recovery.SyncService;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.MessageSender;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.gateway.subscription.SubscriptionRequests;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.ErrorCode;
@@ -34,10 +35,12 @@ public class InboundHandler {
     private final SubscriptionRequests subscriptions;
     private final AlertActions actions;
     private final SyncService syncs;
+    private final RecoveryOnConnect recovery;
 
     InboundHandler(MessageSender sender, GatewayConfig config, RateLimitGuard rateLimit,
-            SubscriptionRequests subscriptions, AlertActions actions, SyncService syncs) {
+            SubscriptionRequests subscriptions, AlertActions actions, SyncService syncs, RecoveryOnConnect recovery) {
         this.syncs = syncs;
+        this.recovery = recovery;
         this.sender = sender;
         this.config = config;
         this.rateLimit = rateLimit;
@@ -46,52 +49,52 @@ public class InboundHandler {
     }
 
     public void onText(WebSocketConnection connection, String text) {
-        Subscriber subscriber = received(connection);
-        if (subscriber == null) {
+        Session session = received(connection);
+        if (session == null) {
             return;
         }
         try {
-            handle(subscriber, text);
+            handle(session, text);
         } finally {
             // A sync sent first is queued by now: the hold on connect may end and hand over to it.
-            subscriber.firstMessageServed();
+            recovery.firstMessageServed(session);
         }
     }
 
-    private void handle(Subscriber subscriber, String text) {
+    private void handle(Session session, String text) {
         if (Utf8.exceeds(text, config.maxFrameBytes())) {
-            if (rateLimit.admit(subscriber, null)) {
-                reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
+            if (rateLimit.admit(session, null)) {
+                reject(session, ErrorCode.FRAME_TOO_LARGE,
                         "message larger than " + config.maxFrameBytes() + " bytes", null);
             }
             return;
         }
         DecodedClientMessage decoded = ClientMessageDecoder.decode(text);
         if (decoded instanceof DecodedClientMessage.Rejected rejected) {
-            if (rateLimit.admit(subscriber, rejected.ref())) {
-                reject(subscriber, rejected.code(), rejected.message(), rejected.ref());
+            if (rateLimit.admit(session, rejected.ref())) {
+                reject(session, rejected.code(), rejected.message(), rejected.ref());
             }
         } else if (decoded instanceof DecodedClientMessage.Accepted accepted) {
             ClientMessage message = accepted.message();
             String ref = message.id() != null && message.id().length() <= MAX_ID_LENGTH ? message.id() : null;
-            if (rateLimit.admit(subscriber, ref)) {
-                serve(subscriber, message);
+            if (rateLimit.admit(session, ref)) {
+                serve(session, message);
             }
         }
     }
 
     public void onBinary(WebSocketConnection connection, Buffer data) {
-        Subscriber subscriber = received(connection);
-        if (subscriber != null && rateLimit.admit(subscriber, null)) {
-            reject(subscriber, ErrorCode.INVALID_MESSAGE, "binary frames are not supported; send JSON text", null);
+        Session session = received(connection);
+        if (session != null && rateLimit.admit(session, null)) {
+            reject(session, ErrorCode.INVALID_MESSAGE, "binary frames are not supported; send JSON text", null);
         }
     }
 
     /** A WebSocket pong frame: proves the client alive, needs no answer and does not count against the limit. */
     public void onPongFrame(WebSocketConnection connection) {
-        Subscriber subscriber = Subscriber.of(connection);
-        if (subscriber != null) {
-            subscriber.heard();
+        Session session = Session.of(connection);
+        if (session != null) {
+            session.heard();
         }
     }
 
@@ -101,14 +104,14 @@ public class InboundHandler {
      * message); it gets the same {@code frame_too_large} answer as one over the gateway's own limit.
      */
     public void onFailure(WebSocketConnection connection, Throwable failure) {
-        Subscriber subscriber = Subscriber.of(connection);
+        Session session = Session.of(connection);
         if (isMessageOverTransportCap(failure)) {
             Log.debugf("Dropped a message over the transport cap on connection %s", connection.id());
-            if (subscriber != null && connection.isOpen()) {
-                subscriber.heard();
-                subscriber.stats().received();
-                if (rateLimit.admit(subscriber, null)) {
-                    reject(subscriber, ErrorCode.FRAME_TOO_LARGE,
+            if (session != null && connection.isOpen()) {
+                session.heard();
+                session.stats().received();
+                if (rateLimit.admit(session, null)) {
+                    reject(session, ErrorCode.FRAME_TOO_LARGE,
                             "message larger than " + config.maxFrameBytes() + " bytes", null);
                 }
             }
@@ -120,8 +123,8 @@ public class InboundHandler {
             return;
         }
         Log.warnf("Failure on connection %s: %s", connection.id(), failure.toString());
-        if (subscriber != null) {
-            reject(subscriber, ErrorCode.INTERNAL, "the server could not process the message", null);
+        if (session != null) {
+            reject(session, ErrorCode.INTERNAL, "the server could not process the message", null);
         }
     }
 
@@ -131,47 +134,47 @@ public class InboundHandler {
                 && failure.getMessage().contains("to overflow max message size");
     }
 
-    private static Subscriber received(WebSocketConnection connection) {
-        Subscriber subscriber = Subscriber.of(connection);
-        if (subscriber == null) {
+    private static Session received(WebSocketConnection connection) {
+        Session session = Session.of(connection);
+        if (session == null) {
             Log.debugf("Ignoring a message on connection %s without session", connection.id());
             return null;
         }
-        subscriber.heard();
-        subscriber.stats().received();
-        return subscriber;
+        session.heard();
+        session.stats().received();
+        return session;
     }
 
-    private void serve(Subscriber subscriber, ClientMessage message) {
+    private void serve(Session session, ClientMessage message) {
         if (message.id() != null && message.id().length() > MAX_ID_LENGTH) {
-            reject(subscriber, ErrorCode.INVALID_MESSAGE, "id: at most " + MAX_ID_LENGTH + " characters", null);
+            reject(session, ErrorCode.INVALID_MESSAGE, "id: at most " + MAX_ID_LENGTH + " characters", null);
             return;
         }
         if (message instanceof ClientMessage.Ping ping) {
-            sender.send(subscriber, new ServerMessage.Pong(ping.id(), Instant.now()));
+            sender.send(session, new ServerMessage.Pong(ping.id(), Instant.now()));
         } else if (message instanceof ClientMessage.Pong) {
             return; // the answer to our ping; being heard was all it had to do
         } else if (message instanceof ClientMessage.Subscribe subscribe) {
-            sender.send(subscriber, subscriptions.subscribe(subscriber, subscribe));
+            sender.send(session, subscriptions.subscribe(session, subscribe));
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
-            sender.send(subscriber, subscriptions.unsubscribe(subscriber, unsubscribe));
+            sender.send(session, subscriptions.unsubscribe(session, unsubscribe));
         } else if (message instanceof ClientMessage.UpdateFilters update) {
-            sender.send(subscriber, subscriptions.updateFilters(subscriber, update));
+            sender.send(session, subscriptions.updateFilters(session, update));
         } else if (message instanceof ClientMessage.Ack ack) {
-            actions.ack(subscriber, ack);
+            actions.ack(session, ack);
         } else if (message instanceof ClientMessage.Clear clear) {
-            actions.clear(subscriber, clear);
+            actions.clear(session, clear);
         } else if (message instanceof ClientMessage.Sync sync) {
-            syncs.request(subscriber, sync);
+            syncs.request(session, sync);
         } else if (message instanceof ClientMessage.GetStats stats) {
-            sender.send(subscriber, subscriber.stats().snapshot(stats.id()));
+            sender.send(session, session.stats().snapshot(stats.id()));
         } else {
-            reject(subscriber, ErrorCode.UNKNOWN_TYPE, "message type not served", message.id());
+            reject(session, ErrorCode.UNKNOWN_TYPE, "message type not served", message.id());
         }
     }
 
-    private void reject(Subscriber subscriber, ErrorCode code, String message, String ref) {
-        Log.debugf("Rejected a message on connection %s: %s", subscriber.connectionId(), code);
-        sender.send(subscriber, new ServerMessage.Error(code, message, ref));
+    private void reject(Session session, ErrorCode code, String message, String ref) {
+        Log.debugf("Rejected a message on connection %s: %s", session.connectionId(), code);
+        sender.send(session, new ServerMessage.Error(code, message, ref));
     }
 }

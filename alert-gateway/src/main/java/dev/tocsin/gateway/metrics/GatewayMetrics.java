@@ -1,7 +1,7 @@
 package dev.tocsin.gateway.metrics;
 
-import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.message.MessageTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code tocsin_gateway_inbox_dropped_total} (alerts the inbox reported as dropped),
  * {@code tocsin_gateway_delivery_records_total} (websocket delivery records sent to the command stream),
  * {@code tocsin_gateway_delivery_records_dropped_total{reason}} ({@code buffer_full}, {@code redis_error}).
+ *
+ * <p>Longer than the usual class on purpose: every meter of the gateway is here, registered together at startup so
+ * that {@code /q/metrics} lists every series before the first event, with this one list of names, and the admin
+ * summary reads its totals from the same meters. Each method is a one-line increment.
  */
 @Startup
 @Singleton

@@ -1,18 +1,18 @@
 package dev.tocsin.gateway.pipeline;
 
+import dev.tocsin.gateway.clock.Timers;
 import dev.tocsin.gateway.config.GatewayConfig;
-import dev.tocsin.gateway.hub.AlertFanout;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.protocol.event.AlertEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 
 import java.util.function.Function;
 
 /**
- * The gateway's one {@link OrderedEventPipeline}, wired to the Redis history, the fan-out and the metrics. Every event
+ * The gateway's one {@link OrderedEventPipeline}, wired to the event history, its sink (the hub's fan-out, through the
+ * {@link PipelineSink} this package owns: the pipeline knows nothing of connections) and the metrics. Every event
  * from pub/sub enters here; connections read the position here (greeting, {@code sync}).
  */
 @Singleton
@@ -20,19 +20,8 @@ public class EventPipeline {
 
     private final OrderedEventPipeline pipeline;
 
-    EventPipeline(RedisEventHistory history, AlertFanout fanout, GatewayMetrics metrics, GatewayConfig config,
-            Vertx vertx, MeterRegistry registry) {
-        PipelineSink sink = new PipelineSink() {
-            @Override
-            public void deliver(AlertEvent event) {
-                fanout.publish(event);
-            }
-
-            @Override
-            public void missed(String epoch, long fromSeq, long toSeq) {
-                fanout.missed(fromSeq, toSeq);
-            }
-        };
+    EventPipeline(EventHistory history, PipelineSink sink, GatewayMetrics metrics, GatewayConfig config, Timers timers,
+            MeterRegistry registry) {
         PipelineCounters counters = new PipelineCounters() {
             @Override
             public void duplicate(String reason) {
@@ -54,10 +43,8 @@ public class EventPipeline {
                 metrics.epochChanged();
             }
         };
-        this.pipeline = new OrderedEventPipeline(history, sink, counters,
-                (delayMs, task) -> vertx.setTimer(Math.max(1, delayMs), id -> task.run()),
-                config.recentChangeIds(), config.resubscribeInitialBackoff().toMillis(),
-                config.resubscribeMaxBackoff().toMillis());
+        this.pipeline = new OrderedEventPipeline(history, sink, counters, timers, config.recentChangeIds(),
+                config.resubscribeInitialBackoff().toMillis(), config.resubscribeMaxBackoff().toMillis());
         Gauge.builder("tocsin.gateway.position.seq", pipeline, p -> p.position().seq())
                 .description("The last event sequence number this gateway delivered").strongReference(true)
                 .register(registry);

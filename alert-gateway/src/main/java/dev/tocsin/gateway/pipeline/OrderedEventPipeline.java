@@ -1,7 +1,11 @@
 package dev.tocsin.gateway.pipeline;
 
+import dev.tocsin.gateway.clock.Timers;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
+
+import java.time.Duration;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -32,18 +36,12 @@ import java.util.function.Function;
  */
 public final class OrderedEventPipeline {
 
-    /** Runs a task later (a Vert.x timer in the service). */
-    public interface Scheduler {
-        void schedule(long delayMs, Runnable task);
-    }
-
     private final EventHistory history;
     private final PipelineSink sink;
     private final PipelineCounters counters;
-    private final Scheduler scheduler;
+    private final Timers timers;
     private final RecentChangeIds recent;
-    private final long retryInitialMs;
-    private final long retryMaxMs;
+    private final Backoff retryBackoff;
 
     private final ArrayDeque<AlertEvent> queue = new ArrayDeque<>();
     private String epoch;
@@ -54,15 +52,20 @@ public final class OrderedEventPipeline {
     private boolean catchUpRequested;
     private int failures;
 
-    public OrderedEventPipeline(EventHistory history, PipelineSink sink, PipelineCounters counters, Scheduler scheduler,
+    /**
+     * @param timers          for the retries of failed history reads
+     * @param recentChangeIds how many delivered change ids are remembered to drop replays
+     * @param retryInitialMs  the wait after the first failed history read, doubled per failure up to
+     *                        {@code retryMaxMs}
+     */
+    public OrderedEventPipeline(EventHistory history, PipelineSink sink, PipelineCounters counters, Timers timers,
             int recentChangeIds, long retryInitialMs, long retryMaxMs) {
         this.history = history;
         this.sink = sink;
         this.counters = counters;
-        this.scheduler = scheduler;
+        this.timers = timers;
         this.recent = new RecentChangeIds(recentChangeIds);
-        this.retryInitialMs = Math.max(1, retryInitialMs);
-        this.retryMaxMs = Math.max(this.retryInitialMs, retryMaxMs);
+        this.retryBackoff = new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs));
     }
 
     /** An event from pub/sub. */
@@ -237,11 +240,11 @@ public final class OrderedEventPipeline {
     }
 
     private void retry(String what, Throwable failure, Runnable again) {
-        long delay = Math.min(retryMaxMs, retryInitialMs << Math.min(failures, 20));
         failures++;
+        long delay = retryBackoff.ceilingMillis(failures);
         Log.warnf("%s failed (%s); retrying in %d ms; %d events wait", capitalize(what), failure.toString(), delay,
                 queue.size());
-        scheduler.schedule(delay, () -> {
+        timers.schedule(delay, () -> {
             synchronized (this) {
                 again.run();
             }

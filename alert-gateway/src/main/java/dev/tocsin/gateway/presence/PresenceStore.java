@@ -48,6 +48,39 @@ public class PresenceStore {
         return redis.execute("ZREM", keys.presence(user), member).replaceWithVoid();
     }
 
+    /**
+     * Records an opened connection's entry. If the connection closed while the ZADD was under way, the entry goes
+     * again once it ended, so none is left behind; a failure is logged (the connection is served all the same).
+     */
+    public void register(PresenceEntry entry) {
+        add(entry.user(), entry.member()).subscribe().with(
+                ignored -> added(entry),
+                failure -> {
+                    Log.warnf("Could not record presence of connection %s: %s", entry.connectionId(),
+                            failure.toString());
+                    added(entry);
+                });
+    }
+
+    /** The connection closed: its entry goes now, or once its ZADD ended. */
+    public void unregister(PresenceEntry entry) {
+        if (entry.closed()) {
+            removeQuietly(entry);
+        }
+    }
+
+    private void added(PresenceEntry entry) {
+        if (!entry.addFinished()) {
+            removeQuietly(entry);
+        }
+    }
+
+    private void removeQuietly(PresenceEntry entry) {
+        remove(entry.user(), entry.member()).subscribe().with(ignored -> { },
+                failure -> Log.debugf("Could not remove presence of connection %s (it expires by itself): %s",
+                        entry.connectionId(), failure.toString()));
+    }
+
     /** Live connections of a user on every replica (members whose expiry lies in the future). */
     public Uni<Long> live(String user) {
         return redis.execute("ZCOUNT", keys.presence(user), "(" + System.currentTimeMillis(), "+inf")

@@ -1,8 +1,11 @@
 package dev.tocsin.gateway.ratelimit;
 
+import dev.tocsin.protocol.pacing.TokenBucket;
+
 /**
  * The rate limit of one connection: a token bucket of {@code perMinute} messages and the refusals within the last
- * minute. Thread-safe (messages of one connection arrive in order on its event loop, but cheaply guarded anyway).
+ * minute. Kept in the connection's {@code userData()} by {@link RateLimitGuard}. Thread-safe (messages of one
+ * connection arrive in order on its event loop, but cheaply guarded anyway).
  */
 public final class ConnectionRateLimit {
 
@@ -29,7 +32,7 @@ public final class ConnectionRateLimit {
         int count = violations.record(nowMs);
         boolean ban = count >= banAfter && !banned; // reported once; the connection is closing then
         banned |= ban;
-        return new Refusal(perMinute, Math.max(1, bucket.retryAfterMs(nowMs)), count, ban);
+        return new Refusal(perMinute, Math.max(1, bucket.waitFor(nowMs)), count, ban);
     }
 
     /**

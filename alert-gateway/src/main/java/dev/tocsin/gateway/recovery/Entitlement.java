@@ -1,7 +1,7 @@
 package dev.tocsin.gateway.recovery;
 
 import dev.tocsin.gateway.hub.AudienceRouting;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
@@ -18,16 +18,16 @@ final class Entitlement {
     private Entitlement() {
     }
 
-    static boolean live(AlertEvent event, Subscriber subscriber) {
-        if (!AudienceRouting.reaches(event, subscriber.principal())) {
+    static boolean live(AlertEvent event, Session session) {
+        if (!AudienceRouting.reaches(event, session.principal())) {
             return false;
         }
-        return event.op() != ChangeOp.CREATED || subscriber.subscription().wants(event.alert(), subscriber.principal());
+        return event.op() != ChangeOp.CREATED || session.wants(event.alert());
     }
 
-    static boolean replay(AlertEvent event, Subscriber subscriber, Set<Priority> priorities,
+    static boolean replay(AlertEvent event, Session session, Set<Priority> priorities,
             boolean includeAcknowledged) {
-        if (!live(event, subscriber)) {
+        if (!live(event, session)) {
             return false;
         }
         Alert alert = event.alert();

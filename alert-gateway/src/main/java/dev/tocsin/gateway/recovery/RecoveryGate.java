@@ -3,7 +3,7 @@ package dev.tocsin.gateway.recovery;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * One connection's recovery work (offline inbox at connect, {@code sync} requests), run one task after the other.
  * While any task is queued or running, the connection's live frames are held; when the last one ends they are
- * released, minus those a {@code sync} already replayed (at or below the subscriber's floor).
+ * released, minus those a {@code sync} already replayed (at or below the session's floor).
  *
  * <p>The hold starts under the pipeline's lock, as a task on the connection's shard, so the position recorded with it
  * ({@link #holdFrom()}) splits the events exactly: up to it they are handed to the connection, after it they are
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  */
 public final class RecoveryGate {
 
-    private final Subscriber subscriber;
+    private final Session session;
     private final EventPipeline pipeline;
     private final ConnectionDelivery delivery;
     /** Created on the first task, dropped when the last one ended: an idle connection holds none. */
@@ -32,8 +32,8 @@ public final class RecoveryGate {
     private int syncs;
     private volatile Position holdFrom;
 
-    public RecoveryGate(Subscriber subscriber, EventPipeline pipeline, ConnectionDelivery delivery) {
-        this.subscriber = subscriber;
+    RecoveryGate(Session session, EventPipeline pipeline, ConnectionDelivery delivery) {
+        this.session = session;
         this.pipeline = pipeline;
         this.delivery = delivery;
     }
@@ -41,7 +41,7 @@ public final class RecoveryGate {
     /** Starts holding live frames at {@code position}; call inside {@link EventPipeline#atomically}. */
     public void beginHoldAt(Position position) {
         holdFrom = position;
-        subscriber.onLoop(delivery::hold);
+        session.onLoop(delivery::hold);
     }
 
     /** The pipeline position at which live frames began to be held; null while not holding. */
@@ -103,9 +103,9 @@ public final class RecoveryGate {
                 running = false;
                 holdFrom = null;
                 // On the loop, behind the replayed frames; the floor is read there, after the last task set it.
-                subscriber.onLoop(() -> {
-                    boolean sameEpoch = Objects.equals(subscriber.floorEpoch(), position.epoch());
-                    long floor = subscriber.floorSeq();
+                session.onLoop(() -> {
+                    boolean sameEpoch = Objects.equals(session.floorEpoch(), position.epoch());
+                    long floor = session.floorSeq();
                     delivery.release(seq -> !sameEpoch || seq > floor);
                 });
             }
@@ -121,7 +121,7 @@ public final class RecoveryGate {
             work = Uni.createFrom().failure(e);
         }
         work.onFailure().invoke(failure -> Log.warnf("Recovery work for connection %s failed: %s",
-                        subscriber.connectionId(), failure.toString()))
+                        session.connectionId(), failure.toString()))
                 .onFailure().recoverWithNull()
                 .subscribe().with(ignored -> next(), ignored -> next());
     }

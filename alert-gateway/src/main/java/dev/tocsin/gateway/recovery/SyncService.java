@@ -2,14 +2,13 @@ package dev.tocsin.gateway.recovery;
 
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
-import dev.tocsin.gateway.delivery.MessageSender;
 import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventHistory;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
-import dev.tocsin.gateway.pipeline.RedisEventHistory;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.MessageSender;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.message.ClientMessage;
@@ -31,7 +30,7 @@ import java.util.Set;
  *
  * <p>The replay covers {@code since+1 .. S}, S being the pipeline's position when the sync starts (every later event
  * is held for the connection). Events this connection was already handed live are skipped: those after its
- * {@linkplain Subscriber#liveFrom() start} and up to where the hold began, unless its outbound queue dropped them;
+ * {@linkplain ConnectionRecovery#liveFrom() start} and up to where the hold began, unless its outbound queue dropped them;
  * so are those it got from the offline inbox. When the history no longer holds the whole range, the epoch differs or
  * the replay would exceed {@code maxCount}, nothing is replayed and the answer says {@code recovered:false} with the
  * reason: the client must reload over REST. It never pretends.
@@ -50,7 +49,7 @@ public class SyncService {
     private final int defaultMaxCount;
     private final int maxCount;
 
-    SyncService(EventPipeline pipeline, RedisEventHistory history, MessageSender sender, GatewayMetrics metrics,
+    SyncService(EventPipeline pipeline, EventHistory history, MessageSender sender, GatewayMetrics metrics,
             GatewayConfig config) {
         this.pipeline = pipeline;
         this.history = history;
@@ -61,15 +60,15 @@ public class SyncService {
     }
 
     /** Validates the request and queues it on the connection's recovery gate (answers come from there). */
-    public void request(Subscriber subscriber, ClientMessage.Sync request) {
+    public void request(Session session, ClientMessage.Sync request) {
         String problem = problem(request);
         if (problem != null) {
-            sender.send(subscriber, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE, problem, request.id()));
+            sender.send(session, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE, problem, request.id()));
             return;
         }
-        boolean queued = subscriber.recovery().submitSync(() -> run(subscriber, request));
+        boolean queued = ConnectionRecovery.of(session).gate().submitSync(() -> run(session, request));
         if (!queued) {
-            sender.send(subscriber, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE,
+            sender.send(session, new ServerMessage.Error(ErrorCode.INVALID_MESSAGE,
                     "a sync is already in progress on this connection", request.id()));
         }
     }
@@ -90,7 +89,7 @@ public class SyncService {
         return null;
     }
 
-    private Uni<Void> run(Subscriber subscriber, ClientMessage.Sync request) {
+    private Uni<Void> run(Session session, ClientMessage.Sync request) {
         Position position = pipeline.position();
         String epoch = position.epoch();
         long to = position.seq();
@@ -99,13 +98,13 @@ public class SyncService {
         // Everything that touches the connection's delivery (floor, replayed frames, answers) runs on its loop, after
         // the live events up to the hold were handed to it: see ConnectionShard.
         if (since > 0 && !Objects.equals(epoch, request.epoch())) {
-            return subscriber.runOnLoop(() -> notRecovered(subscriber, ref, EPOCH_CHANGED, epoch, to));
+            return session.runOnLoop(() -> notRecovered(session, ref, EPOCH_CHANGED, epoch, to));
         }
         if (since >= to) {
             // Nothing missed (or the client is ahead of this gateway: what it holds is not sent again).
-            return subscriber.runOnLoop(() -> {
-                subscriber.floor(epoch, since);
-                recovered(subscriber, ref, epoch, since + 1, Math.max(to, since), 0);
+            return session.runOnLoop(() -> {
+                session.floor(epoch, since);
+                recovered(session, ref, epoch, since + 1, Math.max(to, since), 0);
             });
         }
         int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
@@ -113,9 +112,9 @@ public class SyncService {
         boolean includeAcknowledged = Boolean.TRUE.equals(request.includeAcknowledged());
         return history.oldestSeq().flatMap(oldest -> {
             if (oldest == null || oldest > since + 1) {
-                return subscriber.runOnLoop(() -> notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to));
+                return session.runOnLoop(() -> notRecovered(session, ref, HISTORY_TRIMMED, epoch, to));
             }
-            return history.range(since + 1, to).flatMap(events -> subscriber.runOnLoop(() -> {
+            return history.range(since + 1, to).flatMap(events -> session.runOnLoop(() -> {
                 List<AlertEvent> replay = new ArrayList<>();
                 long expected = since + 1;
                 for (AlertEvent event : events) {
@@ -123,33 +122,33 @@ public class SyncService {
                         break; // a hole in the history: cannot recover
                     }
                     expected++;
-                    if (!alreadySent(subscriber, epoch, event.seq())
-                            && Entitlement.replay(event, subscriber, priorities, includeAcknowledged)) {
+                    if (!alreadySent(session, epoch, event.seq())
+                            && Entitlement.replay(event, session, priorities, includeAcknowledged)) {
                         replay.add(event);
                     }
                 }
                 if (expected != to + 1) {
-                    notRecovered(subscriber, ref, HISTORY_TRIMMED, epoch, to);
+                    notRecovered(session, ref, HISTORY_TRIMMED, epoch, to);
                     return;
                 }
                 if (replay.size() > limit) {
-                    notRecovered(subscriber, ref, TOO_MANY_EVENTS, epoch, to);
+                    notRecovered(session, ref, TOO_MANY_EVENTS, epoch, to);
                     return;
                 }
-                ConnectionDelivery delivery = subscriber.delivery();
+                ConnectionDelivery delivery = session.delivery();
                 for (AlertEvent event : replay) {
                     OutboundFrame frame = ReplayFrames.of(event);
-                    delivery.replay(frame);
+                    delivery.send(frame);
                     delivery.replayed(event.seq());
                 }
                 metrics.replayed("sync", replay.size());
-                subscriber.floor(epoch, to);
-                recovered(subscriber, ref, epoch, since + 1, to, replay.size());
+                session.floor(epoch, to);
+                recovered(session, ref, epoch, since + 1, to, replay.size());
             }));
         }).onFailure().recoverWithUni(failure -> {
-            Log.warnf("Sync on connection %s failed: %s", subscriber.connectionId(), failure.toString());
+            Log.warnf("Sync on connection %s failed: %s", session.connectionId(), failure.toString());
             metrics.sync("unavailable");
-            return subscriber.runOnLoop(() -> sender.send(subscriber, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+            return session.runOnLoop(() -> sender.send(session, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
                     "the event history cannot be read right now; retry the sync later", ref)));
         });
     }
@@ -158,31 +157,32 @@ public class SyncService {
      * Whether the connection already got this event: handed live (after its start, up to where the current hold
      * began) and not dropped by its queue, or delivered from the offline inbox.
      */
-    private static boolean alreadySent(Subscriber subscriber, String epoch, long seq) {
-        Position liveFrom = subscriber.liveFrom();
-        Position holdFrom = subscriber.recovery().holdFrom();
+    private static boolean alreadySent(Session session, String epoch, long seq) {
+        ConnectionRecovery recovery = ConnectionRecovery.of(session);
+        Position liveFrom = recovery.liveFrom();
+        Position holdFrom = recovery.gate().holdFrom();
         boolean sameEpoch = liveFrom.epoch() == null || liveFrom.epoch().equals(epoch);
         if (!sameEpoch) {
             return false;
         }
-        if (subscriber.fromInbox(seq)) {
+        if (recovery.fromInbox(seq)) {
             return true;
         }
         long handedUpTo = holdFrom == null ? Long.MAX_VALUE : holdFrom.seq();
-        return seq > liveFrom.seq() && seq <= handedUpTo && !subscriber.delivery().wasDropped(seq);
+        return seq > liveFrom.seq() && seq <= handedUpTo && !session.delivery().wasDropped(seq);
     }
 
-    private void recovered(Subscriber subscriber, String ref, String epoch, long from, long to, int count) {
+    private void recovered(Session session, String ref, String epoch, long from, long to, int count) {
         metrics.sync("recovered");
-        sender.send(subscriber, SyncResponse.recovered(ref, epoch, from, to, count));
-        Log.debugf("Sync on connection %s: replayed %d events of %d..%d", subscriber.connectionId(), count, from, to);
+        sender.send(session, SyncResponse.recovered(ref, epoch, from, to, count));
+        Log.debugf("Sync on connection %s: replayed %d events of %d..%d", session.connectionId(), count, from, to);
     }
 
-    private void notRecovered(Subscriber subscriber, String ref, String reason, String epoch, long seq) {
+    private void notRecovered(Session session, String ref, String reason, String epoch, long seq) {
         metrics.sync(reason);
         // The client reloads over REST and continues from here: live frames up to here would only repeat that.
-        subscriber.floor(epoch, seq);
-        sender.send(subscriber, SyncResponse.notRecovered(ref, reason, epoch, seq));
-        Log.debugf("Sync on connection %s not recovered: %s", subscriber.connectionId(), reason);
+        session.floor(epoch, seq);
+        sender.send(session, SyncResponse.notRecovered(ref, reason, epoch, seq));
+        Log.debugf("Sync on connection %s not recovered: %s", session.connectionId(), reason);
     }
 }

@@ -24,11 +24,11 @@ public class Closer {
     }
 
     public void close(WebSocketConnection connection, CloseCode code, String reason) {
-        Subscriber subscriber = Subscriber.of(connection);
-        if (subscriber != null) {
-            subscriber.deactivate();
+        Session session = Session.of(connection);
+        if (session != null) {
+            session.deactivate();
             if (code != CloseCode.SLOW_CONSUMER) {
-                subscriber.onLoop(() -> closeNow(connection, code, reason));
+                session.onLoop(() -> closeNow(connection, code, reason));
                 return;
             }
         }

@@ -1,6 +1,5 @@
 package dev.tocsin.gateway.subscription;
 
-import dev.tocsin.gateway.session.Subscriber;
 import dev.tocsin.protocol.filter.AlertFilter;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.ErrorCode;
@@ -21,12 +20,12 @@ public class SubscriptionRequests {
 
     static final int MAX_GROUPS = 100;
 
-    public ServerMessage subscribe(Subscriber subscriber, ClientMessage.Subscribe request) {
+    public ServerMessage subscribe(SubscriptionHolder holder, ClientMessage.Subscribe request) {
         ServerMessage invalid = checkGroups(request.groups(), request.id());
         if (invalid != null) {
             return invalid;
         }
-        Set<String> available = subscriber.availableGroups();
+        Set<String> available = holder.availableGroups();
         Set<String> foreign = new TreeSet<>(request.groups());
         foreign.removeAll(available);
         if (!foreign.isEmpty()) {
@@ -34,30 +33,30 @@ public class SubscriptionRequests {
             return new ServerMessage.Error(ErrorCode.FORBIDDEN, "groups: not yours: " + String.join(", ", foreign),
                     request.id());
         }
-        Subscription current = subscriber.subscription();
+        Subscription current = holder.subscription();
         Set<String> groups = new HashSet<>(current.groups());
         groups.addAll(request.groups());
-        return answer(subscriber, current.withGroups(groups), request.id());
+        return answer(holder, current.withGroups(groups), request.id());
     }
 
-    public ServerMessage unsubscribe(Subscriber subscriber, ClientMessage.Unsubscribe request) {
+    public ServerMessage unsubscribe(SubscriptionHolder holder, ClientMessage.Unsubscribe request) {
         ServerMessage invalid = checkGroups(request.groups(), request.id());
         if (invalid != null) {
             return invalid;
         }
-        Subscription current = subscriber.subscription();
+        Subscription current = holder.subscription();
         Set<String> groups = new HashSet<>(current.groups());
         groups.removeAll(request.groups());
-        return answer(subscriber, current.withGroups(groups), request.id());
+        return answer(holder, current.withGroups(groups), request.id());
     }
 
-    public ServerMessage updateFilters(Subscriber subscriber, ClientMessage.UpdateFilters request) {
+    public ServerMessage updateFilters(SubscriptionHolder holder, ClientMessage.UpdateFilters request) {
         AlertFilter filters = request.filters() == null ? AlertFilter.NONE : request.filters();
         List<String> problems = filters.problems();
         if (!problems.isEmpty()) {
             return new ServerMessage.Error(ErrorCode.INVALID_MESSAGE, String.join("; ", problems), request.id());
         }
-        return answer(subscriber, subscriber.subscription().withFilters(filters), request.id());
+        return answer(holder, holder.subscription().withFilters(filters), request.id());
     }
 
     private static ServerMessage checkGroups(List<String> groups, String ref) {
@@ -76,8 +75,8 @@ public class SubscriptionRequests {
         return null;
     }
 
-    private static ServerMessage answer(Subscriber subscriber, Subscription updated, String ref) {
-        subscriber.subscription(updated);
+    private static ServerMessage answer(SubscriptionHolder holder, Subscription updated, String ref) {
+        holder.subscription(updated);
         return new ServerMessage.SubscriptionResponse(ref, updated.sortedGroups(),
                 updated.filters().isEmpty() ? null : updated.filters());
     }

@@ -1,14 +1,11 @@
 package dev.tocsin.gateway.ack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.json.Json;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -27,9 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ack and clear are forwarded to alert-ingest (a real HTTP server standing in for it) with the user's own token. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class AlertActionsTest extends GatewayQuarkusTest {
 
     @ConfigProperty(name = "tocsin.gateway.ingest-url")

@@ -1,16 +1,13 @@
 package dev.tocsin.gateway.broker;
 
 import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.localinfra.quarkus.InjectLocalRedis;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.event.AlertEvent;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class RedisEventSubscriptionTest extends GatewayTestSupport {
 
     @InjectLocalRedis

@@ -1,15 +1,12 @@
 package dev.tocsin.gateway.health;
 
+import dev.tocsin.gateway.hub.EventLoopShards;
 import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
-import dev.tocsin.gateway.hub.EventLoopShards;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -25,16 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class HealthAndMetricsTest extends GatewayTestSupport {
 
     @Inject
     MeterRegistry registry;
 
     @Inject
-    EventLoopShards shards;
+    EventLoopShards<?> shards;
 
     @Test
     void readinessIncludesRedisAndTheSubscription() {
@@ -79,7 +74,7 @@ class HealthAndMetricsTest extends GatewayTestSupport {
                 assertTrue(registry.get("tocsin.gateway.messages.sent").tag("type", "alert").tag("priority", "critical")
                         .counter().count() >= alertsSent + 1);
                 // One fan-out sample per event loop that holds connections.
-                assertEquals(fanouts + shards.all().length, registry.get("tocsin.gateway.fanout").timer().count());
+                assertEquals(fanouts + shards.all().size(), registry.get("tocsin.gateway.fanout").timer().count());
             });
 
             given().get("/q/metrics").then().statusCode(200)

@@ -1,15 +1,12 @@
 package dev.tocsin.gateway.heartbeat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.event.RedisKeys;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -27,9 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Heartbeats with a 1 s interval: pings arrive, silent clients go (4001), answering ones stay. */
 @QuarkusTest
 @TestProfile(HeartbeatTest.ShortHeartbeat.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class HeartbeatTest extends GatewayQuarkusTest {
 
     public static class ShortHeartbeat implements QuarkusTestProfile {

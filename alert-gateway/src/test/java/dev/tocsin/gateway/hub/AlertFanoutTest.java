@@ -2,17 +2,14 @@ package dev.tocsin.gateway.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.GatewayTestSupport;
 import dev.tocsin.gateway.testsupport.TestClient;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.Json;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class AlertFanoutTest extends GatewayTestSupport {
 
     @Test

@@ -2,15 +2,12 @@ package dev.tocsin.gateway.lifecycle;
 
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.event.RedisKeys;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -35,9 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(DrainAndPresenceTest.Profile.class)
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DrainAndPresenceTest extends GatewayQuarkusTest {
 

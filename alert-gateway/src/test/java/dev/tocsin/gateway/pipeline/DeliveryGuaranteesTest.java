@@ -2,17 +2,14 @@ package dev.tocsin.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.LocalRedis;
 import dev.tocsin.localinfra.quarkus.InjectLocalRedis;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.event.AlertEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -27,9 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ordered pipeline against a real Redis: holes filled from the history, catch-up after resubscribing, duplicates. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class DeliveryGuaranteesTest extends GatewayQuarkusTest {
 
     @InjectLocalRedis

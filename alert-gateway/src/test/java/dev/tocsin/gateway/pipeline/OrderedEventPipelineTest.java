@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.pipeline;
 
+import dev.tocsin.gateway.clock.ManualTimers;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 import io.smallrye.mutiny.Uni;
@@ -107,9 +108,9 @@ class OrderedEventPipelineTest {
     final History history = new History();
     final Sink sink = new Sink();
     final Counters counters = new Counters();
-    final List<Runnable> timers = new ArrayList<>();
+    final ManualTimers timers = new ManualTimers();
     final OrderedEventPipeline pipeline = new OrderedEventPipeline(history, sink, counters,
-            (delay, task) -> timers.add(task), 100, 10, 100);
+            timers, 100, 10, 100);
 
     static AlertEvent event(String epoch, long seq) {
         return event(epoch, seq, "change-" + epoch + "-" + seq);
@@ -271,7 +272,7 @@ class OrderedEventPipelineTest {
             }
         };
         OrderedEventPipeline retrying = new OrderedEventPipeline(failingOnce, sink, counters,
-                (delay, task) -> timers.add(task), 100, 10, 100);
+                timers, 100, 10, 100);
         retrying.subscribed();
         history.add(event("e1", 1));
         retrying.offer(event("e1", 1));
@@ -279,8 +280,8 @@ class OrderedEventPipelineTest {
         history.add(event("e1", 3));
         retrying.offer(event("e1", 3));
         assertEquals(List.of(1L), sink.delivered);
-        assertEquals(1, timers.size());
-        timers.remove(0).run();
+        assertEquals(1, timers.pending());
+        timers.runNext();
         assertEquals(List.of(1L, 2L, 3L), sink.delivered);
     }
 }

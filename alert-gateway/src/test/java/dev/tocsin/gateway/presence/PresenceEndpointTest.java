@@ -1,16 +1,13 @@
 package dev.tocsin.gateway.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -25,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class PresenceEndpointTest extends GatewayQuarkusTest {
 
     @Inject

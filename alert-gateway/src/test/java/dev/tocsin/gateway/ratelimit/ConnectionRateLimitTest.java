@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.ratelimit;
 
+import dev.tocsin.protocol.pacing.TokenBucket;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,7 @@ class ConnectionRateLimitTest {
             assertTrue(bucket.tryTake(0));
         }
         assertFalse(bucket.tryTake(0));
-        assertEquals(1000, bucket.retryAfterMs(0));
+        assertEquals(1000, bucket.waitFor(0));
         assertFalse(bucket.tryTake(999));
         assertTrue(bucket.tryTake(1000));
         assertTrue(bucket.tryTake(60_000 + 1000)); // refilled, but never above capacity

@@ -2,17 +2,14 @@ package dev.tocsin.gateway.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JSON, optionally prefixed {@code c|}/{@code n|}, newest last; {@code tocsin:inbox:{user}:dropped} counts overflow.
  */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class InboxTest extends GatewayQuarkusTest {
 
     private static AlertEvent offline(String id, Audience audience, Priority priority, long seq) {

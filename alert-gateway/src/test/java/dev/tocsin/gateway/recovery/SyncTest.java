@@ -3,17 +3,14 @@ package dev.tocsin.gateway.recovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.RedisKeys;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -30,9 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class SyncTest extends GatewayQuarkusTest {
 
     @Inject

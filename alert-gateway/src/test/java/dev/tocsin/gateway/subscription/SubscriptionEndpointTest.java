@@ -2,18 +2,15 @@ package dev.tocsin.gateway.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Location;
 import dev.tocsin.protocol.alert.Priority;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
+@GatewayTest
 class SubscriptionEndpointTest extends GatewayQuarkusTest {
 
     @Test

@@ -1,8 +1,9 @@
-package dev.tocsin.gateway.delivery;
+package dev.tocsin.gateway.session;
 
+import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
-import dev.tocsin.gateway.session.Subscriber;
 import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,26 +22,26 @@ public class MessageSender {
         this.metrics = metrics;
     }
 
-    /** Encodes and sends one message to one subscriber. */
-    public void send(Subscriber subscriber, ServerMessage message) {
+    /** Encodes and sends one message to one session. */
+    public void send(Session session, ServerMessage message) {
         String type = MessageTypes.of(message);
         String text;
         try {
             text = Json.encode(message);
         } catch (RuntimeException e) {
-            Log.errorf("Cannot encode %s message for connection %s: %s", type, subscriber.connectionId(),
+            Log.errorf("Cannot encode %s message for connection %s: %s", type, session.connectionId(),
                     e.getMessage());
             metrics.sendFailed(type);
             return;
         }
-        sendEncoded(subscriber, OutboundFrame.control(type, text));
+        sendEncoded(session, OutboundFrame.control(type, text));
     }
 
     /** Sends a frame encoded once and shared by many connections (for example the heartbeat {@code ping}). */
-    public void sendEncoded(Subscriber subscriber, OutboundFrame frame) {
-        if (subscriber.connection().isClosed()) {
+    public void sendEncoded(Session session, OutboundFrame frame) {
+        if (session.connection().isClosed()) {
             return;
         }
-        subscriber.onLoop(() -> subscriber.delivery().control(frame));
+        session.onLoop(() -> session.delivery().send(frame));
     }
 }

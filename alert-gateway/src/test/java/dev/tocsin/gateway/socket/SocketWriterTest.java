@@ -1,4 +1,4 @@
-package dev.tocsin.gateway.delivery;
+package dev.tocsin.gateway.socket;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * public API. If a Quarkus upgrade moves it, delivery still works (through {@code sendText}) but slower: this fails
  * so the upgrade is noticed. The Quarkus tests then cover both that frames arrive intact and in order.
  */
-class SocketAccessTest {
+class SocketWriterTest {
 
     @Test
     void theVertxSocketIsReachableWithThisQuarkusVersion() {
-        assertTrue(SocketAccess.available(), "WebSocketConnectionBase.webSocket() was not found: see SocketAccess");
+        assertTrue(SocketWriter.directWritesAvailable(),
+                "WebSocketConnectionBase.webSocket() was not found: see SocketWriter");
     }
 }

@@ -1,4 +1,4 @@
-package dev.tocsin.gateway.delivery;
+package dev.tocsin.gateway.records;
 
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time. A buffer at {@code max-buffer} (Redis slow or gone) drops new records and counts them instead of growing.
  */
 @Singleton
-public class DeliveryRecorder {
+public class DeliveryRecordWriter {
 
     /** Longest wait for the last records on shutdown. */
     static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
@@ -76,7 +76,7 @@ public class DeliveryRecorder {
     private volatile long lastWarnAt;
     private long timer = -1;
 
-    DeliveryRecorder(ReactiveRedisDataSource redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
+    DeliveryRecordWriter(ReactiveRedisDataSource redis, GatewayMetrics metrics, Vertx vertx, GatewayConfig config) {
         this.redis = redis;
         this.metrics = metrics;
         this.vertx = vertx;

@@ -1,11 +1,9 @@
-package dev.tocsin.gateway.delivery;
+package dev.tocsin.gateway.records;
 
 import dev.tocsin.gateway.testsupport.Events;
-import dev.tocsin.gateway.testsupport.FakeIngestResource;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
+import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.command.IngestCommand;
@@ -17,7 +15,6 @@ import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(FakeIngestResource.class)
-class DeliveryRecorderTest extends GatewayQuarkusTest {
+@GatewayTest
+class DeliveryRecordWriterTest extends GatewayQuarkusTest {
 
     /** The delivery records on the command stream for this alert. */
     private List<DeliveryRecord> records(String alertId) {

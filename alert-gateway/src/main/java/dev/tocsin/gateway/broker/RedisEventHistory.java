@@ -1,9 +1,8 @@
-package dev.tocsin.gateway.pipeline;
+package dev.tocsin.gateway.broker;
 
-import dev.tocsin.gateway.broker.AlertEventDecoder;
-import dev.tocsin.gateway.broker.RejectedEventException;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
+import dev.tocsin.gateway.pipeline.EventHistory;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.RedisKeys;
 import io.quarkus.logging.Log;

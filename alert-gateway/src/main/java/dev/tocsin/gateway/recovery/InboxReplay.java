@@ -4,14 +4,14 @@ import dev.tocsin.gateway.broker.AlertEventDecoder;
 import dev.tocsin.gateway.broker.RejectedEventException;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
-import dev.tocsin.gateway.delivery.MessageTypes;
 import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
-import dev.tocsin.gateway.session.Subscriber;
+import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -40,7 +40,7 @@ import java.util.Set;
  * before leaves them for the next one.
  */
 @ApplicationScoped
-public class InboxDelivery {
+public class InboxReplay {
 
     private final ReactiveRedisDataSource redis;
     private final EventPipeline pipeline;
@@ -48,7 +48,7 @@ public class InboxDelivery {
     private final String prefix;
     private final Duration timeout;
 
-    InboxDelivery(ReactiveRedisDataSource redis, EventPipeline pipeline, GatewayMetrics metrics, GatewayConfig config) {
+    InboxReplay(ReactiveRedisDataSource redis, EventPipeline pipeline, GatewayMetrics metrics, GatewayConfig config) {
         this.redis = redis;
         this.pipeline = pipeline;
         this.metrics = metrics;
@@ -67,8 +67,8 @@ public class InboxDelivery {
     }
 
     /** Sends what the inbox holds for this connection's user; completes once the frames are queued. */
-    public Uni<Void> deliver(Subscriber subscriber) {
-        String user = subscriber.principal().user();
+    public Uni<Void> deliver(Session session) {
+        String user = session.principal().user();
         String key = inboxKey(user);
         String droppedKey = droppedKey(user);
         return redis.getRedis().batch(List.of(
@@ -86,21 +86,22 @@ public class InboxDelivery {
                     }
                     long droppedCount = dropped == null ? 0 : parseCount(dropped.toString());
                     // On the connection's loop, in order with its live events (see ConnectionShard).
-                    return subscriber.runOnLoop(() -> send(subscriber, key, droppedKey, entries, droppedCount));
+                    return session.runOnLoop(() -> send(session, key, droppedKey, entries, droppedCount));
                 })
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Could not read the offline inbox of connection %s (it stays for the next one): %s",
-                            subscriber.connectionId(), failure.toString());
+                            session.connectionId(), failure.toString());
                     return null;
                 });
     }
 
-    private void send(Subscriber subscriber, String key, String droppedKey, List<String> entries, long dropped) {
+    private void send(Session session, String key, String droppedKey, List<String> entries, long dropped) {
         if (entries.isEmpty() && dropped <= 0) {
             return;
         }
         Position position = pipeline.position();
-        Position liveFrom = subscriber.liveFrom();
+        ConnectionRecovery recovery = ConnectionRecovery.of(session);
+        Position liveFrom = recovery.liveFrom();
         List<OutboundFrame> frames = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String entry : entries) {
@@ -112,52 +113,52 @@ public class InboxDelivery {
             if (currentEpoch && event.seq() > liveFrom.seq()) {
                 continue; // it reaches this connection live
             }
-            if (subscriber.skips(event.epoch(), event.seq())) {
+            if (session.skips(event.epoch(), event.seq())) {
                 continue; // a sync covered it already (or the client said it holds it)
             }
-            if (!Entitlement.live(event, subscriber)) {
+            if (!Entitlement.live(event, session)) {
                 continue;
             }
             if (currentEpoch) {
-                subscriber.inboxDelivered(event.seq());
+                recovery.inboxDelivered(event.seq());
             }
             frames.add(ReplayFrames.of(event));
         }
-        ConnectionDelivery delivery = subscriber.delivery();
+        ConnectionDelivery delivery = session.delivery();
         int count = entries.size();
         Runnable cleanUp = () -> redis.getRedis().batch(List.of(
                         // Entries are appended at the tail: the first `count` are the ones read.
                         Request.cmd(Command.LTRIM).arg(key).arg(count).arg(-1),
                         Request.cmd(Command.DEL).arg(droppedKey)))
                 .subscribe().with(ignored -> Log.debugf("Inbox of connection %s delivered and removed",
-                                subscriber.connectionId()),
+                                session.connectionId()),
                         failure -> Log.warnf("Could not remove delivered inbox entries (%s): %s", key,
                                 failure.toString()));
         OutboundFrame last = null;
         if (dropped > 0) {
-            last = OutboundFrame.control("inbox", Json.encode(new ServerMessage.Inbox(frames.size(), dropped)));
+            last = OutboundFrame.control(MessageTypes.INBOX, Json.encode(new ServerMessage.Inbox(frames.size(), dropped)));
         } else if (!frames.isEmpty()) {
             last = frames.remove(frames.size() - 1);
         }
         for (OutboundFrame frame : frames) {
-            delivery.replay(frame);
+            delivery.send(frame);
         }
         int delivered = frames.size() + (dropped > 0 ? 0 : 1);
         if (last == null) {
             cleanUp.run();
         } else {
-            delivery.control(last, written -> {
+            delivery.send(last, written -> {
                 if (written) {
                     cleanUp.run();
                 } else {
                     Log.debugf("Inbox of connection %s not fully written; kept for the next connection",
-                            subscriber.connectionId());
+                            session.connectionId());
                 }
             });
         }
         metrics.replayed("inbox", dropped > 0 ? frames.size() : delivered);
         metrics.inboxDelivered(Math.max(0, dropped));
-        Log.debugf("Delivered %d inbox frames to connection %s (%d dropped)", (Object) delivered, subscriber.connectionId(),
+        Log.debugf("Delivered %d inbox frames to connection %s (%d dropped)", (Object) delivered, session.connectionId(),
                 dropped);
     }
 

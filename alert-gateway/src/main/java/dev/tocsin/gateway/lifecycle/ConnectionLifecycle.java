@@ -1,0 +1,142 @@
+package dev.tocsin.gateway.lifecycle;
+
+import dev.tocsin.gateway.auth.BearerToken;
+import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.auth.IdentityHandOver;
+import dev.tocsin.gateway.auth.PrincipalResolver;
+import dev.tocsin.gateway.config.GatewayConfig;
+import dev.tocsin.gateway.delivery.ConnectionDeliveries;
+import dev.tocsin.gateway.delivery.ConnectionDelivery;
+import dev.tocsin.gateway.hub.ConnectionShard;
+import dev.tocsin.gateway.hub.EventLoopShards;
+import dev.tocsin.gateway.pipeline.EventPipeline;
+import dev.tocsin.gateway.presence.InstanceId;
+import dev.tocsin.gateway.presence.PresenceStore;
+import dev.tocsin.gateway.records.DeliveryRecordWriter;
+import dev.tocsin.gateway.recovery.ConnectionRecovery;
+import dev.tocsin.gateway.recovery.RecoveryOnConnect;
+import dev.tocsin.gateway.session.Closer;
+import dev.tocsin.gateway.session.MessageSender;
+import dev.tocsin.gateway.session.Session;
+import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.ServerMessage;
+import io.quarkus.logging.Log;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens and closes connections: creates the {@link Session} with its delivery and recovery state, greets the client,
+ * joins the session to its event loop's fan-out, records the presence entry in Redis, and retires all of it on close.
+ */
+@ApplicationScoped
+public class ConnectionLifecycle {
+
+    private final SecurityIdentity identity;
+    private final PrincipalResolver principals;
+    private final MessageSender sender;
+    private final GatewayConfig config;
+    private final Closer closer;
+    private final PresenceStore presence;
+    private final InstanceId instanceId;
+    private final EventPipeline pipeline;
+    private final ConnectionDeliveries deliveries;
+    private final DeliveryRecordWriter deliveryRecords;
+    private final RecoveryOnConnect recovery;
+    private final EventLoopShards<Session> shards;
+
+    ConnectionLifecycle(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender,
+            GatewayConfig config, Closer closer, PresenceStore presence, InstanceId instanceId, EventPipeline pipeline,
+            ConnectionDeliveries deliveries, DeliveryRecordWriter deliveryRecords, RecoveryOnConnect recovery,
+            EventLoopShards<Session> shards) {
+        this.identity = identity;
+        this.principals = principals;
+        this.sender = sender;
+        this.config = config;
+        this.closer = closer;
+        this.presence = presence;
+        this.instanceId = instanceId;
+        this.pipeline = pipeline;
+        this.deliveries = deliveries;
+        this.deliveryRecords = deliveryRecords;
+        this.recovery = recovery;
+        this.shards = shards;
+    }
+
+    /** Called from {@code @OnOpen}: the handshake was authenticated, authorized and admitted already. */
+    public void open(WebSocketConnection connection) {
+        // Handed over by the handshake's last check, which also let go of the identity (see IdentityHandOver).
+        GatewayPrincipal handedOver = connection.userData().get(IdentityHandOver.PRINCIPAL);
+        BearerToken token = connection.userData().get(IdentityHandOver.TOKEN);
+        connection.userData().remove(IdentityHandOver.PRINCIPAL);
+        connection.userData().remove(IdentityHandOver.TOKEN);
+        Optional<GatewayPrincipal> resolved = handedOver != null ? Optional.of(handedOver) : principals.resolve(identity);
+        if (token == null) {
+            token = principals.rawToken(identity);
+        }
+        if (resolved.isEmpty()) {
+            // Cannot happen while the endpoint is secured; refuse rather than serve an unknown user.
+            Log.warnf("Closing connection %s: no authenticated principal", connection.id());
+            closer.close(connection, CloseCode.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        GatewayPrincipal principal = resolved.get();
+        Instant now = Instant.now();
+        ConnectionShard<Session> shard = shards.current();
+        Session session = new Session(connection, principal, token, now, instanceId.value(), shard);
+        ConnectionDelivery delivery = deliveries.create(connection, session.stats(),
+                () -> closer.close(connection, CloseCode.SLOW_CONSUMER, "slow consumer"),
+                alertIds -> deliveryRecords.delivered(alertIds, principal.user()));
+        session.attach(delivery);
+        ConnectionRecovery connectionRecovery = recovery.attach(session);
+        connection.userData().put(Session.KEY, session);
+        // Under the pipeline's lock: the position in the greeting is exactly where live delivery starts, and live
+        // frames are held from that point until the inbox was delivered and a first sync had its chance. The greeting,
+        // the hold and the join are tasks on the connection's shard, queued here behind exactly the events up to the
+        // position: the connection gets none of those and every later one.
+        pipeline.atomically(position -> {
+            connectionRecovery.liveFrom(position);
+            sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
+                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq()));
+            connectionRecovery.gate().beginHoldAt(position);
+            session.activate();
+            shard.join(session);
+            return null;
+        });
+        recovery.start(session, connectionRecovery);
+        presence.register(session.presence());
+        Log.debugf("Opened connection %s for user %s", connection.id(), principal.user());
+    }
+
+    /** Called from {@code @OnClose}. */
+    public void close(WebSocketConnection connection) {
+        Session session = Session.of(connection);
+        if (session == null) {
+            return;
+        }
+        session.deactivate();
+        session.shard().leave(session);
+        if (session.delivery() != null) {
+            session.delivery().close();
+        }
+        presence.unregister(session.presence());
+        Log.debugf("Closed connection %s of user %s (%s)", connection.id(), session.principal().user(),
+                connection.closeReason() == null ? "no reason" : connection.closeReason().getCode());
+    }
+
+    private Map<String, Object> limits() {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("maxFrameBytes", config.maxFrameBytes());
+        limits.put("messagesPerMinute", config.rateLimit().perMinute());
+        limits.put("maxConnectionsPerUser", config.maxConnectionsPerUser());
+        limits.put("batchWindowMs", config.batch().window().toMillis());
+        limits.put("maxBatchSize", config.batch().maxSize());
+        limits.put("outboundQueueSize", config.outbound().queueSize());
+        return limits;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tocsin.gateway.socket;
+
+import io.netty.buffer.Unpooled;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Writes one connection's frames to its socket: the shared UTF-8 bytes of a frame encoded once go straight to the
+ * Vert.x WebSocket under the websockets-next connection. {@code WebSocketConnection.sendText} would encode the string
+ * to UTF-8 again for each connection and wrap every write in a Mutiny {@code Uni} with context propagation, which
+ * together cost more than the socket write itself on the fan-out path (see docs/benchmarks.md).
+ *
+ * <p>The only class of the gateway that reaches into websockets-next's and Vert.x's internals for writing
+ * ({@code ArchitectureTest} keeps it so). websockets-next keeps the socket behind a package-private accessor; it is
+ * looked up once. If a Quarkus upgrade removes it, {@link #directWritesAvailable()} turns false, a warning is logged
+ * once and every write goes through {@code sendText} (slower, same behaviour); {@code SocketWriterTest} fails first,
+ * so the upgrade is noticed. A frame larger than {@link #MAX_DIRECT_FRAME_BYTES} also goes through {@code sendText},
+ * which fragments large messages as Vert.x does. Frames written directly bypass websockets-next's traffic logging and
+ * its per-message telemetry interceptor, which the gateway does not enable.
+ */
+public final class SocketWriter<F extends TextFrame> implements Transport<F> {
+
+    /** Vert.x's default largest WebSocket frame; larger messages are left to {@code sendText}, which fragments them. */
+    public static final int MAX_DIRECT_FRAME_BYTES = 65_536;
+
+    private static final MethodHandle WEB_SOCKET = resolve();
+
+    private final WebSocketConnection connection;
+    /** The Vert.x socket for direct writes; null: use {@code sendText}. */
+    private final WebSocketBase socket;
+    private final Listener<F> listener;
+
+    public SocketWriter(WebSocketConnection connection, Listener<F> listener) {
+        this.connection = connection;
+        this.listener = listener;
+        this.socket = socketOf(connection);
+        if (socket != null) {
+            socket.drainHandler(ignored -> listener.drained());
+        }
+    }
+
+    /** Whether frames can be written directly with this Quarkus version. */
+    public static boolean directWritesAvailable() {
+        return WEB_SOCKET != null;
+    }
+
+    @Override
+    public boolean bufferFull() {
+        if (socket == null) {
+            return false;
+        }
+        try {
+            return socket.writeQueueFull();
+        } catch (IllegalStateException closed) {
+            // Vert.x throws for a closed socket: let the write fail (and be counted) until @OnClose retires it.
+            return false;
+        }
+    }
+
+    @Override
+    public void write(F frame) {
+        byte[] bytes = socket == null ? null : frame.utf8();
+        if (bytes != null && bytes.length <= MAX_DIRECT_FRAME_BYTES) {
+            Throwable failure;
+            try {
+                // The shared bytes, wrapped (not copied); the encoder copies them into the socket's buffer.
+                Future<Void> result = socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
+                        Unpooled.wrappedBuffer(bytes), true));
+                // Handed to the socket on its own loop: reported as written now (a closed socket fails at once).
+                // Back-pressure comes from the socket's writability, so waiting for the flush would only add a task
+                // hop per frame.
+                failure = result.failed() ? result.cause() : null;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            listener.written(frame, failure);
+            return;
+        }
+        try {
+            connection.sendText(frame.text()).subscribe().with(
+                    ignored -> listener.written(frame, null),
+                    failure -> listener.written(frame, failure));
+        } catch (RuntimeException e) {
+            listener.written(frame, e);
+        }
+    }
+
+    /** The connection's Vert.x WebSocket, or null when it cannot be reached (then use {@code sendText}). */
+    private static WebSocketBase socketOf(WebSocketConnection connection) {
+        if (WEB_SOCKET == null || !(connection instanceof WebSocketConnectionBase)) {
+            return null;
+        }
+        try {
+            return (WebSocketBase) WEB_SOCKET.invoke((WebSocketConnectionBase) connection);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle resolve() {
+        try {
+            return MethodHandles.privateLookupIn(WebSocketConnectionBase.class, MethodHandles.lookup())
+                    .findVirtual(WebSocketConnectionBase.class, "webSocket", MethodType.methodType(WebSocketBase.class));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Log.warnf("Writing frames directly to the WebSocket is not possible with this Quarkus version (%s); "
+                    + "falling back to WebSocketConnection.sendText", e.toString());
+            return null;
+        }
+    }
+}
