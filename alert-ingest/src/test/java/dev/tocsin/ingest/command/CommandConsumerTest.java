@@ -1,8 +1,6 @@
 package dev.tocsin.ingest.command;
 
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.protocol.command.IngestCommand;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.delivery.DeliveryOutcome;
@@ -11,7 +9,6 @@ import dev.tocsin.protocol.json.Json;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -37,9 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command stream, end to end: XADD as the relay does, stored in MongoDB, read back over REST. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class CommandConsumerTest {
 
     private static final String STREAM = "tocsin:commands";

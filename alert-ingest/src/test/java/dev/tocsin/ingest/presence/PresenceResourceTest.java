@@ -1,10 +1,7 @@
 package dev.tocsin.ingest.presence;
 
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.ingest.IngestTest;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -17,9 +14,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class PresenceResourceTest {
 
     @Inject

@@ -1,14 +1,11 @@
 package dev.tocsin.ingest.alert.expiry;
 
+import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.ingest.TestSupport;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.event.AlertEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -26,9 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The scheduled job (every 1 s in tests) expires due alerts once; a second run finds nothing to do. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class AlertExpiryTest {
 
     @Inject

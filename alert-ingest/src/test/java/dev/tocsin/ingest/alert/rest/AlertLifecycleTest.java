@@ -1,15 +1,12 @@
 package dev.tocsin.ingest.alert.rest;
 
+import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.ingest.TestSupport;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -48,9 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Acknowledge and clear: REST answers, stored state, and the change events they cause. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class AlertLifecycleTest {
 
     @Inject

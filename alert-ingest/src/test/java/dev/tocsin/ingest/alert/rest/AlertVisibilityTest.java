@@ -1,9 +1,6 @@
 package dev.tocsin.ingest.alert.rest;
 
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.tocsin.ingest.IngestTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -19,9 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Non-admins see only alerts whose audience includes them (by name or group); admins see all. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class AlertVisibilityTest {
 
     private static String alert(String type, String title, String audience) {

@@ -2,14 +2,11 @@ package dev.tocsin.ingest.user.rest;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
+import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.user.ContactChannels;
 import dev.tocsin.protocol.user.QuietHours;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -33,9 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class UserChannelsResourceTest {
 
     private static final String FULL = """

@@ -1,10 +1,5 @@
-package dev.tocsin.ingest.health;
+package dev.tocsin.ingest;
 
-import dev.tocsin.ingest.TestSupport;
-import dev.tocsin.localinfra.quarkus.JwtTestResource;
-import dev.tocsin.localinfra.quarkus.MongoTestResource;
-import dev.tocsin.localinfra.quarkus.RedisTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -18,9 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
-@QuarkusTestResource(MongoTestResource.class)
-@QuarkusTestResource(JwtTestResource.class)
+@IngestTest
 class HealthAndMetricsTest {
 
     @Test
