@@ -17,12 +17,12 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ChangeStreamHealthCheck implements HealthCheck {
 
-    private final TailerStatus tailer;
+    private final TailerStatus status;
     private final TailerLeadership leadership;
     private final IngestConfig config;
 
-    public ChangeStreamHealthCheck(TailerStatus tailer, TailerLeadership leadership, IngestConfig config) {
-        this.tailer = tailer;
+    public ChangeStreamHealthCheck(TailerStatus status, TailerLeadership leadership, IngestConfig config) {
+        this.status = status;
         this.leadership = leadership;
         this.config = config;
     }
@@ -35,21 +35,21 @@ public class ChangeStreamHealthCheck implements HealthCheck {
         }
         LeaderElection.Role role = leadership.role();
         builder.withData("role", role.name().toLowerCase(java.util.Locale.ROOT));
-        builder.status(role == LeaderElection.Role.STANDBY || tailer.isOpen()).withData("open", tailer.isOpen());
-        if (tailer.lastChangeId() != null) {
-            builder.withData("lastChangeId", tailer.lastChangeId());
+        builder.status(role == LeaderElection.Role.STANDBY || status.isOpen()).withData("open", status.isOpen());
+        if (status.lastChangeId() != null) {
+            builder.withData("lastChangeId", status.lastChangeId());
         }
-        if (tailer.epoch() != null) {
-            builder.withData("epoch", tailer.epoch());
+        if (status.epoch() != null) {
+            builder.withData("epoch", status.epoch());
         }
-        if (tailer.lastSeq() >= 0) {
-            builder.withData("lastSeq", tailer.lastSeq());
+        if (status.lastSeq() >= 0) {
+            builder.withData("lastSeq", status.lastSeq());
         }
-        if (tailer.lastPublishedAt() != null) {
-            builder.withData("lastPublishedAt", tailer.lastPublishedAt().toString());
+        if (status.lastPublishedAt() != null) {
+            builder.withData("lastPublishedAt", status.lastPublishedAt().toString());
         }
-        if (tailer.lastError() != null) {
-            builder.withData("lastError", tailer.lastError());
+        if (status.lastError() != null) {
+            builder.withData("lastError", status.lastError());
         }
         return builder.build();
     }
