@@ -27,7 +27,7 @@ import java.util.Optional;
  * roles were checked at the handshake, the token's expiry is enforced by the heartbeat, and the principal is a small
  * record. So the user, the deferred identity and the {@code Authorization} header are removed from the routing
  * context here, and websockets-next attaches no security state to the connection. Callbacks then cannot inject
- * {@code SecurityIdentity}; they read the {@code Subscriber}'s principal.
+ * {@code SecurityIdentity}; they read the {@code Session}'s principal.
  *
  * <p>The routing context is read from websockets-next's upgrade context through its record accessor, looked up once
  * (the class is not public); if a Quarkus upgrade removes it, nothing is released, a warning is logged once and
