@@ -30,8 +30,6 @@ public final class ConnectionDelivery {
 
     /** Told the ids of the new alerts a frame carried once it was written to the socket (delivery records). */
     public interface AlertsWritten {
-        AlertsWritten NONE = alertIds -> { };
-
         void written(String[] alertIds);
     }
 
@@ -48,7 +46,6 @@ public final class ConnectionDelivery {
     private DroppedSeqs dropped;
     /** Non-null while live frames are held. */
     private RecoveryHold hold;
-    private boolean closed;
 
     /**
      * @param transport opens the connection's transport (a {@code SocketWriter} in the service)
@@ -109,7 +106,7 @@ public final class ConnectionDelivery {
     public synchronized void release(LongPredicate keep) {
         RecoveryHold released = hold;
         hold = null;
-        if (released == null || closed) {
+        if (released == null || pump.closed()) {
             return;
         }
         ServerMessage.Gap gap = released.gap();
@@ -143,7 +140,7 @@ public final class ConnectionDelivery {
 
     /** A new alert: critical ones go out at once, others wait for the batch window. */
     public synchronized void alert(EncodedAlert alert) {
-        if (closed) {
+        if (pump.closed()) {
             return;
         }
         if (hold != null) {
@@ -168,7 +165,7 @@ public final class ConnectionDelivery {
      * that one frame, never dropped; while holding, each is kept like a single alert.
      */
     public synchronized void critical(List<EncodedAlert> alerts, OutboundFrame frame) {
-        if (closed) {
+        if (pump.closed()) {
             return;
         }
         if (hold != null) {
@@ -185,7 +182,7 @@ public final class ConnectionDelivery {
      * the window go first, so a client never sees an update before the alert it is about.
      */
     public synchronized void change(OutboundFrame frame) {
-        if (closed) {
+        if (pump.closed()) {
             return;
         }
         if (hold != null) {
@@ -207,11 +204,6 @@ public final class ConnectionDelivery {
         pump.enqueue(frame);
     }
 
-    /** Frames waiting in the queue (not counting the batch window and writes in flight). */
-    public synchronized int queued() {
-        return pump.queued();
-    }
-
     /** Frames not yet written: queued, in flight, waiting for the batch window or held during recovery. */
     public synchronized int pending() {
         return pump.queued() + pump.inFlight() + (window == null ? 0 : window.size()) + (hold == null ? 0 : hold.size());
@@ -221,10 +213,9 @@ public final class ConnectionDelivery {
     public void close() {
         List<Consumer<Boolean>> unwritten;
         synchronized (this) {
-            if (closed) {
+            if (pump.closed()) {
                 return;
             }
-            closed = true;
             if (window != null) {
                 window.close();
             }
@@ -253,7 +244,7 @@ public final class ConnectionDelivery {
     }
 
     private synchronized void windowElapsed() {
-        if (closed || window == null) {
+        if (pump.closed() || window == null) {
             return;
         }
         for (List<EncodedAlert> batch : window.elapsed()) {
@@ -302,7 +293,7 @@ public final class ConnectionDelivery {
     private void stuckTimerFired() {
         boolean stuck;
         synchronized (this) {
-            stuck = !closed && pump.stuck();
+            stuck = pump.stuck();
         }
         if (stuck) {
             Log.infof("Outbound queue of connection %s stayed full for %d ms: closing it", connectionId,

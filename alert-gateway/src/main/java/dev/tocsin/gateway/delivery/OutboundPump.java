@@ -164,6 +164,11 @@ final class OutboundPump {
         return !closed && stuck != null && stuck.stuck();
     }
 
+    /** Whether {@link #close} ran: the connection is gone and nothing more is written. */
+    boolean closed() {
+        return closed;
+    }
+
     /** Frames waiting in the queue. */
     int queued() {
         return queue == null ? 0 : queue.size();

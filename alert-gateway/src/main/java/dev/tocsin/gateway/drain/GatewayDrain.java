@@ -103,8 +103,8 @@ public class GatewayDrain {
 
     private void close(WebSocketConnection connection, Session session) {
         if (session != null) {
-            presence.remove(session.presence().user(), session.presence().member()).subscribe().with(ignored -> { },
-                    failure -> Log.debugf("Could not remove presence of %s: %s", connection.id(), failure.toString()));
+            // Before the close, so the entry is gone while the client reconnects elsewhere; @OnClose finds it gone.
+            presence.unregister(session.presence());
         }
         try {
             connection.close(new CloseReason(CloseCode.SHUTDOWN.code(), "server draining")).subscribe().with(

@@ -4,6 +4,7 @@ import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.OutboundFrame;
 import dev.tocsin.gateway.hub.ConnectionShard;
 import dev.tocsin.gateway.hub.EventLoopShards;
+import dev.tocsin.gateway.presence.PresenceEntry;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.session.Closer;
 import dev.tocsin.gateway.session.Session;
@@ -64,14 +65,14 @@ public class HeartbeatMonitor {
         // One task per event loop, walking its own connections there (not one task per connection); each loop
         // refreshes the presence of its live connections in one pipelined batch.
         for (ConnectionShard<Session> shard : shards.all()) {
-            List<PresenceStore.Entry> alive = new ArrayList<>();
+            List<PresenceEntry> alive = new ArrayList<>();
             shard.forEachActivated(session -> beat(session, now, nowInstant, ping, alive),
                     () -> presence.refresh(alive));
         }
     }
 
     private void beat(Session session, long now, Instant nowInstant, OutboundFrame ping,
-            List<PresenceStore.Entry> alive) {
+            List<PresenceEntry> alive) {
         WebSocketConnection connection = session.connection();
         if (!session.isActivatedAndOpen()) {
             return;
@@ -83,7 +84,7 @@ public class HeartbeatMonitor {
             closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
         } else {
             session.delivery().send(ping);
-            alive.add(new PresenceStore.Entry(session.presence().user(), session.presence().member()));
+            alive.add(session.presence());
         }
     }
 }

@@ -100,10 +100,9 @@ public class ConnectionLifecycle {
         // the hold and the join are tasks on the connection's shard, queued here behind exactly the events up to the
         // position: the connection gets none of those and every later one.
         pipeline.atomically(position -> {
-            connectionRecovery.liveFrom(position);
             sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
                     config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq()));
-            connectionRecovery.gate().beginHoldAt(position);
+            connectionRecovery.beginAt(position);
             session.activate();
             shard.join(session);
             return null;

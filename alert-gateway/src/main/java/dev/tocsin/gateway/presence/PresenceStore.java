@@ -62,7 +62,7 @@ public class PresenceStore {
                 });
     }
 
-    /** The connection closed: its entry goes now, or once its ZADD ended. */
+    /** The connection closed or is closing: its entry goes now, or once its ZADD ended; only once either way. */
     public void unregister(PresenceEntry entry) {
         if (entry.closed()) {
             removeQuietly(entry);
@@ -88,13 +88,13 @@ public class PresenceStore {
     }
 
     /** Pushes the expiry of the given entries forward; pipelined in chunks, failures only logged. */
-    public void refresh(List<Entry> entries) {
+    public void refresh(List<PresenceEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         long now = System.currentTimeMillis();
         List<Request> chunk = new ArrayList<>();
-        for (Entry entry : entries) {
+        for (PresenceEntry entry : entries) {
             String key = keys.presence(entry.user());
             chunk.add(Request.cmd(Command.ZADD).arg(key).arg(now + ttlMs).arg(entry.member()));
             chunk.add(Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMs));
@@ -112,9 +112,5 @@ public class PresenceStore {
         }
         redis.getRedis().batch(requests).subscribe().with(ignored -> { },
                 failure -> Log.warnf("Refreshing presence entries failed: %s", failure.toString()));
-    }
-
-    /** One connection's presence entry. */
-    public record Entry(String user, String member) {
     }
 }

@@ -43,9 +43,13 @@ public final class ConnectionRecovery {
         return liveFrom;
     }
 
-    /** Records where live delivery begins; inside {@code EventPipeline.atomically}, with the greeting. */
-    public void liveFrom(Position position) {
+    /**
+     * Live delivery begins after {@code position}, and live frames are held from there until the connection's first
+     * recovery work ran; call inside {@code EventPipeline.atomically}, after queueing the greeting.
+     */
+    public void beginAt(Position position) {
         this.liveFrom = position;
+        gate.beginHoldAt(position);
     }
 
     /** This connection received the event {@code seq} (of the current epoch) from the offline inbox. */

@@ -1,6 +1,5 @@
 package dev.tocsin.gateway.recovery;
 
-import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
 import dev.tocsin.gateway.session.Session;
@@ -25,23 +24,21 @@ public final class RecoveryGate {
 
     private final Session session;
     private final EventPipeline pipeline;
-    private final ConnectionDelivery delivery;
     /** Created on the first task, dropped when the last one ended: an idle connection holds none. */
     private ArrayDeque<Supplier<Uni<Void>>> tasks;
     private boolean running;
     private int syncs;
     private volatile Position holdFrom;
 
-    RecoveryGate(Session session, EventPipeline pipeline, ConnectionDelivery delivery) {
+    RecoveryGate(Session session, EventPipeline pipeline) {
         this.session = session;
         this.pipeline = pipeline;
-        this.delivery = delivery;
     }
 
     /** Starts holding live frames at {@code position}; call inside {@link EventPipeline#atomically}. */
-    public void beginHoldAt(Position position) {
+    void beginHoldAt(Position position) {
         holdFrom = position;
-        session.onLoop(delivery::hold);
+        session.onLoop(() -> session.delivery().hold());
     }
 
     /** The pipeline position at which live frames began to be held; null while not holding. */
@@ -106,7 +103,7 @@ public final class RecoveryGate {
                 session.onLoop(() -> {
                     boolean sameEpoch = Objects.equals(session.floorEpoch(), position.epoch());
                     long floor = session.floorSeq();
-                    delivery.release(seq -> !sameEpoch || seq > floor);
+                    session.delivery().release(seq -> !sameEpoch || seq > floor);
                 });
             }
             return queued;

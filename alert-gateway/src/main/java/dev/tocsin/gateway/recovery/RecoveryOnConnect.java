@@ -34,7 +34,7 @@ public class RecoveryOnConnect {
 
     /** Gives a new session its recovery state (before it is activated). */
     public ConnectionRecovery attach(Session session) {
-        ConnectionRecovery recovery = new ConnectionRecovery(new RecoveryGate(session, pipeline, session.delivery()));
+        ConnectionRecovery recovery = new ConnectionRecovery(new RecoveryGate(session, pipeline));
         session.connection().userData().put(ConnectionRecovery.KEY, recovery);
         return recovery;
     }

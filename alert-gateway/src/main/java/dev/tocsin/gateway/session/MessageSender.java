@@ -34,14 +34,10 @@ public class MessageSender {
             metrics.sendFailed(type);
             return;
         }
-        sendEncoded(session, OutboundFrame.control(type, text));
-    }
-
-    /** Sends a frame encoded once and shared by many connections (for example the heartbeat {@code ping}). */
-    public void sendEncoded(Session session, OutboundFrame frame) {
         if (session.connection().isClosed()) {
             return;
         }
+        OutboundFrame frame = OutboundFrame.control(type, text);
         session.onLoop(() -> session.delivery().send(frame));
     }
 }
