@@ -83,7 +83,10 @@ public final class DevStack {
         stopped.await();
     }
 
-    /** Connects with a token and prints every frame until the connection closes or Ctrl-C. */
+    /**
+     * Connects with a token and prints every frame until the connection closes or Ctrl-C; answers the server's
+     * heartbeat {@code ping} with a {@code pong}, as every client must.
+     */
     private static void watch(String token, String url) throws Exception {
         if (token == null || token.isBlank()) {
             System.err.println("usage: watch <token>   (or set TOCSIN_TOKEN)");
@@ -100,6 +103,11 @@ public final class DevStack {
                         frame.append(data);
                         if (last) {
                             System.out.println(frame);
+                            // The protocol's heartbeat: a client answers the server's ping, or is closed with 4001
+                            // after two intervals. The gateway's codec writes "type" first.
+                            if (frame.toString().startsWith("{\"type\":\"ping\"")) {
+                                socket.sendText("{\"type\":\"pong\"}", true);
+                            }
                             frame.setLength(0);
                         }
                         socket.request(1);
