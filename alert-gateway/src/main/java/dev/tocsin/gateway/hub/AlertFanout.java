@@ -84,7 +84,7 @@ public class AlertFanout implements PipelineSink {
         String text = encode(frame.message());
         // Critical alerts need the batch entry too: a burst of them travels as one alert_batch.
         String entry = encode(new ServerMessage.BatchedAlert(event.epoch(), event.seq(), event.op(), event.alertId(),
-                alert));
+                alert.version(), alert));
         long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
         return new EncodedAlert(event.seq(), priority, createdAt, text, entry, event.alertId());
     }

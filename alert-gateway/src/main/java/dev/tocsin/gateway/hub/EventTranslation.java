@@ -37,14 +37,14 @@ public final class EventTranslation {
         switch (event.op()) {
             case CREATED:
                 return new Frame(true, new ServerMessage.AlertMessage(event.epoch(), event.seq(), event.op(),
-                        event.alertId(), alert), MessageTypes.ALERT, priority);
+                        event.alertId(), alert.version(), alert, null), MessageTypes.ALERT, priority);
             case DELETED:
                 return update(event, UpdateStatus.DELETED, null, priority);
             default:
                 AlertChange change = alert.lastChange();
                 if (change == AlertChange.ACKNOWLEDGED) {
-                    return new Frame(false, new ServerMessage.AlertAck(event.alertId(), alert.acknowledgedBy(),
-                            alert.acknowledgedAt()), MessageTypes.ALERT_ACK, priority);
+                    return new Frame(false, new ServerMessage.AlertAck(event.epoch(), event.seq(),
+                            event.alertId(), alert.acknowledgedBy(), alert.acknowledgedAt(), alert.version(), null), MessageTypes.ALERT_ACK, priority);
                 }
                 if (change == AlertChange.CLEARED) {
                     return update(event, UpdateStatus.CLEARED, alert, priority);
@@ -58,6 +58,6 @@ public final class EventTranslation {
 
     private static Frame update(AlertEvent event, UpdateStatus status, Alert alert, Priority priority) {
         return new Frame(false, new ServerMessage.AlertUpdate(event.epoch(), event.seq(), event.alertId(), status,
-                alert), MessageTypes.ALERT_UPDATE, priority);
+                alert == null ? null : alert.version(), alert, null), MessageTypes.ALERT_UPDATE, priority);
     }
 }

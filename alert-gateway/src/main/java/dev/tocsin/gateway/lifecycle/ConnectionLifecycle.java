@@ -101,7 +101,7 @@ public class ConnectionLifecycle {
         // position: the connection gets none of those and every later one.
         pipeline.atomically(position -> {
             sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
-                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq()));
+                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq(), null));
             connectionRecovery.beginAt(position);
             session.activate();
             shard.join(session);

@@ -5,6 +5,7 @@ import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
+import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.message.ServerMessage;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,12 @@ class EventTranslationTest {
     @Test
     void acknowledgmentIsAnAck() {
         Instant at = Instant.now();
-        EventTranslation.Frame frame = EventTranslation.translate(Events.updated(
-                Events.changed(alert, AlertStatus.ACTIVE, "bob", at, AlertChange.ACKNOWLEDGED)));
+        AlertEvent event = Events.updated(Events.changed(alert, AlertStatus.ACTIVE, "bob", at,
+                AlertChange.ACKNOWLEDGED));
+        EventTranslation.Frame frame = EventTranslation.translate(event);
         assertFalse(frame.newAlert());
-        assertEquals(new ServerMessage.AlertAck("t-1", "bob", at), frame.message());
+        assertEquals(new ServerMessage.AlertAck(event.epoch(), event.seq(), "t-1", "bob", at,
+                event.alert().version(), null), frame.message());
     }
 
     @Test

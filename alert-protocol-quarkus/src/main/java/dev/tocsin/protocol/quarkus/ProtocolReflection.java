@@ -75,11 +75,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ClientMessage.UpdateFilters.class,
         // message: server family (sealed) and its nested values
         ServerMessage.class,
+        ServerMessage.AckResult.class,
         ServerMessage.AlertAck.class,
         ServerMessage.AlertBatch.class,
         ServerMessage.AlertMessage.class,
         ServerMessage.AlertUpdate.class,
         ServerMessage.BatchedAlert.class,
+        ServerMessage.ClearResult.class,
         ServerMessage.ConnectionEstablished.class,
         ServerMessage.ConnectionStats.class,
         ServerMessage.Error.class,

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param lastChange         what the latest write did (see {@link AlertChange})
  * @param escalationGroup    who is paged when a critical alert stays unacknowledged (for example
  *                           {@code oncall-eu}), or null for the alert's own recipients only
+ * @param version            rises by one with every write of the alert (1 when created), so a client that sees the same
+ *                           alert over REST and over the WebSocket keeps the newer copy; 0 when unknown (stored before
+ *                           versions existed)
  */
 public record Alert(
         String id,
@@ -48,7 +51,19 @@ public record Alert(
         String clearedBy,
         Instant clearedAt,
         AlertChange lastChange,
-        String escalationGroup) {
+        String escalationGroup,
+        long version) {
+
+    /** An alert without a known version (0), as stored before versions existed. */
+    public Alert(String id, Priority priority, String type, String title, String message, String source,
+            Location location, Double riskScore, Double confidence, Long affectedPopulation, boolean actionRequired,
+            String actionUrl, Instant expiresAt, Instant createdAt, Instant updatedAt, Audience audience,
+            Map<String, Object> metadata, AlertStatus status, String acknowledgedBy, Instant acknowledgedAt,
+            String clearedBy, Instant clearedAt, AlertChange lastChange, String escalationGroup) {
+        this(id, priority, type, title, message, source, location, riskScore, confidence, affectedPopulation,
+                actionRequired, actionUrl, expiresAt, createdAt, updatedAt, audience, metadata, status, acknowledgedBy,
+                acknowledgedAt, clearedBy, clearedAt, lastChange, escalationGroup, 0);
+    }
 
     /** The audience in force: an alert without one is addressed to everyone. */
     public Audience effectiveAudience() {

@@ -16,6 +16,10 @@ public final class MessageTypes {
     public static final String GAP = "gap";
     public static final String PING = "ping";
     public static final String INBOX = "inbox";
+    public static final String CONNECTION_ESTABLISHED = "connection_established";
+    public static final String SYNC_RESPONSE = "sync_response";
+    public static final String ACK_RESULT = "ack_result";
+    public static final String CLEAR_RESULT = "clear_result";
 
     private static final Map<Class<?>, String> NAMES = names();
 

@@ -15,6 +15,11 @@ import java.util.Map;
 /**
  * Messages the gateway sends to a WebSocket client. Every frame is a JSON object with {@code "type"} and
  * {@code "v"} (the protocol version). See {@code docs/protocol.md}.
+ *
+ * <p>{@code cursor} (protocol v1.1): on the frames that carry it, a sequence number in the frame's {@code epoch} such
+ * that every event at or below it that this connection is entitled to was written to it before or in this frame. It
+ * differs per connection, so the gateway encodes the frame once without it (null fields are left out) and appends it
+ * for each connection as the frame is written; a client resumes with {@code sync {since: cursor, epoch}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -32,6 +37,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.SyncResponse.class, name = "sync_response"),
         @JsonSubTypes.Type(value = ServerMessage.Inbox.class, name = "inbox"),
+        @JsonSubTypes.Type(value = ServerMessage.AckResult.class, name = "ack_result"),
+        @JsonSubTypes.Type(value = ServerMessage.ClearResult.class, name = "clear_result"),
 })
 @JsonPropertyOrder({"type", "v"})
 public sealed interface ServerMessage {
@@ -52,32 +59,41 @@ public sealed interface ServerMessage {
      * @param epoch               the epoch of the gateway's event position (null before the first event)
      * @param seq                 the last sequence number the gateway delivered: every later event reaches this
      *                            connection live, so a fresh client starts here
+     * @param cursor              where this connection resumes from (see the interface's comment); equals {@code seq}
      */
     record ConnectionEstablished(String connectionId, String user, Instant serverTime, long heartbeatIntervalMs,
-                                 Map<String, Object> limits, String epoch, Long seq) implements ServerMessage {
+                                 Map<String, Object> limits, String epoch, Long seq, Long cursor)
+            implements ServerMessage {
 
         /** Without a position (protocol v1 before {@code sync}). */
         public ConnectionEstablished(String connectionId, String user, Instant serverTime, long heartbeatIntervalMs,
                 Map<String, Object> limits) {
-            this(connectionId, user, serverTime, heartbeatIntervalMs, limits, null, null);
+            this(connectionId, user, serverTime, heartbeatIntervalMs, limits, null, null, null);
         }
     }
 
-    /** One new alert the client is entitled to, with its position in the event sequence. */
-    record AlertMessage(String epoch, long seq, ChangeOp op, String alertId, Alert alert) implements ServerMessage {
-    }
-
-    /** Lower-priority alerts gathered within the batch window, in sequence order. */
-    record AlertBatch(List<BatchedAlert> alerts) implements ServerMessage {
-    }
-
-    /** An entry of {@code alert_batch}: an {@code alert} frame without {@code type} and {@code v}. */
-    record BatchedAlert(String epoch, long seq, ChangeOp op, String alertId, Alert alert) {
-    }
-
-    /** An alert the client may hold changed: edited, cleared, expired or deleted ({@code alert} absent then). */
-    record AlertUpdate(String epoch, long seq, String alertId, UpdateStatus status, Alert alert)
+    /**
+     * One new alert the client is entitled to, with its position in the event sequence and its {@code version} (the
+     * same as {@code alert.version}, at the top for clients that merge frames by version).
+     */
+    record AlertMessage(String epoch, long seq, ChangeOp op, String alertId, long version, Alert alert, Long cursor)
             implements ServerMessage {
+    }
+
+    /** Alerts gathered within the batch window (or a burst of critical ones), in sequence order. */
+    record AlertBatch(String epoch, List<BatchedAlert> alerts, Long cursor) implements ServerMessage {
+    }
+
+    /** An entry of {@code alert_batch}: an {@code alert} frame without {@code type}, {@code v} and {@code cursor}. */
+    record BatchedAlert(String epoch, long seq, ChangeOp op, String alertId, long version, Alert alert) {
+    }
+
+    /**
+     * An alert the client may hold changed: edited, cleared, expired or deleted ({@code alert} absent then, and
+     * {@code version} too: a delete is final).
+     */
+    record AlertUpdate(String epoch, long seq, String alertId, UpdateStatus status, Long version, Alert alert,
+                       Long cursor) implements ServerMessage {
     }
 
     /** What {@code alert_update} reports. */
@@ -88,16 +104,39 @@ public sealed interface ServerMessage {
         DELETED
     }
 
-    /** Someone acknowledged an alert this connection sees. */
-    record AlertAck(String alertId, String acknowledgedBy, Instant acknowledgedAt) implements ServerMessage {
+    /** Someone acknowledged an alert this connection sees; {@code epoch}/{@code seq} is the event's position. */
+    record AlertAck(String epoch, long seq, String alertId, String acknowledgedBy, Instant acknowledgedAt, long version,
+                    Long cursor) implements ServerMessage {
+    }
+
+    /**
+     * Answer to {@code ack}, besides the {@code alert_ack} broadcast.
+     *
+     * @param already true when the alert had been acknowledged before this request (by anyone); the stored
+     *                acknowledgment is reported either way
+     * @param version the alert's version after the request
+     */
+    record AckResult(String ref, String alertId, String acknowledgedBy, Instant acknowledgedAt, boolean already,
+                     long version) implements ServerMessage {
+    }
+
+    /** Answer to {@code clear}: how many alerts the request cleared (0 when none matched). */
+    record ClearResult(String ref, long cleared) implements ServerMessage {
     }
 
     /** The subscription in force after {@code subscribe}, {@code unsubscribe} or {@code update_filters}. */
     record SubscriptionResponse(String ref, List<String> groups, AlertFilter filters) implements ServerMessage {
     }
 
-    /** Server heartbeat; clients answer with {@code pong}. */
-    record Ping(Instant serverTime) implements ServerMessage {
+    /**
+     * Server heartbeat, for clients that cannot see WebSocket ping frames (browsers): it needs no answer. It carries
+     * the connection's cursor, so an idle client's resume position keeps up with events meant for others.
+     */
+    record Ping(Instant serverTime, String epoch, Long cursor) implements ServerMessage {
+
+        public Ping(Instant serverTime) {
+            this(serverTime, null, null);
+        }
     }
 
     /** Answer to a client {@code ping}; {@code ref} echoes the request's id. */
@@ -130,8 +169,15 @@ public sealed interface ServerMessage {
      * @param toSeq   last sequence number dropped
      * @param dropped how many frames were dropped
      * @param reason  why, for example {@code slow_consumer}
+     * @param epoch   the epoch of the cursor
+     * @param cursor  the connection's cursor: {@code sync {since: cursor, epoch}} replays what was dropped
      */
-    record Gap(long fromSeq, long toSeq, long dropped, String reason) implements ServerMessage {
+    record Gap(long fromSeq, long toSeq, long dropped, String reason, String epoch, Long cursor)
+            implements ServerMessage {
+
+        public Gap(long fromSeq, long toSeq, long dropped, String reason) {
+            this(fromSeq, toSeq, dropped, reason, null, null);
+        }
     }
 
     /**
@@ -152,16 +198,17 @@ public sealed interface ServerMessage {
      *                  reload over REST ({@code GET /api/v1/alerts?since=}) and continue from {@code epoch}/{@code seq}
      * @param reason    when not recovered: {@code history_trimmed}, {@code epoch_changed}, {@code too_many_events}
      * @param seq       when not recovered: the gateway's current position, from which live frames continue
+     * @param cursor    the connection's cursor after the replay (not recovered: {@code seq})
      */
     record SyncResponse(String ref, boolean recovered, String epoch, Long fromSeq, Long toSeq, Integer count,
-                        String reason, Long seq) implements ServerMessage {
+                        String reason, Long seq, Long cursor) implements ServerMessage {
 
         public static SyncResponse recovered(String ref, String epoch, long fromSeq, long toSeq, int count) {
-            return new SyncResponse(ref, true, epoch, fromSeq, toSeq, count, null, null);
+            return new SyncResponse(ref, true, epoch, fromSeq, toSeq, count, null, null, null);
         }
 
         public static SyncResponse notRecovered(String ref, String reason, String epoch, long seq) {
-            return new SyncResponse(ref, false, epoch, null, null, null, reason, seq);
+            return new SyncResponse(ref, false, epoch, null, null, null, reason, seq, null);
         }
     }
 
