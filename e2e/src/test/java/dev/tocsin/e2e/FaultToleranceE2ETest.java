@@ -110,9 +110,8 @@ class FaultToleranceE2ETest {
                     }
                 }
                 System.out.printf("%s: posted=%d delivered=%d duplicates=%d missing=%d outOfOrder=%d connects=%d"
-                                + " restReloads=%d replayedAgainDroppedBySeq=%d%n", client.name(), accepted.size(),
-                        client.byAlertId().size(), duplicates, missing, outOfOrder, client.connects(), client.reloads(),
-                        client.replayedAgain());
+                                + " restReloads=%d%n", client.name(), accepted.size(), client.byAlertId().size(),
+                        duplicates, missing, outOfOrder, client.connects(), client.reloads());
                 assertEquals(0, missing, client.name() + " missing");
                 assertEquals(0, duplicates, client.name() + " duplicates");
                 assertEquals(0, outOfOrder, client.name() + " out of order");

@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A client as a well-behaved app is: it remembers the last sequence it saw, reconnects with backoff when the
- * connection drops (or when told to go away), and asks for what it missed with {@code sync}. It records every
- * alert it receives, keyed by the test's own number in the alert's metadata, to count duplicates and holes.
+ * A client as docs/protocol.md asks of one, and nothing more: it keeps the last {@code cursor} the gateway gave it,
+ * reconnects with backoff when the connection drops (or when told to go away), and asks for what it missed with
+ * {@code sync {since: cursor, epoch}}. It keeps no memory of the sequence numbers it holds, so a replayed frame it
+ * already had counts as a duplicate and a frame the cursor skipped counts as missing. It records every alert it
+ * receives, keyed by the test's own number in the alert's metadata.
  */
 final class ResilientClient implements AutoCloseable {
 
@@ -38,14 +40,9 @@ final class ResilientClient implements AutoCloseable {
     private final AtomicInteger reloads = new AtomicInteger();
     private volatile String lastCreatedAt;
     private volatile WebSocket socket;
-    private volatile long lastSeq = -1;
-    /** When each alert seq arrived (nanoTime), to pick a safe resume point; see {@link #resumePoint()}. */
-    private final java.util.NavigableMap<Long, Long> arrivals = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final AtomicInteger replayedAgain = new AtomicInteger();
-    private volatile long disconnectedAt;
+    /** The last cursor the gateway gave, in {@link #epoch}; -1 before the first. */
+    private volatile long cursor = -1;
     private volatile String epoch;
-    /** Epochs this client has left: their positions say nothing about the current sequence. */
-    private final java.util.Set<String> retiredEpochs = ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
     private volatile boolean closed;
 
@@ -64,7 +61,6 @@ final class ResilientClient implements AutoCloseable {
     /** Drops the connection and stays away until {@link #resume()}. */
     void pause() {
         paused = true;
-        disconnectedAt = System.nanoTime();
         WebSocket current = socket;
         if (current != null) {
             current.abort();
@@ -128,35 +124,16 @@ final class ResilientClient implements AutoCloseable {
                     }
                     socket = ws;
                     connects.incrementAndGet();
-                    if (lastSeq >= 0) {
-                        ws.sendText(Json.encode(Map.of("type", "sync", "id", "resync-" + connects.get(),
-                                "since", resumePoint(), "epoch", epoch)), true);
+                    if (cursor >= 0) {
+                        // Resuming: the first message, with the stored cursor (not the new greeting's).
+                        Map<String, Object> sync = new java.util.HashMap<>(Map.of("type", "sync",
+                                "id", "resync-" + connects.get(), "since", cursor));
+                        if (epoch != null) {
+                            sync.put("epoch", epoch);
+                        }
+                        ws.sendText(Json.encode(sync), true);
                     }
                 });
-    }
-
-    /**
-     * Where to resume, as docs/protocol.md asks of a client: lower priorities are batched (up to the batch window)
-     * while a critical alert goes out at once, so the newest seq seen is not proof that everything before it
-     * arrived. Resume from the newest seq that arrived at least {@link #RESUME_MARGIN_NANOS} before the connection
-     * was lost, and drop the replayed frames already held (by seq).
-     */
-    private long resumePoint() {
-        long cutoff = disconnectedAt - RESUME_MARGIN_NANOS;
-        long point = -1;
-        for (Map.Entry<Long, Long> arrival : arrivals.entrySet()) {
-            if (arrival.getValue() <= cutoff) {
-                point = Math.max(point, arrival.getKey());
-            }
-        }
-        return point >= 0 ? point : Math.max(0, arrivals.isEmpty() ? lastSeq : arrivals.firstKey() - 1);
-    }
-
-    private static final long RESUME_MARGIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
-
-    /** Frames the server replayed after a resume that this client already had (dropped by seq, as a client should). */
-    int replayedAgain() {
-        return replayedAgain.get();
     }
 
     private void reconnectLater() {
@@ -168,58 +145,42 @@ final class ResilientClient implements AutoCloseable {
     private void onFrame(JsonNode frame) {
         String type = frame.path("type").asText();
         switch (type) {
-            case "alert" -> onAlert(frame);
-            case "alert_batch" -> frame.path("alerts").forEach(this::onAlert);
+            case "alert" -> onAlert(frame, frame.path("epoch").asText(null));
+            case "alert_batch" -> frame.path("alerts").forEach(alert -> onAlert(alert, frame.path("epoch").asText(null)));
             case "connection_established" -> {
-                if (lastSeq < 0 && frame.has("seq")) {
-                    adoptEpoch(frame.path("epoch").asText(null));
-                    lastSeq = frame.path("seq").asLong();
+                if (cursor < 0) {
+                    keepCursor(frame); // a fresh start begins at the greeting's cursor
                 }
+                return;
             }
             case "sync_response" -> {
                 if (!frame.path("recovered").asBoolean()) {
                     // what the protocol asks of a client the history cannot serve: reload over REST
-                    reload(frame);
+                    reload();
                 }
             }
             default -> {
             }
         }
+        keepCursor(frame);
     }
 
-    private void onAlert(JsonNode alert) {
+    /** The protocol's one rule for resuming: keep the cursor (and its epoch) of every frame that carries one. */
+    private void keepCursor(JsonNode frame) {
+        if (frame.has("cursor")) {
+            epoch = frame.path("epoch").asText(null);
+            cursor = frame.path("cursor").asLong();
+        }
+    }
+
+    private void onAlert(JsonNode alert, String frameEpoch) {
         long seq = alert.path("seq").asLong(-1);
-        String alertEpoch = alert.path("epoch").asText(null);
-        if (alertEpoch != null && retiredEpochs.contains(alertEpoch)) {
-            return; // a position of a sequence that has started over: not comparable with the current one
-        }
-        adoptEpoch(alertEpoch);
-        if (seq > 0 && arrivals.putIfAbsent(seq, System.nanoTime()) != null) {
-            replayedAgain.incrementAndGet(); // replayed after a resume point before this seq: already held
-            return;
-        }
-        if (seq > lastSeq) {
-            lastSeq = seq;
-        }
-        List<Long> seqs = seqsByPriority.computeIfAbsent(epoch + "/" + alert.at("/alert/priority").asText(),
+        List<Long> seqs = seqsByPriority.computeIfAbsent(frameEpoch + "/" + alert.at("/alert/priority").asText(),
                 p -> java.util.Collections.synchronizedList(new ArrayList<>()));
         seqs.add(seq);
         String alertId = alert.path("alertId").asText();
         byAlertId.computeIfAbsent(alertId, id -> new AtomicInteger()).incrementAndGet();
         record(alertId, alert.get("alert"));
-    }
-
-    /** Positions are (epoch, seq): when the sequence started over, what this client held of the old one is dropped. */
-    private void adoptEpoch(String newEpoch) {
-        if (newEpoch == null || newEpoch.equals(epoch)) {
-            return;
-        }
-        if (epoch != null) {
-            retiredEpochs.add(epoch);
-            arrivals.clear();
-            lastSeq = -1;
-        }
-        epoch = newEpoch;
     }
 
     private void record(String alertId, JsonNode alert) {
@@ -232,8 +193,11 @@ final class ResilientClient implements AutoCloseable {
         }
     }
 
-    /** Reads the alerts created since the last one seen over REST; counts only those not seen before. */
-    private void reload(JsonNode syncResponse) {
+    /**
+     * Reads the alerts created since the last one seen over REST; counts only those not seen before (a reload is a
+     * fresh start: it overlaps what the client holds by nature). The sync_response's cursor is kept after it.
+     */
+    private void reload() {
         reloads.incrementAndGet();
         String since = lastCreatedAt == null ? "1970-01-01T00:00:00Z" : lastCreatedAt;
         try {
@@ -256,10 +220,6 @@ final class ResilientClient implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException(name + ": reload over REST failed", e);
-        }
-        if (syncResponse.has("seq")) {
-            adoptEpoch(syncResponse.path("epoch").asText(null));
-            lastSeq = syncResponse.path("seq").asLong();
         }
     }
 
@@ -293,14 +253,12 @@ final class ResilientClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            disconnectedAt = System.nanoTime();
             reconnectLater();
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            disconnectedAt = System.nanoTime();
             reconnectLater();
         }
     }

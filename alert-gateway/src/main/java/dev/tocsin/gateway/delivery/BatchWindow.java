@@ -63,6 +63,16 @@ final class BatchWindow {
         batches.takeAll();
     }
 
+    /** The oldest sequence number waiting, or {@code Long.MAX_VALUE}. */
+    long oldestSeq() {
+        return batches.oldestSeq();
+    }
+
+    /** The epoch of the alerts waiting, or null. */
+    String epoch() {
+        return batches.epoch();
+    }
+
     /** Alerts waiting. */
     int size() {
         return batches.size();

@@ -10,6 +10,7 @@ import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -19,7 +20,8 @@ import java.util.function.LongPredicate;
  * changes reach the core through the pieces in front of it: the hold while the connection recovers
  * ({@link RecoveryHold}) and the batch window for non-critical alerts ({@link BatchWindow}); what either drops is
  * remembered for {@code sync} ({@link DroppedSeqs}). Answers, notices and replayed frames go to the core directly.
- * The socket write itself is {@code socket.SocketWriter}, behind {@link Transport}.
+ * The socket write itself is {@code socket.SocketWriter}, behind {@link Transport}. Every frame that carries the
+ * connection's resume cursor gets it as it is written ({@link ResumeCursor}), from what all of these still hold.
  *
  * <p>Called on the connection's event loop: the fan-out and every other feature submit their calls through the
  * connection's {@code ConnectionShard}, in order, and the write callbacks and timers run there too. One lock (this
@@ -46,6 +48,7 @@ public final class ConnectionDelivery {
     private DroppedSeqs dropped;
     /** Non-null while live frames are held. */
     private RecoveryHold hold;
+    private final ResumeCursor cursor = new ResumeCursor();
 
     /**
      * @param transport opens the connection's transport (a {@code SocketWriter} in the service)
@@ -73,7 +76,7 @@ public final class ConnectionDelivery {
             }
         });
         this.pump = new OutboundPump(connectionId, opened, stats, counters, timers, settings, onStuck,
-                this::stuckTimerFired, this::rememberDropped);
+                this::stuckTimerFired, this::rememberDropped, this::tail);
     }
 
     /**
@@ -92,6 +95,36 @@ public final class ConnectionDelivery {
         pump.enqueue(frame, onWritten);
     }
 
+    /** The connection goes live after {@code (epoch, seq)} (the greeting's position): the cursor starts there. */
+    public synchronized void startAt(String epoch, long seq) {
+        cursor.start(epoch, seq);
+    }
+
+    /**
+     * The fan-out handed this connection every event up to {@code (epoch, seq)} (those it is not entitled to
+     * included): the cursor may move up to there once what waits here is written.
+     */
+    public synchronized void offered(String epoch, long seq) {
+        if (cursor.offered(epoch, seq)) {
+            dropped = null; // positions of the old epoch mean nothing now
+        }
+    }
+
+    /**
+     * A {@code sync} replay wrote or queued, in order, every event this connection is entitled to up to {@code seq}
+     * (the client's {@code since} first): the cursor follows the replay, not the live position, until the release.
+     */
+    public synchronized void replayingThrough(long seq) {
+        cursor.replayingThrough(seq);
+    }
+
+    /** A {@code sync} replayed everything the connection is entitled to in {@code from..to}: none of it is dropped. */
+    public synchronized void replayedRange(long from, long to) {
+        if (dropped != null) {
+            dropped.forget(from, to);
+        }
+    }
+
     /** From now on live alerts and changes are kept, not sent, until {@link #release}. */
     public synchronized void hold() {
         if (hold == null) {
@@ -106,6 +139,8 @@ public final class ConnectionDelivery {
     public synchronized void release(LongPredicate keep) {
         RecoveryHold released = hold;
         hold = null;
+        // Live frames go from here, after the replay (if any) was queued: the cursor follows the live position again.
+        cursor.replayDone();
         if (released == null || pump.closed()) {
             return;
         }
@@ -153,6 +188,11 @@ public final class ConnectionDelivery {
         }
         if (window == null) {
             window = new BatchWindow(settings.maxBatchSize(), settings.batchWindowMs(), timers, this::windowElapsed);
+        } else if (window.size() > 0 && !Objects.equals(window.epoch(), alert.epoch())) {
+            // A batch names one epoch: what waits from the old one goes first.
+            for (List<EncodedAlert> waiting : window.takeAll()) {
+                enqueueBatch(waiting);
+            }
         }
         List<EncodedAlert> full = window.add(alert);
         if (full != null) {
@@ -223,6 +263,38 @@ public final class ConnectionDelivery {
             unwritten = pump.close();
         }
         unwritten.forEach(callback -> callback.accept(false));
+    }
+
+    /**
+     * What ends {@code frame} for this connection as it is written: its cursor (and epoch, when the frame names none),
+     * or null when the frame carries no cursor or the cursor is not settled yet.
+     */
+    private String tail(OutboundFrame frame) {
+        OutboundFrame.CursorSlot slot = frame.cursorSlot();
+        if (slot == OutboundFrame.CursorSlot.NONE || !cursor.settled()) {
+            return null;
+        }
+        if (slot == OutboundFrame.CursorSlot.AFTER_EPOCH && !Objects.equals(frame.epoch(), cursor.epoch())) {
+            return null; // the frame is about another epoch: a cursor of this one would mislead
+        }
+        long value = cursor.value(oldestUnwritten());
+        String epochField = slot == OutboundFrame.CursorSlot.WITH_EPOCH ? cursor.epochField() : "";
+        return epochField + ",\"cursor\":" + value + "}";
+    }
+
+    /** The oldest event this connection is to get that is not written yet (waiting or dropped), or MAX_VALUE. */
+    private long oldestUnwritten() {
+        long oldest = pump.oldestQueuedSeq();
+        if (window != null) {
+            oldest = Math.min(oldest, window.oldestSeq());
+        }
+        if (hold != null) {
+            oldest = Math.min(oldest, hold.oldestSeqAbove(cursor.replayedThrough()));
+        }
+        if (dropped != null) {
+            oldest = Math.min(oldest, dropped.oldest());
+        }
+        return oldest;
     }
 
     private void keep(Object frame, long seq) {

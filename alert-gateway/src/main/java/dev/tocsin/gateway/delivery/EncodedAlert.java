@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.delivery;
 
 import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.MessageTypes;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  */
 public final class EncodedAlert {
 
+    private final String epoch;
     private final long seq;
     private final Priority priority;
     private final long createdAt;
@@ -21,11 +23,13 @@ public final class EncodedAlert {
     private final OutboundFrame frame;
 
     /** An encoded alert whose delivery is not recorded. */
-    public EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText) {
-        this(seq, priority, createdAt, frameText, entryText, null);
+    public EncodedAlert(String epoch, long seq, Priority priority, long createdAt, String frameText,
+            String entryText) {
+        this(epoch, seq, priority, createdAt, frameText, entryText, null);
     }
 
     /**
+     * @param epoch     the event's epoch
      * @param seq       event sequence number
      * @param priority  the alert's priority
      * @param createdAt the alert's creation time in epoch ms (0 when unknown), for latency
@@ -33,15 +37,20 @@ public final class EncodedAlert {
      * @param entryText the {@code alert_batch} entry (null when it is never batched: critical)
      * @param alertId   the alert's id, for the delivery record once the frame is written (null: not recorded)
      */
-    public EncodedAlert(long seq, Priority priority, long createdAt, String frameText, String entryText,
-            String alertId) {
+    public EncodedAlert(String epoch, long seq, Priority priority, long createdAt, String frameText,
+            String entryText, String alertId) {
+        this.epoch = epoch;
         this.seq = seq;
         this.priority = priority;
         this.createdAt = createdAt;
         this.frameText = frameText;
         this.entryText = entryText;
         this.alertId = alertId;
-        this.frame = OutboundFrame.single(MessageTypes.ALERT, frameText, priority, seq, createdAt, alertId);
+        this.frame = OutboundFrame.single(MessageTypes.ALERT, frameText, priority, epoch, seq, createdAt, alertId);
+    }
+
+    public String epoch() {
+        return epoch;
     }
 
     public long seq() {
@@ -73,7 +82,8 @@ public final class EncodedAlert {
         return frame;
     }
 
-    static final String BATCH_PREFIX = "{\"type\":\"alert_batch\",\"v\":1,\"alerts\":[";
+    static final String BATCH_PREFIX = "{\"type\":\"alert_batch\",\"v\":1,\"epoch\":";
+    static final String BATCH_ALERTS = ",\"alerts\":[";
 
     /** The frame that carries these alerts (all of one priority, in order): one {@code alert}, or a batch. */
     public static OutboundFrame frameOf(List<EncodedAlert> alerts) {
@@ -83,11 +93,13 @@ public final class EncodedAlert {
         }
         long[] created = new long[alerts.size()];
         // Built by joining the entries encoded once per event, not by encoding again per connection.
-        int length = BATCH_PREFIX.length() + 2;
+        // The alerts of one batch share an epoch: the delivery sends what waits before an alert of a new epoch joins.
+        String epochJson = Json.encode(first.epoch());
+        int length = BATCH_PREFIX.length() + epochJson.length() + BATCH_ALERTS.length() + 2;
         for (EncodedAlert alert : alerts) {
             length += alert.entryText().length() + 1;
         }
-        StringBuilder text = new StringBuilder(length).append(BATCH_PREFIX);
+        StringBuilder text = new StringBuilder(length).append(BATCH_PREFIX).append(epochJson).append(BATCH_ALERTS);
         long[] seqs = new long[alerts.size()];
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
@@ -104,7 +116,7 @@ public final class EncodedAlert {
         }
         text.append("]}");
         return new OutboundFrame(MessageTypes.ALERT_BATCH, text.toString(), first.priority(), from, to, alerts.size(),
-                created, seqs, idsOf(alerts));
+                created, seqs, idsOf(alerts), OutboundFrame.CursorSlot.AFTER_EPOCH, first.epoch());
     }
 
     /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */

@@ -20,8 +20,24 @@ import java.nio.charset.StandardCharsets;
  *                  dropped frame can be replayed by {@code sync}; empty for none
  * @param alertIds  the ids of the new alerts it carries ({@code alert}, {@code alert_batch}; op {@code created}),
  *                  whose delivery is recorded once written; empty for changes, answers and notices
+ * @param slot      whether the connection's resume cursor is appended as the frame is written, and how
+ * @param epoch     with {@link CursorSlot#AFTER_EPOCH}: the epoch the text names (the cursor is appended only when it
+ *                  is the connection's)
  */
 public final class OutboundFrame implements TextFrame {
+
+    /**
+     * Where the per-connection {@code cursor} goes: the shared text is encoded without it and it is appended, as the
+     * last field, when the frame is written to a connection.
+     */
+    public enum CursorSlot {
+        /** The frame carries no cursor. */
+        NONE,
+        /** The text names its {@code epoch}; the cursor follows when that is the connection's epoch. */
+        AFTER_EPOCH,
+        /** The text names no epoch: the connection's epoch and cursor are appended together. */
+        WITH_EPOCH
+    }
 
     private static final long[] NONE = new long[0];
     /** No new alert ids: shared by every frame that records no delivery. */
@@ -36,11 +52,20 @@ public final class OutboundFrame implements TextFrame {
     private final long[] createdAt;
     private final long[] seqs;
     private final String[] alertIds;
+    private final CursorSlot slot;
+    private final String epoch;
     /** The text as UTF-8, made once on first use; volatile so a frame shared across event loops is seen whole. */
     private volatile byte[] utf8;
 
     public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
             long[] createdAt, long[] seqs, String[] alertIds) {
+        this(type, text, priority, fromSeq, toSeq, events, createdAt, seqs, alertIds, CursorSlot.NONE, null);
+    }
+
+    public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
+            long[] createdAt, long[] seqs, String[] alertIds, CursorSlot slot, String epoch) {
+        this.slot = slot;
+        this.epoch = epoch;
         this.type = type;
         this.text = text;
         this.priority = priority;
@@ -63,32 +88,49 @@ public final class OutboundFrame implements TextFrame {
         return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE);
     }
 
-    /** A frame about one event that carries no alert creation time (updates, acks). */
-    public static OutboundFrame event(String type, String text, Priority priority, long seq) {
-        return new OutboundFrame(type, text, priority, seq, seq, 1, NONE, new long[] {seq});
+    /** An answer or notice that carries the connection's epoch and cursor ({@code ping}, {@code gap}). */
+    public static OutboundFrame withCursor(String type, String text) {
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.WITH_EPOCH, null);
+    }
+
+    /** An answer about a position in {@code epoch} that carries the cursor after it ({@code sync_response}). */
+    public static OutboundFrame answerWithCursor(String type, String text, String epoch) {
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.AFTER_EPOCH, epoch);
+    }
+
+    /** A frame about one event of {@code epoch} that carries no alert creation time (updates, acks). */
+    public static OutboundFrame event(String type, String text, Priority priority, String epoch, long seq) {
+        return new OutboundFrame(type, text, priority, seq, seq, 1, NONE, new long[] {seq}, NO_IDS,
+                CursorSlot.AFTER_EPOCH, epoch);
     }
 
     /**
-     * A frame replayed by {@code sync} or from the offline inbox: about one event, but never dropped and never
-     * batched (the client asked for exactly these), so it carries no priority for the drop policy.
+     * A frame replayed by {@code sync}: about one event of {@code epoch}, never dropped and never batched (the client
+     * asked for exactly these), so it carries no priority for the drop policy; {@code newAlertId} names the alert when
+     * the frame is a new alert ({@code alert}), else null. It carries the cursor like a live frame.
      */
-    public static OutboundFrame replay(String type, String text, long seq, long createdAt) {
-        return replay(type, text, seq, createdAt, null);
-    }
-
-    /** A replayed frame; {@code newAlertId} names the alert when the frame is a new alert ({@code alert}), else null. */
-    public static OutboundFrame replay(String type, String text, long seq, long createdAt, String newAlertId) {
-        return single(type, text, null, seq, createdAt, newAlertId);
+    public static OutboundFrame replay(String type, String text, String epoch, long seq, String newAlertId) {
+        return single(type, text, null, epoch, seq, 0, newAlertId);
     }
 
     /**
-     * A frame about one event: {@code createdAt} 0 when unknown, {@code newAlertId} null when the frame records no
-     * delivery; {@code priority} null when it is never dropped.
+     * A frame from the offline inbox: like a replayed one, but without a cursor: it is delivered before the client
+     * said where it resumes from, so it proves nothing about what the connection holds.
      */
-    static OutboundFrame single(String type, String text, Priority priority, long seq, long createdAt,
+    public static OutboundFrame fromInbox(String type, String text, long seq, String newAlertId) {
+        return new OutboundFrame(type, text, null, seq, seq, 1, NONE, new long[] {seq},
+                newAlertId == null ? NO_IDS : new String[] {newAlertId});
+    }
+
+    /**
+     * A frame about one event of {@code epoch}: {@code createdAt} 0 when unknown, {@code newAlertId} null when the
+     * frame records no delivery; {@code priority} null when it is never dropped.
+     */
+    static OutboundFrame single(String type, String text, Priority priority, String epoch, long seq, long createdAt,
             String newAlertId) {
         return new OutboundFrame(type, text, priority, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
-                new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId});
+                new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId}, CursorSlot.AFTER_EPOCH,
+                epoch);
     }
 
     public String type() {
@@ -126,6 +168,15 @@ public final class OutboundFrame implements TextFrame {
 
     public String[] alertIds() {
         return alertIds;
+    }
+
+    public CursorSlot cursorSlot() {
+        return slot;
+    }
+
+    /** The epoch the text names, for {@link CursorSlot#AFTER_EPOCH}; else null. */
+    public String epoch() {
+        return epoch;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -37,6 +38,7 @@ final class OutboundPump {
     private final Runnable onStuck;
     private final Runnable stuckTimerFired;
     private final LongConsumer droppedSeq;
+    private final Function<OutboundFrame, String> tails;
     /** Created when first needed: an idle connection holds none of these. */
     private OutboundQueue queue;
     private StuckDetector stuck;
@@ -50,10 +52,11 @@ final class OutboundPump {
      * @param onStuck         closes the connection: it does not read
      * @param stuckTimerFired the owner's task for the stuck timer; it calls {@link #stuck()} under its lock
      * @param droppedSeq      told each event sequence number the queue dropped
+     * @param tails           the connection's own ending of a frame as it is written (its cursor), or null
      */
     OutboundPump(String connectionId, Transport<OutboundFrame> transport, ConnectionStats stats,
             DeliveryCounters counters, Timers timers, DeliverySettings settings, Runnable onStuck,
-            Runnable stuckTimerFired, LongConsumer droppedSeq) {
+            Runnable stuckTimerFired, LongConsumer droppedSeq, Function<OutboundFrame, String> tails) {
         this.connectionId = connectionId;
         this.transport = transport;
         this.stats = stats;
@@ -63,6 +66,7 @@ final class OutboundPump {
         this.onStuck = onStuck;
         this.stuckTimerFired = stuckTimerFired;
         this.droppedSeq = droppedSeq;
+        this.tails = tails;
     }
 
     /** Queues a frame, or hands it to the transport at once when nothing waits ahead of it and there is room. */
@@ -78,7 +82,7 @@ final class OutboundPump {
             pumping = true;
             try {
                 inFlight++;
-                transport.write(frame);
+                transport.write(frame, tails.apply(frame));
             } finally {
                 pumping = false;
             }
@@ -151,7 +155,7 @@ final class OutboundPump {
                 }
                 counters.queued(-1);
                 inFlight++;
-                transport.write(frame);
+                transport.write(frame, tails.apply(frame));
             }
         } finally {
             pumping = false;
@@ -172,6 +176,11 @@ final class OutboundPump {
     /** Frames waiting in the queue. */
     int queued() {
         return queue == null ? 0 : queue.size();
+    }
+
+    /** The oldest event sequence number among the queued frames that count for the cursor; MAX_VALUE when none. */
+    long oldestQueuedSeq() {
+        return queue == null ? Long.MAX_VALUE : queue.oldestSeq();
     }
 
     /** Frames handed to the transport and not yet reported written. */
@@ -214,7 +223,7 @@ final class OutboundPump {
 
     private void queueGap(OutboundQueue.GapNotice gap) {
         String text = Json.encode(new ServerMessage.Gap(gap.fromSeq(), gap.toSeq(), gap.dropped(), "slow_consumer"));
-        if (queue.offer(OutboundFrame.control(MessageTypes.GAP, text)) == OutboundQueue.Offer.QUEUED) {
+        if (queue.offer(OutboundFrame.withCursor(MessageTypes.GAP, text)) == OutboundQueue.Offer.QUEUED) {
             counters.queued(1);
         }
     }

@@ -111,6 +111,37 @@ public final class OutboundQueue {
         return gapDropped != 0;
     }
 
+    /**
+     * The oldest event sequence number queued in a frame that counts for the resume cursor (one that carries a cursor:
+     * not answers, not inbox frames), or {@code Long.MAX_VALUE}. Within ranks 1..4 frames wait in sequence order, so
+     * their heads say it; rank 0 mixes critical live frames with replayed ones and is walked (it is short).
+     */
+    public long oldestSeq() {
+        long oldest = Long.MAX_VALUE;
+        if (ranks[0] != null) {
+            for (Entry entry : ranks[0]) {
+                if (counts(entry.frame())) {
+                    oldest = Math.min(oldest, entry.frame().fromSeq());
+                }
+            }
+        }
+        for (int rank = 1; rank < RANKS; rank++) {
+            if (ranks[rank] != null) {
+                for (Entry entry : ranks[rank]) {
+                    if (counts(entry.frame())) {
+                        oldest = Math.min(oldest, entry.frame().fromSeq());
+                        break;
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
+
+    private static boolean counts(OutboundFrame frame) {
+        return frame.fromSeq() >= 0 && frame.cursorSlot() != OutboundFrame.CursorSlot.NONE;
+    }
+
     /** The frame dropped last (for metrics), or null. */
     public OutboundFrame lastDropped() {
         return lastDropped;

@@ -56,6 +56,27 @@ public final class PriorityBatches {
         return batches;
     }
 
+    /** The oldest sequence number waiting, or {@code Long.MAX_VALUE}; each list is in sequence order. */
+    public long oldestSeq() {
+        long oldest = Long.MAX_VALUE;
+        for (List<EncodedAlert> list : pending) {
+            if (list != null && !list.isEmpty()) {
+                oldest = Math.min(oldest, list.get(0).seq());
+            }
+        }
+        return oldest;
+    }
+
+    /** The epoch of the alerts waiting, or null when none waits. */
+    public String epoch() {
+        for (List<EncodedAlert> list : pending) {
+            if (list != null && !list.isEmpty()) {
+                return list.get(0).epoch();
+            }
+        }
+        return null;
+    }
+
     public boolean isEmpty() {
         return count == 0;
     }

@@ -21,6 +21,8 @@ final class RecoveryHold {
     private long dropped;
     private long dropFrom = Long.MAX_VALUE;
     private long dropTo = Long.MIN_VALUE;
+    /** The sequence number of the first event kept (frames are kept in sequence order), or MAX_VALUE. */
+    private long oldestSeq = Long.MAX_VALUE;
 
     RecoveryHold(int limit) {
         this.limit = Math.max(1, limit);
@@ -38,6 +40,9 @@ final class RecoveryHold {
     boolean keep(Object frame, long seq) {
         if (frames.size() < limit) {
             frames.add(frame);
+            if (seq >= 0 && oldestSeq == Long.MAX_VALUE) {
+                oldestSeq = seq;
+            }
             return true;
         }
         dropped++;
@@ -60,6 +65,23 @@ final class RecoveryHold {
         }
         return new ServerMessage.Gap(dropFrom == Long.MAX_VALUE ? -1 : dropFrom, dropTo == Long.MIN_VALUE ? -1 : dropTo,
                 dropped, "slow_consumer");
+    }
+
+    /**
+     * The oldest event kept above {@code floor} (those at or below it will be skipped at the release: a replay covers
+     * them), or {@code Long.MAX_VALUE}.
+     */
+    long oldestSeqAbove(long floor) {
+        if (oldestSeq > floor) {
+            return oldestSeq;
+        }
+        for (Object frame : frames) {
+            long seq = frame instanceof EncodedAlert alert ? alert.seq() : ((OutboundFrame) frame).fromSeq();
+            if (seq > floor) {
+                return seq;
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     int size() {

@@ -61,7 +61,7 @@ public class HeartbeatMonitor {
     public void tick() {
         long now = System.currentTimeMillis();
         Instant nowInstant = Instant.ofEpochMilli(now);
-        OutboundFrame ping = OutboundFrame.control(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
+        OutboundFrame ping = OutboundFrame.withCursor(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
         // One task per event loop, walking its own connections there (not one task per connection); each loop
         // refreshes the presence of its live connections in one pipelined batch.
         for (ConnectionShard<Session> shard : shards.all()) {

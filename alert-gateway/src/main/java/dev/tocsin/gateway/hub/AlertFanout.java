@@ -48,7 +48,7 @@ public class AlertFanout implements PipelineSink {
                 item = new FanoutEvent(event, alert, null);
             } else {
                 OutboundFrame change = OutboundFrame.event(frame.type(), encode(frame.message()), frame.priority(),
-                        event.seq());
+                        event.epoch(), event.seq());
                 change.utf8();
                 item = new FanoutEvent(event, null, change);
             }
@@ -71,7 +71,7 @@ public class AlertFanout implements PipelineSink {
      */
     @Override
     public void missed(String epoch, long fromSeq, long toSeq) {
-        OutboundFrame gap = OutboundFrame.control(MessageTypes.GAP, encode(new ServerMessage.Gap(fromSeq, toSeq,
+        OutboundFrame gap = OutboundFrame.withCursor(MessageTypes.GAP, encode(new ServerMessage.Gap(fromSeq, toSeq,
                 toSeq - fromSeq + 1, "history_trimmed")));
         for (ConnectionShard<? extends Recipient> shard : shards.all()) {
             shard.forEachActivated(recipient -> recipient.delivery().send(gap), () -> { });
@@ -86,7 +86,7 @@ public class AlertFanout implements PipelineSink {
         String entry = encode(new ServerMessage.BatchedAlert(event.epoch(), event.seq(), event.op(), event.alertId(),
                 alert.version(), alert));
         long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
-        return new EncodedAlert(event.seq(), priority, createdAt, text, entry, event.alertId());
+        return new EncodedAlert(event.epoch(), event.seq(), priority, createdAt, text, entry, event.alertId());
     }
 
     private static String encode(Object message) {

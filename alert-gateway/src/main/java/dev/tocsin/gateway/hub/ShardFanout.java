@@ -76,6 +76,10 @@ final class ShardFanout {
                 delivery.change(item.change());
             }
         }
+        // Every event of the run was handed over (those gathered here go next, before anything is written): the
+        // cursor may reach the run's end once nothing older waits. Events not for this connection count as handed.
+        AlertEvent last = run.get(run.size() - 1).event();
+        delivery.offered(last.epoch(), last.seq());
         if (!critical.isEmpty()) {
             delivery.critical(critical, criticalFrames.of(critical));
         }

@@ -100,8 +100,11 @@ public class ConnectionLifecycle {
         // the hold and the join are tasks on the connection's shard, queued here behind exactly the events up to the
         // position: the connection gets none of those and every later one.
         pipeline.atomically(position -> {
+            // The greeting's cursor is where a fresh client starts; the connection's own cursor starts there too.
+            session.onLoop(() -> delivery.startAt(position.epoch(), position.seq()));
             sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
-                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq(), null));
+                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq(),
+                    position.seq()));
             connectionRecovery.beginAt(position);
             session.activate();
             shard.join(session);

@@ -122,7 +122,7 @@ public class InboxReplay {
             if (currentEpoch) {
                 recovery.inboxDelivered(event.seq());
             }
-            frames.add(ReplayFrames.of(event));
+            frames.add(ReplayFrames.fromInbox(event));
         }
         ConnectionDelivery delivery = session.delivery();
         int count = entries.size();

@@ -96,7 +96,9 @@ public class SyncService {
         long since = request.since();
         String ref = request.id();
         // Everything that touches the connection's delivery (floor, replayed frames, answers) runs on its loop, after
-        // the live events up to the hold were handed to it: see ConnectionShard.
+        // the live events up to the hold were handed to it: see ConnectionShard. From here the connection's cursor
+        // follows the replay, starting at what the client holds.
+        session.onLoop(() -> session.delivery().replayingThrough(since));
         if (since > 0 && !Objects.equals(epoch, request.epoch())) {
             return session.runOnLoop(() -> notRecovered(session, ref, EPOCH_CHANGED, epoch, to));
         }
@@ -138,9 +140,12 @@ public class SyncService {
                 ConnectionDelivery delivery = session.delivery();
                 for (AlertEvent event : replay) {
                     OutboundFrame frame = ReplayFrames.of(event);
+                    delivery.replayingThrough(event.seq());
                     delivery.send(frame);
                     delivery.replayed(event.seq());
                 }
+                delivery.replayingThrough(to);
+                delivery.replayedRange(since + 1, to);
                 metrics.replayed("sync", replay.size());
                 session.floor(epoch, to);
                 recovered(session, ref, epoch, since + 1, to, replay.size());
@@ -182,6 +187,7 @@ public class SyncService {
         metrics.sync(reason);
         // The client reloads over REST and continues from here: live frames up to here would only repeat that.
         session.floor(epoch, seq);
+        session.delivery().replayingThrough(seq);
         sender.send(session, SyncResponse.notRecovered(ref, reason, epoch, seq));
         Log.debugf("Sync on connection %s not recovered: %s", session.connectionId(), reason);
     }

@@ -37,7 +37,18 @@ public class MessageSender {
         if (session.connection().isClosed()) {
             return;
         }
-        OutboundFrame frame = OutboundFrame.control(type, text);
+        OutboundFrame frame = frameOf(message, type, text);
         session.onLoop(() -> session.delivery().send(frame));
+    }
+
+    /** The frame for an answer or notice: those that carry the connection's cursor get it appended as written. */
+    private static OutboundFrame frameOf(ServerMessage message, String type, String text) {
+        if (message instanceof ServerMessage.SyncResponse response) {
+            return OutboundFrame.answerWithCursor(type, text, response.epoch());
+        }
+        if (message instanceof ServerMessage.Ping || message instanceof ServerMessage.Gap) {
+            return OutboundFrame.withCursor(type, text);
+        }
+        return OutboundFrame.control(type, text);
     }
 }

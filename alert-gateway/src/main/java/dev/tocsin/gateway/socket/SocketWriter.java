@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.socket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -12,6 +13,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes one connection's frames to its socket: the shared UTF-8 bytes of a frame encoded once go straight to the
@@ -67,14 +69,14 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
     }
 
     @Override
-    public void write(F frame) {
+    public void write(F frame, String tail) {
         byte[] bytes = socket == null ? null : frame.utf8();
-        if (bytes != null && bytes.length <= MAX_DIRECT_FRAME_BYTES) {
+        if (bytes != null && bytes.length + (tail == null ? 0 : tail.length()) <= MAX_DIRECT_FRAME_BYTES) {
             Throwable failure;
             try {
                 // The shared bytes, wrapped (not copied); the encoder copies them into the socket's buffer.
                 Future<Void> result = socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT,
-                        Unpooled.wrappedBuffer(bytes), true));
+                        content(bytes, tail), true));
                 // Handed to the socket on its own loop: reported as written now (a closed socket fails at once).
                 // Back-pressure comes from the socket's writability, so waiting for the flush would only add a task
                 // hop per frame.
@@ -85,13 +87,24 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
             listener.written(frame, failure);
             return;
         }
+        String text = tail == null ? frame.text() : frame.text().substring(0, frame.text().length() - 1) + tail;
         try {
-            connection.sendText(frame.text()).subscribe().with(
+            connection.sendText(text).subscribe().with(
                     ignored -> listener.written(frame, null),
                     failure -> listener.written(frame, failure));
         } catch (RuntimeException e) {
             listener.written(frame, e);
         }
+    }
+
+    /** The shared bytes, or (with a tail) all but their closing brace followed by the tail, without copying them. */
+    private static ByteBuf content(byte[] bytes, String tail) {
+        if (tail == null) {
+            return Unpooled.wrappedBuffer(bytes);
+        }
+        // A few dozen bytes per connection; the shared part is referenced, not copied.
+        return Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(bytes, 0, bytes.length - 1),
+                Unpooled.wrappedBuffer(tail.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The connection's Vert.x WebSocket, or null when it cannot be reached (then use {@code sendText}). */

@@ -10,8 +10,13 @@ public interface Transport<F extends TextFrame> {
     /** Whether the transport's buffer is above its high-water mark: write no more until {@link Listener#drained}. */
     boolean bufferFull();
 
-    /** Writes one frame; the listener is told the outcome, possibly before this returns. */
-    void write(F frame);
+    /**
+     * Writes one frame; the listener is told the outcome, possibly before this returns.
+     *
+     * @param tail null, or what replaces the text's closing {@code '}'} for this connection only (for example
+     *             {@code ,"cursor":42}}), so the shared text is never copied per connection
+     */
+    void write(F frame, String tail);
 
     /** What the transport tells its owner. */
     interface Listener<F> {

@@ -27,6 +27,8 @@ class ConnectionDeliveryTest {
     /** A transport whose buffer the test fills and drains; writes complete at once, like the direct socket path. */
     static final class ListTransport implements Transport<OutboundFrame> {
         final List<String> written = new ArrayList<>();
+        /** What each write appended for the connection (its cursor), null when nothing. */
+        final List<String> tails = new ArrayList<>();
         Listener<OutboundFrame> listener;
         boolean full;
 
@@ -36,8 +38,9 @@ class ConnectionDeliveryTest {
         }
 
         @Override
-        public void write(OutboundFrame frame) {
+        public void write(OutboundFrame frame, String tail) {
             written.add(frame.text());
+            tails.add(tail);
             listener.written(frame, null);
         }
 
@@ -106,7 +109,8 @@ class ConnectionDeliveryTest {
         assertEquals(List.of("alert:CRITICAL-2"), transport.written);
         timers.advance(100);
         assertEquals(List.of("alert:CRITICAL-2",
-                EncodedAlert.BATCH_PREFIX + "\"LOW-1\",\"LOW-3\"]}"), transport.written);
+                EncodedAlert.BATCH_PREFIX + "\"e1\"" + EncodedAlert.BATCH_ALERTS + "\"LOW-1\",\"LOW-3\"]}"),
+                transport.written);
         assertEquals(List.of(2), counts.batches);
         assertEquals(List.of(List.of("id-2"), List.of("id-1", "id-3")),
                 recorded.stream().map(List::of).toList(), "written alerts are recorded as delivered");

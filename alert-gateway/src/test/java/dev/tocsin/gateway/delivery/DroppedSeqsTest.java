@@ -2,6 +2,7 @@ package dev.tocsin.gateway.delivery;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,14 +19,31 @@ class DroppedSeqsTest {
     }
 
     @Test
-    void keepsOnlyTheNewestWhenFull() {
+    void keepsTheOldestAsARangeWhenFull() {
         DroppedSeqs dropped = new DroppedSeqs();
-        for (long seq = 1; seq <= DroppedSeqs.CAPACITY + 2; seq++) {
-            dropped.remember(seq);
+        for (int i = 0; i < DroppedSeqs.CAPACITY; i++) {
+            dropped.remember(1 + 2L * i);
         }
-        assertFalse(dropped.contains(1));
-        assertFalse(dropped.contains(2));
+        dropped.remember(DroppedSeqs.CAPACITY * 2L + 1);
+        dropped.remember(DroppedSeqs.CAPACITY * 2L + 3);
+        // 1 and 3 were evicted: they still count, and so does 2 between them (a sync replays a little more)
+        assertTrue(dropped.contains(1));
+        assertTrue(dropped.contains(2));
         assertTrue(dropped.contains(3));
-        assertTrue(dropped.contains(DroppedSeqs.CAPACITY + 2));
+        assertFalse(dropped.contains(4));
+        assertEquals(1, dropped.oldest(), "the cursor stays below what was evicted");
+        dropped.forget(1, 3);
+        assertFalse(dropped.contains(1));
+        assertEquals(5, dropped.oldest());
+    }
+
+    @Test
+    void aReplayedRangeIsForgotten() {
+        DroppedSeqs dropped = new DroppedSeqs();
+        dropped.remember(4);
+        dropped.remember(9);
+        dropped.forget(1, 5);
+        assertFalse(dropped.contains(4));
+        assertEquals(9, dropped.oldest());
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboundQueueTest {
 
     private static OutboundFrame alert(Priority priority, long seq) {
-        return OutboundFrame.event("alert", priority + "-" + seq, priority, seq);
+        return OutboundFrame.event("alert", priority + "-" + seq, priority, "e1", seq);
     }
 
     private static List<String> drain(OutboundQueue queue) {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PriorityBatchesTest {
 
     private static EncodedAlert alert(Priority priority, long seq) {
-        return new EncodedAlert(seq, priority, 1000 + seq, "{\"type\":\"alert\",\"v\":1,\"seq\":" + seq + "}",
+        return new EncodedAlert("e1", seq, priority, 1000 + seq, "{\"type\":\"alert\",\"v\":1,\"seq\":" + seq + "}",
                 "{\"seq\":" + seq + "}");
     }
 
