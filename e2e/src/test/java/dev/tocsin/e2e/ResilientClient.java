@@ -40,8 +40,8 @@ final class ResilientClient implements AutoCloseable {
     private final AtomicInteger reloads = new AtomicInteger();
     private volatile String lastCreatedAt;
     private volatile WebSocket socket;
-    /** The last cursor the gateway gave, in {@link #epoch}; -1 before the first. */
-    private volatile long cursor = -1;
+    /** The last cursor the gateway gave (opaque), in {@link #epoch}; null before the first. */
+    private volatile String cursor;
     private volatile String epoch;
     private volatile boolean paused;
     private volatile boolean closed;
@@ -124,7 +124,7 @@ final class ResilientClient implements AutoCloseable {
                     }
                     socket = ws;
                     connects.incrementAndGet();
-                    if (cursor >= 0) {
+                    if (cursor != null) {
                         // Resuming: the first message, with the stored cursor (not the new greeting's).
                         Map<String, Object> sync = new java.util.HashMap<>(Map.of("type", "sync",
                                 "id", "resync-" + connects.get(), "since", cursor));
@@ -148,7 +148,7 @@ final class ResilientClient implements AutoCloseable {
             case "alert" -> onAlert(frame, frame.path("epoch").asText(null));
             case "alert_batch" -> frame.path("alerts").forEach(alert -> onAlert(alert, frame.path("epoch").asText(null)));
             case "connection_established" -> {
-                if (cursor < 0) {
+                if (cursor == null) {
                     keepCursor(frame); // a fresh start begins at the greeting's cursor
                 }
                 return;
@@ -169,7 +169,7 @@ final class ResilientClient implements AutoCloseable {
     private void keepCursor(JsonNode frame) {
         if (frame.has("cursor")) {
             epoch = frame.path("epoch").asText(null);
-            cursor = frame.path("cursor").asLong();
+            cursor = frame.path("cursor").asText();
         }
     }
 

@@ -270,6 +270,9 @@ public final class ConnectionDelivery {
      * or null when the frame carries no cursor or the cursor is not settled yet.
      */
     private String tail(OutboundFrame frame) {
+        if (frame.lane() != null) {
+            cursor.written(frame.epoch(), frame.lane(), frame.toSeq()); // written now, whether it carries a cursor or not
+        }
         OutboundFrame.CursorSlot slot = frame.cursorSlot();
         if (slot == OutboundFrame.CursorSlot.NONE || !cursor.settled()) {
             return null;
@@ -277,9 +280,9 @@ public final class ConnectionDelivery {
         if (slot == OutboundFrame.CursorSlot.AFTER_EPOCH && !Objects.equals(frame.epoch(), cursor.epoch())) {
             return null; // the frame is about another epoch: a cursor of this one would mislead
         }
-        long value = cursor.value(oldestUnwritten());
+        String text = cursor.text(oldestUnwritten(), dropped != null && !dropped.isEmpty());
         String epochField = slot == OutboundFrame.CursorSlot.WITH_EPOCH ? cursor.epochField() : "";
-        return epochField + ",\"cursor\":" + value + "}";
+        return epochField + ",\"cursor\":\"" + text + "\"}";
     }
 
     /** The oldest event this connection is to get that is not written yet (waiting or dropped), or MAX_VALUE. */

@@ -116,7 +116,7 @@ public final class EncodedAlert {
         }
         text.append("]}");
         return new OutboundFrame(MessageTypes.ALERT_BATCH, text.toString(), first.priority(), from, to, alerts.size(),
-                created, seqs, idsOf(alerts), OutboundFrame.CursorSlot.AFTER_EPOCH, first.epoch());
+                created, seqs, idsOf(alerts), OutboundFrame.CursorSlot.AFTER_EPOCH, first.epoch(), first.priority());
     }
 
     /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */

@@ -2,6 +2,7 @@ package dev.tocsin.gateway.delivery;
 
 import dev.tocsin.gateway.socket.TextFrame;
 import dev.tocsin.protocol.alert.Priority;
+import dev.tocsin.protocol.message.Cursor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +24,8 @@ import java.nio.charset.StandardCharsets;
  * @param slot      whether the connection's resume cursor is appended as the frame is written, and how
  * @param epoch     with {@link CursorSlot#AFTER_EPOCH}: the epoch the text names (the cursor is appended only when it
  *                  is the connection's)
+ * @param lane      for a live frame about events: the priority lane it is written in (see {@code Cursor}); null for
+ *                  answers, notices and replayed frames, which the cursor's base accounts for
  */
 public final class OutboundFrame implements TextFrame {
 
@@ -54,18 +57,20 @@ public final class OutboundFrame implements TextFrame {
     private final String[] alertIds;
     private final CursorSlot slot;
     private final String epoch;
+    private final Priority lane;
     /** The text as UTF-8, made once on first use; volatile so a frame shared across event loops is seen whole. */
     private volatile byte[] utf8;
 
     public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
             long[] createdAt, long[] seqs, String[] alertIds) {
-        this(type, text, priority, fromSeq, toSeq, events, createdAt, seqs, alertIds, CursorSlot.NONE, null);
+        this(type, text, priority, fromSeq, toSeq, events, createdAt, seqs, alertIds, CursorSlot.NONE, null, null);
     }
 
     public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
-            long[] createdAt, long[] seqs, String[] alertIds, CursorSlot slot, String epoch) {
+            long[] createdAt, long[] seqs, String[] alertIds, CursorSlot slot, String epoch, Priority lane) {
         this.slot = slot;
         this.epoch = epoch;
+        this.lane = lane;
         this.type = type;
         this.text = text;
         this.priority = priority;
@@ -90,18 +95,19 @@ public final class OutboundFrame implements TextFrame {
 
     /** An answer or notice that carries the connection's epoch and cursor ({@code ping}, {@code gap}). */
     public static OutboundFrame withCursor(String type, String text) {
-        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.WITH_EPOCH, null);
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.WITH_EPOCH, null, null);
     }
 
     /** An answer about a position in {@code epoch} that carries the cursor after it ({@code sync_response}). */
     public static OutboundFrame answerWithCursor(String type, String text, String epoch) {
-        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.AFTER_EPOCH, epoch);
+        return new OutboundFrame(type, text, null, -1, -1, 0, NONE, NONE, NO_IDS, CursorSlot.AFTER_EPOCH, epoch,
+                null);
     }
 
     /** A frame about one event of {@code epoch} that carries no alert creation time (updates, acks). */
     public static OutboundFrame event(String type, String text, Priority priority, String epoch, long seq) {
         return new OutboundFrame(type, text, priority, seq, seq, 1, NONE, new long[] {seq}, NO_IDS,
-                CursorSlot.AFTER_EPOCH, epoch);
+                CursorSlot.AFTER_EPOCH, epoch, Cursor.laneOf(priority));
     }
 
     /**
@@ -110,7 +116,8 @@ public final class OutboundFrame implements TextFrame {
      * the frame is a new alert ({@code alert}), else null. It carries the cursor like a live frame.
      */
     public static OutboundFrame replay(String type, String text, String epoch, long seq, String newAlertId) {
-        return single(type, text, null, epoch, seq, 0, newAlertId);
+        return new OutboundFrame(type, text, null, seq, seq, 1, NONE, new long[] {seq},
+                newAlertId == null ? NO_IDS : new String[] {newAlertId}, CursorSlot.AFTER_EPOCH, epoch, null);
     }
 
     /**
@@ -123,14 +130,14 @@ public final class OutboundFrame implements TextFrame {
     }
 
     /**
-     * A frame about one event of {@code epoch}: {@code createdAt} 0 when unknown, {@code newAlertId} null when the
-     * frame records no delivery; {@code priority} null when it is never dropped.
+     * A live new alert of {@code epoch}: {@code createdAt} 0 when unknown, {@code newAlertId} null when the frame
+     * records no delivery.
      */
     static OutboundFrame single(String type, String text, Priority priority, String epoch, long seq, long createdAt,
             String newAlertId) {
         return new OutboundFrame(type, text, priority, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
                 new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId}, CursorSlot.AFTER_EPOCH,
-                epoch);
+                epoch, Cursor.laneOf(priority));
     }
 
     public String type() {
@@ -172,6 +179,11 @@ public final class OutboundFrame implements TextFrame {
 
     public CursorSlot cursorSlot() {
         return slot;
+    }
+
+    /** The priority lane of a live event frame, or null. */
+    public Priority lane() {
+        return lane;
     }
 
     /** The epoch the text names, for {@link CursorSlot#AFTER_EPOCH}; else null. */

@@ -1,12 +1,16 @@
 package dev.tocsin.gateway.delivery;
 
+import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.json.Json;
+import dev.tocsin.protocol.message.Cursor;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The resume cursor of one connection (protocol v1.1): a sequence number in the current epoch such that every event at
- * or below it that the connection is entitled to was written to it. It is the lowest of
+ * The resume cursor of one connection (protocol v1.1, {@link Cursor}). Its base is a sequence number in the current
+ * epoch such that every event at or below it that the connection is entitled to was written to it; it is the lowest
+ * of
  * <ul>
  *   <li>the position up to which the fan-out handed events to the connection ({@link #offered}): everything above it
  *       is still to come;</li>
@@ -15,7 +19,9 @@ import java.util.Objects;
  *   <li>while a {@code sync} replays, how far the replay got ({@link #replayingThrough}): the client holds what lies at
  *       or below its {@code since}, the replay writes the rest in order.</li>
  * </ul>
- * The owner computes the middle term and asks {@link #value}. The cursor is settled only once the connection either
+ * Its lanes say how far each priority was written beyond the base: frames of one priority leave in sequence order, so
+ * the newest written event of a priority covers every older one of that priority, unless one was dropped (then the
+ * lanes say nothing until a replay). The owner computes the middle term and asks {@link #text}. The cursor is settled only once the connection either
  * began a replay or let its live frames go without one: before that a resuming client still holds an older position
  * than the greeting's, and a cursor would mislead it, so frames carry none. Not thread-safe: the delivery guards it.
  */
@@ -28,6 +34,8 @@ final class ResumeCursor {
     private long offered;
     private long replayedThrough = NO_REPLAY;
     private boolean settled;
+    /** The newest event written per priority lane (by ordinal), in {@link #epoch}. */
+    private final long[] lanes = new long[Priority.values().length];
     /** {@code ,"epoch":"…"} for frames that carry the connection's epoch with the cursor; made once per epoch. */
     private String epochField;
 
@@ -36,6 +44,7 @@ final class ResumeCursor {
         this.epoch = epoch;
         this.offered = seq;
         this.epochField = null;
+        Arrays.fill(lanes, 0);
     }
 
     /**
@@ -47,6 +56,7 @@ final class ResumeCursor {
             this.epoch = epoch;
             this.offered = seq;
             this.epochField = null;
+            Arrays.fill(lanes, 0);
             return true;
         }
         if (seq > offered) {
@@ -83,19 +93,27 @@ final class ResumeCursor {
         return replayedThrough == NO_REPLAY ? -1 : replayedThrough;
     }
 
+    /** A live frame about events up to {@code seq} of {@code epoch} is being written in {@code lane}. */
+    void written(String epoch, Priority lane, long seq) {
+        if (Objects.equals(epoch, this.epoch) && seq > lanes[lane.ordinal()]) {
+            lanes[lane.ordinal()] = seq;
+        }
+    }
+
     /**
-     * The cursor, given the oldest event sequence number still unwritten ({@code Long.MAX_VALUE} when none), or -1
-     * while not settled.
+     * The cursor's text, given the oldest event sequence number still unwritten ({@code Long.MAX_VALUE} when none) and
+     * whether some event was dropped and not replayed (then lanes could skip it); null while not settled.
      */
-    long value(long oldestUnwritten) {
+    String text(long oldestUnwritten, boolean droppedSome) {
         if (!settled) {
-            return -1;
+            return null;
         }
-        long value = Math.min(offered, replayedThrough);
+        long base = Math.min(offered, replayedThrough);
         if (oldestUnwritten != Long.MAX_VALUE) {
-            value = Math.min(value, oldestUnwritten - 1);
+            base = Math.min(base, oldestUnwritten - 1);
         }
-        return Math.max(0, value);
+        base = Math.max(0, base);
+        return droppedSome ? Long.toString(base) : Cursor.format(base, lanes);
     }
 
     /** {@code ,"epoch":"…"} for the current epoch (empty when there is none yet). */

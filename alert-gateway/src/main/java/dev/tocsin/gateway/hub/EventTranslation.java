@@ -4,6 +4,8 @@ import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.ChangeOp;
+import dev.tocsin.protocol.message.Cursor;
 import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
@@ -54,6 +56,18 @@ public final class EventTranslation {
                 }
                 return update(event, UpdateStatus.UPDATED, alert, priority);
         }
+    }
+
+    /**
+     * The priority lane the event's live frame is written in (see {@code Cursor}): a new alert's priority (medium
+     * when it has none, as the fan-out batches it), a change's alert priority, critical for a change without one.
+     */
+    public static Priority lane(AlertEvent event) {
+        Alert alert = event.alert();
+        if (event.op() == ChangeOp.CREATED && alert != null) {
+            return alert.priority() == null ? Priority.MEDIUM : alert.priority();
+        }
+        return Cursor.laneOf(alert == null ? null : alert.priority());
     }
 
     private static Frame update(AlertEvent event, UpdateStatus status, Alert alert, Priority priority) {

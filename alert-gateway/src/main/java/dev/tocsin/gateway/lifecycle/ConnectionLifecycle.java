@@ -19,6 +19,7 @@ import dev.tocsin.gateway.session.Closer;
 import dev.tocsin.gateway.session.MessageSender;
 import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.Cursor;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -104,7 +105,7 @@ public class ConnectionLifecycle {
             session.onLoop(() -> delivery.startAt(position.epoch(), position.seq()));
             sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
                     config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq(),
-                    position.seq()));
+                    Cursor.of(position.seq())));
             connectionRecovery.beginAt(position);
             session.activate();
             shard.join(session);

@@ -3,6 +3,7 @@ package dev.tocsin.gateway.recovery;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
 import dev.tocsin.gateway.delivery.OutboundFrame;
+import dev.tocsin.gateway.hub.EventTranslation;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.pipeline.EventHistory;
 import dev.tocsin.gateway.pipeline.EventPipeline;
@@ -12,6 +13,7 @@ import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.message.ClientMessage;
+import dev.tocsin.protocol.message.Cursor;
 import dev.tocsin.protocol.message.ErrorCode;
 import dev.tocsin.protocol.message.ServerMessage;
 import dev.tocsin.protocol.message.ServerMessage.SyncResponse;
@@ -28,8 +30,10 @@ import java.util.Set;
  * Serves {@code sync}: replays from the history what the client missed since its position, then answers
  * {@code sync_response}, then lets the live frames held meanwhile follow, so there is neither hole nor duplicate.
  *
- * <p>The replay covers {@code since+1 .. S}, S being the pipeline's position when the sync starts (every later event
- * is held for the connection). Events this connection was already handed live are skipped: those after its
+ * <p>The replay covers {@code since+1 .. S}, {@code since} being the base of the client's cursor and S the pipeline's
+ * position when the sync starts (every later event is held for the connection). Events the cursor's lanes say were
+ * written already (a critical alert that overtook a batched one) are skipped, and so are events this connection was
+ * already handed live: those after its
  * {@linkplain ConnectionRecovery#liveFrom() start} and up to where the hold began, unless its outbound queue dropped them;
  * so are those it got from the offline inbox. When the history no longer holds the whole range, the epoch differs or
  * the replay would exceed {@code maxCount}, nothing is replayed and the answer says {@code recovered:false} with the
@@ -74,10 +78,10 @@ public class SyncService {
     }
 
     private static String problem(ClientMessage.Sync request) {
-        if (request.since() == null || request.since() < 0) {
-            return "since: required, a sequence number >= 0";
+        if (request.since() == null) {
+            return "since: required, the last cursor received (0: none)";
         }
-        if (request.since() > 0 && (request.epoch() == null || request.epoch().isBlank())) {
+        if (request.since().base() > 0 && (request.epoch() == null || request.epoch().isBlank())) {
             return "epoch: required with since > 0";
         }
         if (request.epoch() != null && request.epoch().length() > 200) {
@@ -93,7 +97,8 @@ public class SyncService {
         Position position = pipeline.position();
         String epoch = position.epoch();
         long to = position.seq();
-        long since = request.since();
+        Cursor cursor = request.since();
+        long since = cursor.base();
         String ref = request.id();
         // Everything that touches the connection's delivery (floor, replayed frames, answers) runs on its loop, after
         // the live events up to the hold were handed to it: see ConnectionShard. From here the connection's cursor
@@ -124,7 +129,7 @@ public class SyncService {
                         break; // a hole in the history: cannot recover
                     }
                     expected++;
-                    if (!alreadySent(session, epoch, event.seq())
+                    if (!cursor.covers(event.seq(), EventTranslation.lane(event)) && !alreadySent(session, epoch, event.seq())
                             && Entitlement.replay(event, session, priorities, includeAcknowledged)) {
                         replay.add(event);
                     }

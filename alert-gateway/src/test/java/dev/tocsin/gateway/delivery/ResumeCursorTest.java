@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The resume cursor each written frame carries (plain JUnit, the delivery with a list transport): never above an event
- * the connection is to get and has not been written, whatever waits in the batch window, the queue or the hold, or
- * was dropped; following a replay while a {@code sync} runs.
+ * The resume cursor each written frame carries (plain JUnit, the delivery with a list transport): its base never above
+ * an event the connection is to get and has not been written, whatever waits in the batch window, the queue or the
+ * hold, or was dropped; its lanes naming what went out ahead of the base; following a replay while a {@code sync} runs.
  */
 class ResumeCursorTest {
 
@@ -56,7 +56,7 @@ class ResumeCursorTest {
         assertNull(lastTail(), "a resuming client may still sync from an older position");
         delivery.release(s -> true);
         delivery.send(ping());
-        assertEquals(",\"epoch\":\"e1\",\"cursor\":10}", lastTail());
+        assertEquals(",\"epoch\":\"e1\",\"cursor\":\"10\"}", lastTail());
     }
 
     @Test
@@ -67,9 +67,10 @@ class ResumeCursorTest {
         delivery.offered(EPOCH, 2);
         delivery.alert(alert(Priority.CRITICAL, 2));
         assertEquals(List.of("alert:CRITICAL-2"), transport.written);
-        assertEquals(",\"cursor\":0}", lastTail(), "the low alert 1 still waits for the window");
+        assertEquals(",\"cursor\":\"0;critical=2\"}", lastTail(),
+                "the low alert 1 still waits for the window; the critical 2 went out ahead of it");
         timers.advance(100);
-        assertEquals(",\"cursor\":2}", lastTail(), "once the batch is written, nothing older waits");
+        assertEquals(",\"cursor\":\"2\"}", lastTail(), "once the batch is written, nothing older waits");
     }
 
     @Test
@@ -77,7 +78,7 @@ class ResumeCursorTest {
         liveFrom(delivery, 5);
         delivery.offered(EPOCH, 40);
         delivery.send(ping());
-        assertEquals(",\"epoch\":\"e1\",\"cursor\":40}", lastTail());
+        assertEquals(",\"epoch\":\"e1\",\"cursor\":\"40\"}", lastTail());
     }
 
     @Test
@@ -91,7 +92,7 @@ class ResumeCursorTest {
         small.offered(EPOCH, 3);
         transport.drain();
         small.send(ping());
-        assertEquals(",\"epoch\":\"e1\",\"cursor\":1}", lastTail(), "2 was dropped: a resume must replay it");
+        assertEquals(",\"epoch\":\"e1\",\"cursor\":\"1\"}", lastTail(), "2 was dropped: a resume must replay it");
 
         small.hold();
         small.replayingThrough(1);
@@ -102,7 +103,7 @@ class ResumeCursorTest {
         small.replayedRange(2, 3);
         small.release(s -> s > 3);
         small.send(ping());
-        assertEquals(",\"epoch\":\"e1\",\"cursor\":3}", lastTail());
+        assertEquals(",\"epoch\":\"e1\",\"cursor\":\"3\"}", lastTail());
     }
 
     @Test
@@ -114,13 +115,13 @@ class ResumeCursorTest {
         delivery.offered(EPOCH, 101);
         delivery.replayingThrough(45);
         delivery.send(OutboundFrame.replay("alert", "{\"seq\":45}", EPOCH, 45, "id-45"));
-        assertEquals(",\"cursor\":45}", lastTail());
+        assertEquals(",\"cursor\":\"45\"}", lastTail());
         delivery.replayingThrough(100); // the sync's end: the pipeline's position when it started
         delivery.send(OutboundFrame.answerWithCursor("sync_response", "{\"type\":\"sync_response\"}", EPOCH));
-        assertEquals(",\"cursor\":100}", lastTail(), "the held live alert 101 is not written yet");
+        assertEquals(",\"cursor\":\"100\"}", lastTail(), "the held live alert 101 is not written yet");
         delivery.release(s -> s > 100);
         assertEquals("alert:CRITICAL-101", transport.written.get(transport.written.size() - 1));
-        assertEquals(",\"cursor\":101}", lastTail());
+        assertEquals(",\"cursor\":\"101\"}", lastTail());
     }
 
     @Test
@@ -130,7 +131,7 @@ class ResumeCursorTest {
         delivery.change(change(Priority.HIGH, 60)); // of epoch e1
         assertNull(lastTail());
         delivery.send(ping());
-        assertEquals(",\"epoch\":\"e2\",\"cursor\":3}", lastTail());
+        assertEquals(",\"epoch\":\"e2\",\"cursor\":\"3\"}", lastTail());
     }
 
     @Test

@@ -66,14 +66,15 @@ public sealed interface ClientMessage {
      * Asks for the events missed since position {@code (epoch, since)}: the gateway replays them from its history,
      * then answers {@code sync_response}, then carries on live, without hole or duplicate.
      *
-     * @param since               the last sequence number the client holds (0: none)
+     * @param since               the last {@code cursor} the client received (a string), or (protocol v1) the last
+     *                            sequence number it holds; 0: none
      * @param epoch               the epoch that sequence number belongs to
      * @param lastSyncTimestamp   when the client last was in sync (informational; the REST fallback's {@code since})
      * @param priorities          replay only alerts of these priorities; null or empty: all
      * @param includeAcknowledged whether events about acknowledged alerts are replayed too (default false)
      * @param maxCount            most events to replay; more than that answers {@code recovered:false}
      */
-    record Sync(String id, Long since, String epoch, Instant lastSyncTimestamp, Set<Priority> priorities,
+    record Sync(String id, Cursor since, String epoch, Instant lastSyncTimestamp, Set<Priority> priorities,
                 Boolean includeAcknowledged, Integer maxCount) implements ClientMessage {
     }
 }

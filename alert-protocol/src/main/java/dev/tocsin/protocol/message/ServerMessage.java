@@ -16,10 +16,10 @@ import java.util.Map;
  * Messages the gateway sends to a WebSocket client. Every frame is a JSON object with {@code "type"} and
  * {@code "v"} (the protocol version). See {@code docs/protocol.md}.
  *
- * <p>{@code cursor} (protocol v1.1): on the frames that carry it, a sequence number in the frame's {@code epoch} such
- * that every event at or below it that this connection is entitled to was written to it before or in this frame. It
- * differs per connection, so the gateway encodes the frame once without it (null fields are left out) and appends it
- * for each connection as the frame is written; a client resumes with {@code sync {since: cursor, epoch}}.
+ * <p>{@code cursor} (protocol v1.1): on the frames that carry it, what this connection was written up to this frame,
+ * in the frame's {@code epoch} (see {@link Cursor}). It differs per connection, so the gateway encodes the frame once
+ * without it (null fields are left out) and appends it for each connection as the frame is written; a client resumes
+ * with {@code sync {since: cursor, epoch}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -62,7 +62,7 @@ public sealed interface ServerMessage {
      * @param cursor              where this connection resumes from (see the interface's comment); equals {@code seq}
      */
     record ConnectionEstablished(String connectionId, String user, Instant serverTime, long heartbeatIntervalMs,
-                                 Map<String, Object> limits, String epoch, Long seq, Long cursor)
+                                 Map<String, Object> limits, String epoch, Long seq, Cursor cursor)
             implements ServerMessage {
 
         /** Without a position (protocol v1 before {@code sync}). */
@@ -76,12 +76,12 @@ public sealed interface ServerMessage {
      * One new alert the client is entitled to, with its position in the event sequence and its {@code version} (the
      * same as {@code alert.version}, at the top for clients that merge frames by version).
      */
-    record AlertMessage(String epoch, long seq, ChangeOp op, String alertId, long version, Alert alert, Long cursor)
+    record AlertMessage(String epoch, long seq, ChangeOp op, String alertId, long version, Alert alert, Cursor cursor)
             implements ServerMessage {
     }
 
     /** Alerts gathered within the batch window (or a burst of critical ones), in sequence order. */
-    record AlertBatch(String epoch, List<BatchedAlert> alerts, Long cursor) implements ServerMessage {
+    record AlertBatch(String epoch, List<BatchedAlert> alerts, Cursor cursor) implements ServerMessage {
     }
 
     /** An entry of {@code alert_batch}: an {@code alert} frame without {@code type}, {@code v} and {@code cursor}. */
@@ -93,7 +93,7 @@ public sealed interface ServerMessage {
      * {@code version} too: a delete is final).
      */
     record AlertUpdate(String epoch, long seq, String alertId, UpdateStatus status, Long version, Alert alert,
-                       Long cursor) implements ServerMessage {
+                       Cursor cursor) implements ServerMessage {
     }
 
     /** What {@code alert_update} reports. */
@@ -106,7 +106,7 @@ public sealed interface ServerMessage {
 
     /** Someone acknowledged an alert this connection sees; {@code epoch}/{@code seq} is the event's position. */
     record AlertAck(String epoch, long seq, String alertId, String acknowledgedBy, Instant acknowledgedAt, long version,
-                    Long cursor) implements ServerMessage {
+                    Cursor cursor) implements ServerMessage {
     }
 
     /**
@@ -132,7 +132,7 @@ public sealed interface ServerMessage {
      * Server heartbeat, for clients that cannot see WebSocket ping frames (browsers): it needs no answer. It carries
      * the connection's cursor, so an idle client's resume position keeps up with events meant for others.
      */
-    record Ping(Instant serverTime, String epoch, Long cursor) implements ServerMessage {
+    record Ping(Instant serverTime, String epoch, Cursor cursor) implements ServerMessage {
 
         public Ping(Instant serverTime) {
             this(serverTime, null, null);
@@ -172,7 +172,7 @@ public sealed interface ServerMessage {
      * @param epoch   the epoch of the cursor
      * @param cursor  the connection's cursor: {@code sync {since: cursor, epoch}} replays what was dropped
      */
-    record Gap(long fromSeq, long toSeq, long dropped, String reason, String epoch, Long cursor)
+    record Gap(long fromSeq, long toSeq, long dropped, String reason, String epoch, Cursor cursor)
             implements ServerMessage {
 
         public Gap(long fromSeq, long toSeq, long dropped, String reason) {
@@ -201,7 +201,7 @@ public sealed interface ServerMessage {
      * @param cursor    the connection's cursor after the replay (not recovered: {@code seq})
      */
     record SyncResponse(String ref, boolean recovered, String epoch, Long fromSeq, Long toSeq, Integer count,
-                        String reason, Long seq, Long cursor) implements ServerMessage {
+                        String reason, Long seq, Cursor cursor) implements ServerMessage {
 
         public static SyncResponse recovered(String ref, String epoch, long fromSeq, long toSeq, int count) {
             return new SyncResponse(ref, true, epoch, fromSeq, toSeq, count, null, null, null);
