@@ -5,6 +5,7 @@ import dev.tocsin.gateway.metrics.GatewayMetrics;
 import dev.tocsin.gateway.session.Closer;
 import dev.tocsin.gateway.session.MessageSender;
 import dev.tocsin.gateway.session.Session;
+import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.CloseCode;
@@ -17,11 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * Serves {@code ack} and {@code clear}. The gateway never writes alerts itself: it checks the role locally (so a
- * refused request costs no call), then forwards the request to alert-ingest with the user's own token. Success needs
- * no answer here: ingest's change event comes back through Redis as {@code alert_ack} / {@code alert_update} to
- * every connection that sees the alert, the requester included. Failures become {@code error} frames:
+ * refused request costs no call), then forwards the request to alert-ingest with the user's own token. Success is
+ * answered to the requester with what ingest answered: {@code ack_result} (the stored acknowledgment, {@code already}
+ * when it was there before, see {@link AckAnswer#already}) and {@code clear_result} (how many alerts were cleared, 0
+ * included), so a client can tell "done" from "lost" by {@code ref}. Besides, ingest's change events come back through
+ * Redis as {@code alert_ack} / {@code alert_update} to every connection that sees the alert, the requester included;
+ * which of the two a requester gets first is not fixed. Failures become {@code error} frames:
  * 404 → {@code unknown_alert}, 403 → {@code forbidden}, 400/422 → {@code invalid_message},
- * 401 → {@code forbidden} and close 4003 (the token is no longer accepted), no answer or 5xx → {@code unavailable}.
+ * 401 → {@code forbidden} and close 4003 (the token is no longer accepted), no answer or 5xx → {@code unavailable},
+ * a success whose body cannot be read → {@code internal}.
  */
 @ApplicationScoped
 public class AlertActions {
@@ -55,7 +60,7 @@ public class AlertActions {
             return;
         }
         ingest.ack(session.token(), request.alertId())
-                .subscribe().with(status -> answered(session, "ack", status, request.id()));
+                .subscribe().with(answer -> acked(session, request, answer));
     }
 
     public void clear(Session session, ClientMessage.Clear request) {
@@ -73,14 +78,45 @@ public class AlertActions {
         }
         ClearCriteria criteria = new ClearCriteria(request.priorities(), request.types(), request.olderThan());
         ingest.clear(session.token(), criteria)
-                .subscribe().with(status -> answered(session, "clear", status, request.id()));
+                .subscribe().with(answer -> cleared(session, request, answer));
     }
 
-    private void answered(Session session, String op, int status, String ref) {
-        metrics.ingestRequest(op, status == IngestClient.UNREACHABLE ? "unreachable" : Integer.toString(status));
-        if (status >= 200 && status < 300) {
-            return;
+    private void acked(Session session, ClientMessage.Ack request, AckAnswer answer) {
+        Alert alert = answer.alert();
+        answered(session, "ack", answer.status(), request.id(), alert == null ? null
+                : new ServerMessage.AckResult(request.id(), request.alertId(), alert.acknowledgedBy(),
+                        alert.acknowledgedAt(), answer.already(session.principal().user()), alert.version()));
+    }
+
+    private void cleared(Session session, ClientMessage.Clear request, ClearAnswer answer) {
+        answered(session, "clear", answer.status(), request.id(), answer.cleared() == null ? null
+                : new ServerMessage.ClearResult(request.id(), answer.cleared()));
+    }
+
+    /** Sends {@code result} on success; an error when ingest failed, or served the request with an unread answer. */
+    private void answered(Session session, String op, int status, String ref, ServerMessage result) {
+        metrics.ingestRequest(op, outcome(status));
+        if (status < 200 || status >= 300) {
+            failed(session, op, status, ref);
+        } else if (result == null) {
+            unreadable(session, op, ref);
+        } else {
+            sender.send(session, result);
         }
+    }
+
+    private static String outcome(int status) {
+        return status == IngestClient.UNREACHABLE ? "unreachable" : Integer.toString(status);
+    }
+
+    /** ingest did the work (2xx) but its answer could not be read: the client may retry, which is idempotent. */
+    private void unreadable(Session session, String op, String ref) {
+        Log.warnf("alert-ingest served %s for connection %s with an answer the gateway cannot read", op,
+                session.connectionId());
+        error(session, ErrorCode.INTERNAL, op + " was served but its result cannot be read", ref);
+    }
+
+    private void failed(Session session, String op, int status, String ref) {
         if (status == IngestClient.UNREACHABLE || status >= 500) {
             Log.warnf("alert-ingest did not serve %s for connection %s (status %d)", op, session.connectionId(),
                     status);

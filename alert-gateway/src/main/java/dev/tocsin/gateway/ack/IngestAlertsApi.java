@@ -7,23 +7,33 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The part of alert-ingest's REST API the gateway calls, always with the user's own bearer token, so ingest applies
- * the user's rights and records the user as the actor. Built programmatically by {@link IngestClient}.
+ * the user's rights and records the user as the actor. Built programmatically by {@link IngestClient}. Bodies are
+ * taken as text and decoded with the shared codec, the one every Tocsin JSON byte goes through.
  */
 @Path("/api/v1/alerts")
 public interface IngestAlertsApi {
 
-    /** 200 with the alert (idempotent), 404 unknown or not visible, 403 role lacks, 401 token not accepted. */
+    /**
+     * The ack answer's header saying whether the alert had been acknowledged before the request ({@code true}) or
+     * this request acknowledged it ({@code false}).
+     */
+    String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
+
+    /**
+     * 200 with the alert as stored (idempotent: the first acknowledgment wins) and {@value #ALREADY_ACKNOWLEDGED},
+     * 404 unknown or not visible, 403 role lacks, 401 token not accepted.
+     */
     @POST
     @Path("/{id}/ack")
-    Uni<Response> ack(@HeaderParam("Authorization") String authorization, @PathParam("id") String alertId);
+    Uni<RestResponse<String>> ack(@HeaderParam("Authorization") String authorization, @PathParam("id") String alertId);
 
     /** 200 {@code {"cleared": n}}, 400 without a criterion, 403 for viewers, 401 token not accepted. */
     @POST
     @Path("/clear")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> clear(@HeaderParam("Authorization") String authorization, ClearCriteria criteria);
+    Uni<RestResponse<String>> clear(@HeaderParam("Authorization") String authorization, ClearCriteria criteria);
 }

@@ -7,15 +7,34 @@ import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Whether a replayed event is for a connection: the same rules as live delivery (audience; for new alerts also the
- * subscribed groups and filters), narrowed by what the {@code sync} asked for (priorities, acknowledged alerts).
+ * Whether an event is for a connection: live, the audience decides, and for new alerts also the subscribed groups
+ * and filters. A replay ({@code sync}) follows the same rules and narrows only the new alerts further, by what the
+ * {@code sync} asked for:
+ * <ul>
+ *   <li>changes ({@code alert_update}, {@code alert_ack}) are replayed whenever the audience allows, like live ones:
+ *   priorities, filters, subscriptions and {@code includeAcknowledged} never hide a change to an alert the client may
+ *   hold, or a reconnecting client would keep a state it is told is recovered;</li>
+ *   <li>new alerts ({@code alert}) are replayed when the live rule passes, their priority was asked for (if any was),
+ *   and, without {@code includeAcknowledged}, the alert is not acknowledged by the end of the replayed range.</li>
+ * </ul>
+ * The change of an alert whose {@code alert} frame was not replayed (acknowledged within the range, or narrowed away)
+ * is still sent: which alerts a client holds is the client's to know, not the gateway's, and clients ignore changes
+ * of alerts they do not hold (as they do for live deletes of alerts they never saw).
  */
 final class Entitlement {
 
-    private Entitlement() {
+    private final Set<Priority> priorities;
+    /** Alerts whose {@code alert} frame is not replayed because they are acknowledged (empty when asked to). */
+    private final Set<String> acknowledgedAlerts;
+
+    private Entitlement(Set<Priority> priorities, Set<String> acknowledgedAlerts) {
+        this.priorities = priorities == null || priorities.isEmpty() ? null : priorities;
+        this.acknowledgedAlerts = acknowledgedAlerts;
     }
 
     static boolean live(AlertEvent event, Session session) {
@@ -25,18 +44,34 @@ final class Entitlement {
         return event.op() != ChangeOp.CREATED || session.wants(event.alert());
     }
 
-    static boolean replay(AlertEvent event, Session session, Set<Priority> priorities,
-            boolean includeAcknowledged) {
+    /**
+     * The replay rules of one {@code sync} over {@code range}, the events it replays from; the range tells which
+     * alerts are acknowledged by its end (an acknowledgment is never taken back, so any event showing one counts).
+     */
+    static Entitlement forReplay(List<AlertEvent> range, Set<Priority> priorities, boolean includeAcknowledged) {
+        Set<String> acknowledged = new HashSet<>();
+        if (!includeAcknowledged) {
+            for (AlertEvent event : range) {
+                if (event.alert() != null && event.alert().isAcknowledged()) {
+                    acknowledged.add(event.alertId());
+                }
+            }
+        }
+        return new Entitlement(priorities, acknowledged);
+    }
+
+    /** Whether {@code event}, of the range this was made for, is replayed to {@code session}. */
+    boolean replays(AlertEvent event, Session session) {
         if (!live(event, session)) {
             return false;
         }
-        Alert alert = event.alert();
-        if (alert == null) {
-            return true; // a delete carries only the id; it passes every narrowing
+        if (event.op() != ChangeOp.CREATED) {
+            return true;
         }
-        if (priorities != null && !priorities.isEmpty() && !priorities.contains(alert.priority())) {
+        Alert alert = event.alert();
+        if (priorities != null && !priorities.contains(alert.priority())) {
             return false;
         }
-        return includeAcknowledged || alert.acknowledgedBy() == null;
+        return !acknowledgedAlerts.contains(event.alertId());
     }
 }

@@ -10,7 +10,6 @@ import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
 import dev.tocsin.gateway.session.MessageSender;
 import dev.tocsin.gateway.session.Session;
-import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.Cursor;
@@ -24,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Serves {@code sync}: replays from the history what the client missed since its position, then answers
@@ -115,13 +113,13 @@ public class SyncService {
             });
         }
         int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
-        Set<Priority> priorities = request.priorities();
-        boolean includeAcknowledged = Boolean.TRUE.equals(request.includeAcknowledged());
         return history.oldestSeq().flatMap(oldest -> {
             if (oldest == null || oldest > since + 1) {
                 return session.runOnLoop(() -> notRecovered(session, ref, HISTORY_TRIMMED, epoch, to));
             }
             return history.range(since + 1, to).flatMap(events -> session.runOnLoop(() -> {
+                Entitlement entitlement = Entitlement.forReplay(events, request.priorities(),
+                        Boolean.TRUE.equals(request.includeAcknowledged()));
                 List<AlertEvent> replay = new ArrayList<>();
                 long expected = since + 1;
                 for (AlertEvent event : events) {
@@ -129,8 +127,8 @@ public class SyncService {
                         break; // a hole in the history: cannot recover
                     }
                     expected++;
-                    if (!cursor.covers(event.seq(), EventTranslation.lane(event)) && !alreadySent(session, epoch, event.seq())
-                            && Entitlement.replay(event, session, priorities, includeAcknowledged)) {
+                    if (!cursor.covers(event.seq(), EventTranslation.lane(event))
+                            && !alreadySent(session, epoch, event.seq()) && entitlement.replays(event, session)) {
                         replay.add(event);
                     }
                 }

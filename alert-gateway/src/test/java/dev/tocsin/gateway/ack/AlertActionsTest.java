@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
 import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
+import dev.tocsin.gateway.testsupport.Events;
 import dev.tocsin.localinfra.DevJwt;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
+import dev.tocsin.protocol.alert.Audience;
+import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,14 +20,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ack and clear are forwarded to alert-ingest (a real HTTP server standing in for it) with the user's own token. */
+/**
+ * ack and clear are forwarded to alert-ingest (a real HTTP server standing in for it) with the user's own token, and
+ * answered with ingest's result ({@code ack_result}, {@code clear_result}) or an error, each carrying the request's id.
+ */
 @QuarkusTest
 @GatewayTest
 class AlertActionsTest extends GatewayQuarkusTest {
@@ -31,16 +41,62 @@ class AlertActionsTest extends GatewayQuarkusTest {
     String ingestUrl;
 
     @Test
-    void ackIsForwardedWithTheUsersOwnTokenAndSuccessNeedsNoAnswer() {
+    void ackIsForwardedWithTheUsersOwnTokenAndAnsweredBesidesTheBroadcast() {
         String token = DevJwt.shared().token("act-alice", "viewer");
         try (TestClient client = TestClient.connect(wsUri(), token)) {
             client.established();
-            client.send("{\"type\":\"ack\",\"id\":\"a1\",\"alertId\":\"known-1\"}");
-            JsonNode request = awaitRequest("/api/v1/alerts/known-1/ack");
+            AlertEvent created = publish(Events.created("known-alice-1", Audience.of(List.of("act-alice"), List.of())));
+            assertEquals(created.seq(), client.next("alert").path("seq").asLong());
+
+            client.send("{\"type\":\"ack\",\"id\":\"a1\",\"alertId\":\"known-alice-1\"}");
+            JsonNode request = awaitRequest("/api/v1/alerts/known-alice-1/ack");
             assertEquals("POST", request.path("method").asText());
             assertEquals("Bearer " + token, request.path("authorization").asText());
-            // success is announced by the change event (alert_ack), not answered here: the next frame is the pong
-            client.assertPingPong("after-ack");
+            // ingest's answer comes back first: nothing has published the change yet
+            JsonNode result = client.next("ack_result");
+            assertEquals("a1", result.path("ref").asText());
+            assertEquals("known-alice-1", result.path("alertId").asText());
+            assertEquals("act-alice", result.path("acknowledgedBy").asText());
+            assertFalse(result.path("already").asBoolean(true), result::toString);
+            assertEquals(2, result.path("version").asLong());
+            Instant acknowledgedAt = Instant.parse(result.path("acknowledgedAt").asText());
+
+            // ingest's change stream publishes the acknowledged alert: every connection that sees it gets alert_ack
+            publish(Events.updated(Events.versioned(Events.changed(created.alert(), AlertStatus.ACTIVE, "act-alice",
+                    acknowledgedAt, AlertChange.ACKNOWLEDGED), 2)));
+            JsonNode broadcast = client.next("alert_ack");
+            assertEquals("known-alice-1", broadcast.path("alertId").asText());
+            assertEquals(result.path("acknowledgedBy").asText(), broadcast.path("acknowledgedBy").asText());
+            assertEquals(acknowledgedAt, Instant.parse(broadcast.path("acknowledgedAt").asText()));
+            assertEquals(result.path("version").asLong(), broadcast.path("version").asLong());
+        }
+    }
+
+    @Test
+    void anAckThatChangesNothingIsAnsweredAlreadyWithTheStoredAcknowledgment() {
+        try (TestClient first = connected("act-hugo", "viewer"); TestClient second = connected("act-ines", "operator")) {
+            JsonNode made = first.request("{\"type\":\"ack\",\"id\":\"h1\",\"alertId\":\"known-twice-1\"}");
+            assertAckResult(made, "h1", "act-hugo", false);
+
+            JsonNode again = second.request("{\"type\":\"ack\",\"id\":\"i1\",\"alertId\":\"known-twice-1\"}");
+            assertAckResult(again, "i1", "act-hugo", true);
+            assertEquals(made.path("acknowledgedAt").asText(), again.path("acknowledgedAt").asText());
+            assertEquals(made.path("version").asLong(), again.path("version").asLong());
+
+            assertAckResult(first.request("{\"type\":\"ack\",\"id\":\"h2\",\"alertId\":\"known-twice-1\"}"),
+                    "h2", "act-hugo", true);
+        }
+    }
+
+    @Test
+    void withoutTheHeaderOfAnOlderIngestAlreadyIsDerivedFromTheStoredAlert() {
+        try (TestClient first = connected("act-jon", "viewer"); TestClient second = connected("act-kim", "viewer")) {
+            // the stored acknowledgment is the requester's own and the alert's latest write: this request made it
+            assertAckResult(first.request("{\"type\":\"ack\",\"id\":\"j1\",\"alertId\":\"legacy-1\"}"),
+                    "j1", "act-jon", false);
+            // someone else's acknowledgment: it was there already
+            assertAckResult(second.request("{\"type\":\"ack\",\"id\":\"k1\",\"alertId\":\"legacy-1\"}"),
+                    "k1", "act-jon", true);
         }
     }
 
@@ -75,20 +131,35 @@ class AlertActionsTest extends GatewayQuarkusTest {
     }
 
     @Test
-    void clearIsForwardedForOperatorsWithTheCriteria() {
+    void clearIsForwardedForOperatorsWithTheCriteriaAndAnsweredWithTheCount() {
         String token = DevJwt.shared().token("act-erin", "operator");
         try (TestClient client = TestClient.connect(wsUri(), token)) {
             client.established();
-            client.send("{\"type\":\"clear\",\"id\":\"c1\",\"priorities\":[\"low\",\"info\"],\"types\":[\"data_quality\"],"
-                    + "\"olderThan\":\"2026-01-01T00:00:00Z\"}");
-            JsonNode request = awaitRequest("/api/v1/alerts/clear");
-            assertEquals("Bearer " + token, request.path("authorization").asText());
+            String clear = "{\"type\":\"clear\",\"id\":\"c1\",\"priorities\":[\"low\",\"info\"],"
+                    + "\"types\":[\"data_quality\"],\"olderThan\":\"2026-01-01T00:00:00Z\"}";
+            client.send(clear);
+            JsonNode request = awaitRequest("/api/v1/alerts/clear", "Bearer " + token);
             assertTrue(request.path("contentType").asText().startsWith("application/json"));
             JsonNode body = Json.tree(request.path("body").asText());
             assertEquals(List.of("info", "low"), sorted(body.path("priorities")));
             assertEquals("data_quality", body.path("types").get(0).asText());
             assertEquals("2026-01-01T00:00:00Z", body.path("olderThan").asText());
-            client.assertPingPong("after-clear");
+            JsonNode result = client.next("clear_result");
+            assertEquals("c1", result.path("ref").asText());
+            assertEquals(2, result.path("cleared").asLong(), result::toString);
+        }
+    }
+
+    @Test
+    void aClearThatMatchesNothingIsAnsweredWithZero() {
+        try (TestClient client = connected("act-lena", "admin")) {
+            String clear = "{\"type\":\"clear\",\"id\":\"%s\",\"types\":[\"act-lena-only\"]}";
+            assertEquals(2, client.request(clear.formatted("l1")).path("cleared").asLong());
+            // the same criteria again: what matched is cleared already, so nothing matches now
+            JsonNode nothing = client.request(clear.formatted("l2"));
+            assertEquals("clear_result", nothing.path("type").asText(), nothing::toString);
+            assertEquals("l2", nothing.path("ref").asText());
+            assertEquals(0, nothing.path("cleared").asLong(-1));
         }
     }
 
@@ -121,10 +192,16 @@ class AlertActionsTest extends GatewayQuarkusTest {
     }
 
     private JsonNode awaitRequest(String path) {
+        return awaitRequest(path, null);
+    }
+
+    /** The first request to {@code path} (with that {@code Authorization} header, when given) that ingest received. */
+    private JsonNode awaitRequest(String path, String authorization) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             for (JsonNode entry : log()) {
-                if (entry.path("path").asText().equals(path)) {
+                if (entry.path("path").asText().equals(path)
+                        && (authorization == null || entry.path("authorization").asText().equals(authorization))) {
                     found[0] = entry;
                     return true;
                 }
@@ -146,6 +223,15 @@ class AlertActionsTest extends GatewayQuarkusTest {
         array.forEach(node -> values.add(node.asText()));
         values.sort(String::compareTo);
         return values;
+    }
+
+    private static void assertAckResult(JsonNode frame, String ref, String acknowledgedBy, boolean already) {
+        assertEquals("ack_result", frame.path("type").asText(), frame::toString);
+        assertEquals(ref, frame.path("ref").asText());
+        assertEquals(acknowledgedBy, frame.path("acknowledgedBy").asText(), frame::toString);
+        assertTrue(frame.path("already").isBoolean(), frame::toString);
+        assertEquals(already, frame.path("already").asBoolean(), frame::toString);
+        assertTrue(frame.hasNonNull("acknowledgedAt"), frame::toString);
     }
 
     private static void assertError(JsonNode frame, String code, String ref) {

@@ -66,6 +66,14 @@ public final class Events {
                 Instant.now(), a.audience(), a.metadata(), status, ackBy, ackAt, null, null, change, null);
     }
 
+    /** The alert with the given version, as alert-ingest counts its writes (1 when created, one more each change). */
+    public static Alert versioned(Alert a, long version) {
+        return new Alert(a.id(), a.priority(), a.type(), a.title(), a.message(), a.source(), a.location(), a.riskScore(),
+                a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(), a.createdAt(),
+                a.updatedAt(), a.audience(), a.metadata(), a.status(), a.acknowledgedBy(), a.acknowledgedAt(),
+                a.clearedBy(), a.clearedAt(), a.lastChange(), a.escalationGroup(), version);
+    }
+
     public static AlertEvent deleted(String id) {
         return new AlertEvent(EPOCH, nextSeq(), ChangeOp.DELETED, id, null, "change-del-" + id + "-" + nextSeq(), Instant.now());
     }

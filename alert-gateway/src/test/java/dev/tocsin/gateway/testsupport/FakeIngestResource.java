@@ -7,20 +7,40 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for alert-ingest's REST API at the HTTP boundary (an external service to this module): a real Vert.x
  * HTTP server answering {@code POST /api/v1/alerts/{id}/ack} and {@code /clear} like the agreed contract, chosen by
- * the alert id ({@code known-*} 200, {@code missing-*} 404, {@code denied-*} 403, {@code broken-*} 500,
- * {@code stale-*} 401, {@code hangup-*} connection closed without answer). Every request is recorded and can be
- * read back over HTTP ({@code GET /_log}), so tests see what the gateway really sent, bearer token included.
+ * the alert id ({@code known-*} 200, {@code legacy-*} 200 as an ingest older than protocol v1.1 answers,
+ * {@code missing-*} 404, {@code denied-*} 403, {@code broken-*} 500, {@code stale-*} 401, {@code hangup-*} connection
+ * closed without answer). Every request is recorded and can be read back over HTTP ({@code GET /_log}), so tests see
+ * what the gateway really sent, bearer token included.
+ *
+ * <p>It keeps ingest's state where the answers depend on it. An ack, like ingest's, is idempotent: the first one (by
+ * the token's {@code upn}) is stored and wins, every ack answers the alert with the stored acknowledgment, and the
+ * {@code Tocsin-Already-Acknowledged} header says {@code false} for the first, {@code true} afterwards
+ * ({@code legacy-*}: no header). A clear answers {@code {"cleared":2}} the first time its criteria are sent (they
+ * stand for two matching active alerts) and {@code {"cleared":0}} when the same criteria come again, as repeating a
+ * clear changes nothing in ingest; tests use criteria of their own.
  */
 public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
 
+    static final String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
+
     private Vertx vertx;
     private final JsonArray log = new JsonArray();
+    /** Alert id → the stored acknowledgment ({@code acknowledgedBy}, {@code acknowledgedAt}). */
+    private final Map<String, JsonObject> acknowledgments = new ConcurrentHashMap<>();
+    /** Criteria bodies already cleared. */
+    private final Set<String> clearedCriteria = ConcurrentHashMap.newKeySet();
 
     @Override
     public Map<String, String> start() {
@@ -52,14 +72,15 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
                 log.add(entry);
             }
             if (path.equals("/api/v1/alerts/clear") && request.method().name().equals("POST")) {
-                json(request, 200, new JsonObject().put("cleared", 2));
+                boolean first = clearedCriteria.add(body == null ? "" : body.toString());
+                json(request, 200, new JsonObject().put("cleared", first ? 2 : 0));
                 return;
             }
             String[] parts = path.split("/");
             if (parts.length == 6 && path.startsWith("/api/v1/alerts/") && path.endsWith("/ack")) {
                 String id = parts[4];
-                if (id.startsWith("known")) {
-                    json(request, 200, new JsonObject().put("id", id).put("acknowledgedBy", "someone"));
+                if (id.startsWith("known") || id.startsWith("legacy")) {
+                    acknowledge(request, id, id.startsWith("known"));
                 } else if (id.startsWith("missing")) {
                     problem(request, 404, "alert not found");
                 } else if (id.startsWith("denied")) {
@@ -77,6 +98,32 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
             }
             problem(request, 404, "no such route");
         });
+    }
+
+    /** 200 with the alert as ingest stores it after the (first) acknowledgment; version 1 when created, 2 acked. */
+    private void acknowledge(HttpServerRequest request, String id, boolean withHeader) {
+        JsonObject candidate = new JsonObject().put("acknowledgedBy", userOf(request.getHeader("Authorization")))
+                .put("acknowledgedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        JsonObject earlier = acknowledgments.putIfAbsent(id, candidate); // the first acknowledgment wins
+        boolean already = earlier != null;
+        JsonObject stored = already ? earlier : candidate;
+        JsonObject alert = new JsonObject().put("id", id).put("priority", "critical").put("type", "outbreak_risk")
+                .put("title", "Title " + id).put("message", "Message for " + id).put("source", "fake-ingest")
+                .put("audience", new JsonObject().put("everyone", true)).put("status", "active")
+                .put("acknowledgedBy", stored.getString("acknowledgedBy"))
+                .put("acknowledgedAt", stored.getString("acknowledgedAt"))
+                .put("lastChange", "acknowledged").put("version", 2);
+        if (withHeader) {
+            request.response().putHeader(ALREADY_ACKNOWLEDGED, Boolean.toString(already));
+        }
+        json(request, 200, alert);
+    }
+
+    /** The token's {@code upn} (ingest verifies the token; the gateway's tests only ever send valid ones). */
+    private static String userOf(String authorization) {
+        String[] jwt = authorization.substring("Bearer ".length()).split("\\.");
+        byte[] claims = Base64.getUrlDecoder().decode(jwt[1]);
+        return new JsonObject(new String(claims, StandardCharsets.UTF_8)).getString("upn");
     }
 
     private static void json(HttpServerRequest request, int status, JsonObject body) {

@@ -70,8 +70,10 @@ public sealed interface ClientMessage {
      *                            sequence number it holds; 0: none
      * @param epoch               the epoch that sequence number belongs to
      * @param lastSyncTimestamp   when the client last was in sync (informational; the REST fallback's {@code since})
-     * @param priorities          replay only alerts of these priorities; null or empty: all
-     * @param includeAcknowledged whether events about acknowledged alerts are replayed too (default false)
+     * @param priorities          replay only new alerts ({@code alert} frames) of these priorities; null or empty:
+     *                            all. Changes ({@code alert_update}, {@code alert_ack}) are always replayed
+     * @param includeAcknowledged whether alerts acknowledged by the end of the replayed range are replayed as new
+     *                            {@code alert} frames too (default false); their changes are replayed either way
      * @param maxCount            most events to replay; more than that answers {@code recovered:false}
      */
     record Sync(String id, Cursor since, String epoch, Instant lastSyncTimestamp, Set<Priority> priorities,
