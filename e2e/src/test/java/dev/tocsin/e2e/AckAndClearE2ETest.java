@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Acknowledgments and clears through the real services: a WebSocket {@code ack} is handed to alert-ingest with
- * the user's own token, recorded once, and every connection that sees the alert gets {@code alert_ack}; private
- * alerts stay private all the way.
+ * the user's own token, recorded once, answered with {@code ack_result}, and every connection that sees the alert gets
+ * {@code alert_ack}; a clear is answered with {@code clear_result}; private alerts stay private all the way.
  */
 class AckAndClearE2ETest {
 
@@ -60,6 +61,10 @@ class AckAndClearE2ETest {
             alice.awaitFirst(f -> isAlert(f, forAlice), WAIT);
 
             alice.send("{\"type\":\"ack\",\"id\":\"a1\",\"alertId\":\"" + shared + "\"}");
+            JsonNode answer = alice.awaitFirst(f -> "ack_result".equals(f.path("type").asText()), WAIT);
+            assertEquals("a1", answer.path("ref").asText(), "the ack is answered with its ref");
+            assertEquals(shared, answer.path("alertId").asText());
+            assertFalse(answer.path("already").asBoolean(), answer::toString);
             for (WsClient client : List.of(alice, bob, carol)) {
                 JsonNode ack = client.awaitFirst(f -> "alert_ack".equals(f.path("type").asText())
                         && shared.equals(f.path("alertId").asText()), WAIT);
@@ -83,6 +88,9 @@ class AckAndClearE2ETest {
             String low = post("low", "{\"everyone\":true}");
             bob.awaitFirst(f -> containsAlert(f, low), WAIT);
             carol.send("{\"type\":\"clear\",\"id\":\"c1\",\"priorities\":[\"low\"]}");
+            JsonNode cleared = carol.awaitFirst(f -> "clear_result".equals(f.path("type").asText()), WAIT);
+            assertEquals("c1", cleared.path("ref").asText(), "the clear is answered with its ref");
+            assertEquals(1, cleared.path("cleared").asLong(), cleared::toString);
             for (WsClient client : List.of(alice, bob, carol)) {
                 client.awaitFirst(f -> "alert_update".equals(f.path("type").asText())
                         && low.equals(f.path("alertId").asText()) && "cleared".equals(f.path("status").asText()), WAIT);

@@ -44,6 +44,11 @@ final class WsClient implements AutoCloseable {
         return new WsClient(builder, uri);
     }
 
+    /** Every frame so far, in arrival order. */
+    List<JsonNode> frames() {
+        return List.copyOf(frames);
+    }
+
     /** Frames of one type, in arrival order. */
     List<JsonNode> ofType(String type) {
         return frames.stream().filter(f -> type.equals(f.path("type").asText())).toList();

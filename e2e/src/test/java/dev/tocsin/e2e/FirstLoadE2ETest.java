@@ -1,0 +1,155 @@
+package dev.tocsin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.localinfra.FreePort;
+import dev.tocsin.localinfra.LocalStack;
+import dev.tocsin.localinfra.ServiceProcess;
+import dev.tocsin.protocol.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The first-load recipe of docs/protocol.md through the real services: connect, hold the greeting's cursor, load the
+ * open alerts over REST, then apply live frames keeping the higher {@code version} per alert. While alerts are created,
+ * acknowledged and cleared during the load, the result must equal the state of a witness that was connected before
+ * any of it and saw every frame.
+ */
+class FirstLoadE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static LocalStack stack;
+    private static ServiceProcess ingest;
+    private static String wsUrl;
+
+    @BeforeAll
+    static void startTocsin() {
+        stack = Tocsin.infrastructure("first-load");
+        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
+        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
+        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+    }
+
+    @AfterAll
+    static void stopTocsin() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void restPlusLiveFramesByVersionEqualsAClientThatSawEverything() throws Exception {
+        try (WsClient witness = connect("wanda")) {
+            List<String> seeded = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                seeded.add(post(i % 3 == 0 ? "critical" : "medium", i % 2 == 0 ? "flood_risk" : "pump_pressure"));
+            }
+            ack(seeded.get(0), "olga");
+            ack(seeded.get(1), "olga");
+            clear("pump_pressure");
+
+            // Churn while the loader loads: new alerts, acknowledgments and clears, as fast as ingest takes them.
+            AtomicBoolean churning = new AtomicBoolean(true);
+            CompletableFuture<Integer> churn = CompletableFuture.supplyAsync(() -> {
+                int rounds = 0;
+                try {
+                    while (churning.get() || rounds < 5) {
+                        String created = post(rounds % 2 == 0 ? "high" : "low", "pump_pressure");
+                        ack(created, "olga");
+                        post("critical", "flood_risk");
+                        if (rounds % 3 == 0) {
+                            clear("pump_pressure");
+                        }
+                        rounds++;
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return rounds;
+            });
+
+            // The recipe, step by step.
+            AlertView loader = new AlertView();
+            int framesBeforeLoad;
+            try (WsClient live = connect("lena")) {
+                JsonNode greeting = live.awaitOfType("connection_established", 1, WAIT).get(0);
+                assertTrue(greeting.has("cursor"), greeting::toString);
+                HttpResponse<String> list = Tocsin.call(stack, ingest, "GET",
+                        "/api/v1/alerts?status=active&status=acknowledged&size=200", "lena", "viewer", null);
+                assertEquals(200, list.statusCode(), list.body());
+                JsonNode body = Json.tree(list.body());
+                assertTrue(body.path("total").asInt() <= 200, "one page holds them all in this test");
+                assertEquals(greeting.path("epoch").asText(), body.path("epoch").asText(), body::toString);
+                assertTrue(body.path("seq").asLong() >= greeting.path("cursor").asLong(),
+                        "the REST answer is at least as new as the greeting");
+                body.path("items").forEach(loader::restAlert);
+                framesBeforeLoad = live.frames().size();
+
+                churning.set(false);
+                int rounds = churn.get(60, TimeUnit.SECONDS);
+                String marker = post("critical", "marker");
+                live.awaitFirst(f -> isAlert(f, marker), WAIT);
+                witness.awaitFirst(f -> isAlert(f, marker), WAIT);
+                live.frames().forEach(loader::frame);
+
+                AlertView seen = new AlertView();
+                witness.frames().forEach(seen::frame);
+                System.out.printf("first load: %d open alerts, %d churn rounds, %d live frames arrived during the load%n",
+                        seen.open().size(), rounds, framesBeforeLoad);
+                assertTrue(rounds >= 5);
+                assertEquals(seen.open(), loader.open(), "the recipe's view differs from the witness's");
+            }
+        }
+    }
+
+    private static boolean isAlert(JsonNode frame, String alertId) {
+        if ("alert".equals(frame.path("type").asText())) {
+            return alertId.equals(frame.path("alertId").asText());
+        }
+        for (JsonNode entry : frame.path("alerts")) {
+            if (alertId.equals(entry.path("alertId").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static WsClient connect(String user) {
+        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, "viewer"), WsClient.TokenTransport.HEADER);
+        client.awaitOfType("connection_established", 1, WAIT);
+        return client;
+    }
+
+    private static String post(String priority, String type) throws Exception {
+        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts", "admin", "admin", """
+                {"priority":"%s","type":"%s","title":"Level","message":"Above limit","source":"plant-1"}"""
+                .formatted(priority, type));
+        assertEquals(201, response.statusCode(), response.body());
+        return Json.tree(response.body()).get("id").asText();
+    }
+
+    private static void ack(String id, String user) throws Exception {
+        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/ack", user,
+                "viewer", "");
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static void clear(String type) throws Exception {
+        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/clear", "oscar",
+                "operator", "{\"types\":[\"" + type + "\"]}");
+        assertEquals(200, response.statusCode(), response.body());
+    }
+}
