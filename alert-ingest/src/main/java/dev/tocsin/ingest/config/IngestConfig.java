@@ -165,6 +165,13 @@ public interface IngestConfig {
         /** Most delivery records {@code GET /api/v1/alerts/{id}/deliveries} returns (newest first). */
         @WithDefault("500")
         int maxDeliveries();
+
+        /**
+         * How long {@code GET /api/v1/alerts} waits for Redis to tell the change-event position the answer carries;
+         * past it (or when Redis refuses) the listing answers 503 rather than alerts without a position.
+         */
+        @WithDefault("2s")
+        Duration positionTimeout();
     }
 
     interface ExpirySettings {

@@ -1,5 +1,6 @@
 package dev.tocsin.ingest.presence;
 
+import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.event.RedisKeys;
@@ -14,6 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +30,9 @@ import java.util.List;
 @Path("/api/v1/presence/{user}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "presence")
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 public class PresenceResource {
 
     /** A user's presence: online while any session has not expired. */
@@ -45,6 +52,8 @@ public class PresenceResource {
     }
 
     @GET
+    @Operation(summary = "A user's live WebSocket sessions (admin)")
+    @APIResponse(responseCode = "200", description = "Online while any session has not expired")
     public Uni<Presence> get(@PathParam("user") String user) {
         double now = System.currentTimeMillis();
         return sortedSets.zrangebyscoreWithScores(keys.presence(user), new ScoreRange<>(now, Double.POSITIVE_INFINITY))

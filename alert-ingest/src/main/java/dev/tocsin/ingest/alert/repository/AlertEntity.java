@@ -27,6 +27,7 @@ public class AlertEntity {
     public static final String F_UPDATED_AT = "updatedAt";
     public static final String F_EXPIRES_AT = "expiresAt";
     public static final String F_CREATED_AT = "createdAt";
+    public static final String F_VERSION = "version";
 
     public ObjectId id;
     public String priority;
@@ -54,6 +55,11 @@ public class AlertEntity {
     /** What the latest write did, as its wire name ({@code created}, {@code acknowledged}, ...): see AlertChange. */
     public String lastChange;
     public String escalationGroup;
+    /**
+     * Rises by one with every write ({@code $inc} in the same update), 1 when created. Documents stored before
+     * versions existed have no field and read as 0; their next write's {@code $inc} makes them 1.
+     */
+    public long version;
 
     public static class LocationDoc {
         public Double lat;

@@ -42,6 +42,7 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_EXPIRES_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_LAST_CHANGE;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_STATUS;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_VERSION;
 
 /**
  * Reads and writes {@code alerts}. Listing is newest first, with {@code _id} breaking ties of equal times.
@@ -49,7 +50,9 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
  * <p>Every life-cycle write is ONE conditional update whose filter states the precondition (not yet acknowledged,
  * still active, visible to the caller): MongoDB applies a single-document update atomically, so concurrent
  * callers and replicas cannot both pass the precondition, and repeating a write changes nothing. Each write sets
- * {@code lastChange}, so the change stream event (which carries the whole document) says why it happened.
+ * {@code lastChange} and {@code updatedAt} and increments {@code version} in that same update, so the change
+ * stream event (which carries the whole document) says why it happened and carries the version of exactly that
+ * state; a write whose precondition fails changes nothing, its version included.
  * Updates go through {@code updateOne}/{@code updateMany} rather than {@code findOneAndUpdate}: the embedded test
  * server writes no change stream entry for findAndModify.
  *
@@ -61,7 +64,7 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
 
     private static final Document NEWEST_FIRST = new Document("createdAt", -1).append("_id", -1);
     /** Alerts still active: {@code status} active or absent (documents written before the life cycle existed). */
-    private static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired"));
+    static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired"));
 
     /** The same collection as raw documents, for the change stream (a plain client: tests run it without Quarkus). */
     private final MongoCollection<BsonDocument> documents;
@@ -70,14 +73,21 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         this.documents = mongo.getDatabase(database).getCollection(AlertEntity.COLLECTION, BsonDocument.class);
     }
 
-    /** Indexes that serve the listing, its filters and the expiry job; idempotent, so every replica may create them. */
+    /**
+     * Indexes that serve the listing, its filters and the expiry job; idempotent, so every replica may create them.
+     * Status with acknowledgedBy serves the status sets of the listing in its newest-first order (the first load
+     * asks for active and acknowledged alerts); updatedAt serves {@code updatedSince} and the history-lost replay.
+     */
     void createIndexes(@Observes StartupEvent event) {
         try {
             List<Bson> indexes = List.of(
                     Indexes.compoundIndex(Indexes.descending("createdAt"), Indexes.descending("_id")),
                     Indexes.compoundIndex(Indexes.ascending("priority"), Indexes.descending("createdAt")),
                     Indexes.compoundIndex(Indexes.ascending("type"), Indexes.descending("createdAt")),
-                    Indexes.compoundIndex(Indexes.ascending(F_STATUS), Indexes.ascending(F_EXPIRES_AT)));
+                    Indexes.compoundIndex(Indexes.ascending(F_STATUS), Indexes.ascending(F_EXPIRES_AT)),
+                    Indexes.compoundIndex(Indexes.ascending(F_STATUS), Indexes.ascending(F_ACKNOWLEDGED_BY),
+                            Indexes.descending(F_CREATED_AT)),
+                    Indexes.compoundIndex(Indexes.ascending(F_UPDATED_AT), Indexes.ascending("_id")));
             for (Bson index : indexes) {
                 mongoCollection().createIndex(index, new IndexOptions().background(true));
             }
@@ -112,7 +122,8 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                         Updates.set(F_ACKNOWLEDGED_BY, caller.user()),
                         Updates.set(F_ACKNOWLEDGED_AT, when),
                         Updates.set(F_LAST_CHANGE, "acknowledged"),
-                        Updates.set(F_UPDATED_AT, when)));
+                        Updates.set(F_UPDATED_AT, when),
+                        Updates.inc(F_VERSION, 1)));
         return result.getModifiedCount() == 1;
     }
 
@@ -136,7 +147,8 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                 Updates.set(F_CLEARED_BY, caller.user()),
                 Updates.set(F_CLEARED_AT, when),
                 Updates.set(F_LAST_CHANGE, "cleared"),
-                Updates.set(F_UPDATED_AT, when)));
+                Updates.set(F_UPDATED_AT, when),
+                Updates.inc(F_VERSION, 1)));
         return result.getModifiedCount();
     }
 
@@ -148,7 +160,8 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                 Updates.combine(
                         Updates.set(F_STATUS, "expired"),
                         Updates.set(F_LAST_CHANGE, "expired"),
-                        Updates.set(F_UPDATED_AT, when)));
+                        Updates.set(F_UPDATED_AT, when),
+                        Updates.inc(F_VERSION, 1)));
         return result.getModifiedCount();
     }
 
@@ -185,9 +198,9 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     }
 
     private static Bson query(AlertFilter filter, Caller caller) {
-        Document base = filter.toQuery();
+        Bson base = filter.toQuery();
         Bson visible = visibleTo(caller);
-        return base.isEmpty() ? visible : Filters.and(base, visible);
+        return base == null ? visible : Filters.and(base, visible);
     }
 
     /**
@@ -208,23 +221,6 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
             any.add(Filters.in("audience.groups", caller.groups()));
         }
         return Filters.or(any);
-    }
-
-    /** Optional filters of the listing; null members do not filter. */
-    public record AlertFilter(String priority, String type, Instant since) {
-        Document toQuery() {
-            Document query = new Document();
-            if (priority != null) {
-                query.append("priority", priority);
-            }
-            if (type != null) {
-                query.append("type", type);
-            }
-            if (since != null) {
-                query.append("createdAt", new Document("$gte", Date.from(since)));
-            }
-            return query;
-        }
     }
 
     /** What to clear: stored priority names, types, and/or created before an instant (at least one is set). */

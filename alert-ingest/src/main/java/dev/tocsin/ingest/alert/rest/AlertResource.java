@@ -1,17 +1,14 @@
 package dev.tocsin.ingest.alert.rest;
 
-import dev.tocsin.ingest.alert.repository.AlertRepository.AlertFilter;
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
 import dev.tocsin.ingest.alert.service.AlertService;
-import dev.tocsin.ingest.common.problem.BadRequestException;
-import dev.tocsin.ingest.common.problem.FieldError;
+import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.auth.Roles;
-import dev.tocsin.protocol.json.JsonErrors;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -28,13 +25,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The alert API: admins create; everyone with a role reads, lists and acknowledges the alerts whose audience
@@ -44,9 +46,16 @@ import java.util.regex.Pattern;
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@Tag(name = "alerts")
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 public class AlertResource {
 
-    private static final Pattern TYPE = Pattern.compile(AlertRequest.TYPE_PATTERN);
+    /**
+     * Response header of {@code POST /{id}/ack}: {@code false} exactly when this request performed the
+     * acknowledgment, {@code true} when the alert had been acknowledged before (the gateway's {@code already}).
+     */
+    public static final String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
 
     private final AlertService service;
     private final IngestConfig config;
@@ -61,6 +70,10 @@ public class AlertResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Create an alert (admin)")
+    @APIResponse(responseCode = "201", description = "Created, at version 1; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
             @Context UriInfo uriInfo) {
         Alert alert = service.create(body.toNewAlert());
@@ -69,61 +82,76 @@ public class AlertResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
-    public AlertService.AlertPage list(@QueryParam("page") String page, @QueryParam("size") String size,
-            @QueryParam("priority") String priority, @QueryParam("type") String type,
-            @QueryParam("since") String since) {
-        // Query parameters are parsed here rather than by JAX-RS: a failed JAX-RS conversion answers 404.
-        List<FieldError> errors = new ArrayList<>();
-        int pageNumber = parseInt("page", page, 0, 0, 1_000_000, errors);
-        int pageSize = parseInt("size", size, config.api().defaultPageSize(), 1, config.api().maxPageSize(), errors);
-        String priorityFilter = null;
-        if (priority != null && !priority.isBlank()) {
-            try {
-                priorityFilter = Priority.valueOf(priority.trim().toUpperCase(Locale.ROOT)).wire();
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("priority", "must be one of " + JsonErrors.enumValues(Priority.class)));
-            }
-        }
-        String typeFilter = null;
-        if (type != null && !type.isBlank()) {
-            if (type.length() > 64 || !TYPE.matcher(type).matches()) {
-                errors.add(new FieldError("type", AlertRequest.TYPE_MESSAGE));
-            } else {
-                typeFilter = type;
-            }
-        }
-        Instant sinceFilter = null;
-        if (since != null && !since.isBlank()) {
-            try {
-                sinceFilter = Instant.parse(since.trim());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("since", "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new BadRequestException(errors);
-        }
-        return service.list(new AlertFilter(priorityFilter, typeFilter, sinceFilter), Caller.of(token),
-                pageNumber, pageSize);
+    @Operation(summary = "List the alerts addressed to the caller, newest first",
+            description = "Every filter given must match. The answer's epoch/seq is the change-event position it is "
+                    + "at least as new as: every event at or below it is reflected in the items; merge later events "
+                    + "by keeping the higher version per alert. epoch is absent and seq 0 before the first event.")
+    @APIResponse(responseCode = "200", description = "One page, with the position it is at least as new as",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AlertService.AlertPage.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE,
+            description = "Redis cannot be reached, so the page would have no position; retry")
+    public AlertService.AlertPage list(
+            @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Page size (default and maximum are settings: 50 and 200)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "50"))
+            @QueryParam("size") String size,
+            @Parameter(description = "Only this priority", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"critical", "high", "medium", "low", "info"}))
+            @QueryParam("priority") String priority,
+            @Parameter(description = "Only this type (lower snake case)")
+            @QueryParam("type") String type,
+            @Parameter(description = "Only alerts created at or after this instant",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("since") String since,
+            @Parameter(description = "Only alerts written (created, acknowledged, cleared, expired) at or after this "
+                    + "instant", schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+            @QueryParam("updatedSince") String updatedSince,
+            @Parameter(in = ParameterIn.QUERY, name = "status", explode = Explode.TRUE,
+                    description = "Only alerts in any of these sets; repeat the parameter or separate values by "
+                            + "commas. active: active and not acknowledged; acknowledged: active and acknowledged; "
+                            + "cleared; expired. The sets do not overlap.",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StatusParameter.class))
+            @QueryParam("status") List<String> status) {
+        AlertListQuery query = AlertListQuery.parse(page, size, priority, type, since, updatedSince, status,
+                config.api());
+        return service.list(query.filter(), Caller.of(token), query.page(), query.size());
     }
 
     /** 404 also for an alert the caller may not see: its existence is not revealed. */
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Read one alert")
+    @APIResponse(responseCode = "200", description = "The alert",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Alert get(@PathParam("id") String id) {
         return service.find(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
     }
 
     /**
      * Acknowledges an alert. Idempotent: the first acknowledgment wins and later ones (by anyone) return the alert
-     * unchanged, with 200 either way. The change reaches clients through the change stream.
+     * unchanged, with 200 either way; {@link #ALREADY_ACKNOWLEDGED} tells the two apart. The change reaches
+     * clients through the change stream.
      */
     @POST
     @Path("/{id}/ack")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
-    public Alert acknowledge(@PathParam("id") String id) {
-        return service.acknowledge(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
+    @Operation(summary = "Acknowledge an alert (the first acknowledgment wins; repeating it changes nothing)")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the request",
+            headers = @Header(name = ALREADY_ACKNOWLEDGED, description = "false exactly when this request performed "
+                    + "the acknowledgment; true when the alert had been acknowledged before",
+                    schema = @Schema(type = SchemaType.BOOLEAN)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public Response acknowledge(@PathParam("id") String id) {
+        AlertService.Acknowledgment outcome = service.acknowledge(id, Caller.of(token))
+                .orElseThrow(AlertResource::notFound);
+        return Response.ok(outcome.alert()).header(ALREADY_ACKNOWLEDGED, String.valueOf(outcome.already())).build();
     }
 
     /** Clears the active alerts matching every given criterion (admins: all; operators: those they may see). */
@@ -131,6 +159,11 @@ public class AlertResource {
     @Path("/clear")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Clear the active alerts matching every given criterion (operator, admin)")
+    @APIResponse(responseCode = "200", description = "How many alerts changed to cleared",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClearResult.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public ClearResult clear(@Valid @NotNull(message = "a JSON object is required") ClearRequest body) {
         List<String> priorities = body.priorities == null ? List.of()
                 : body.priorities.stream().map(Priority::wire).toList();
@@ -144,21 +177,5 @@ public class AlertResource {
 
     private static NotFoundProblemException notFound() {
         return new NotFoundProblemException("no alert with this id");
-    }
-
-    private static int parseInt(String name, String value, int defaultValue, int min, int max, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new FieldError(name, "must be an integer from " + min + " to " + max));
-        return defaultValue;
     }
 }

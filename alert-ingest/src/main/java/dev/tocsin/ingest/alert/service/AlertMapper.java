@@ -26,7 +26,7 @@ public final class AlertMapper {
     private AlertMapper() {
     }
 
-    /** A new entity; the caller sets id and times. */
+    /** A new entity at version 1; the caller sets id and times. */
     public static AlertEntity toEntity(NewAlert alert) {
         AlertEntity entity = new AlertEntity();
         entity.priority = alert.priority().wire();
@@ -52,6 +52,7 @@ public final class AlertMapper {
         entity.escalationGroup = alert.escalationGroup();
         entity.status = wire(AlertStatus.ACTIVE);
         entity.lastChange = wire(AlertChange.CREATED);
+        entity.version = 1;
         return entity;
     }
 
@@ -81,7 +82,8 @@ public final class AlertMapper {
                 entity.clearedBy,
                 entity.clearedAt,
                 parseEnum(AlertChange.class, entity.lastChange),
-                entity.escalationGroup);
+                entity.escalationGroup,
+                entity.version);
     }
 
     /** Members sorted, so that equal audiences are stored alike. */

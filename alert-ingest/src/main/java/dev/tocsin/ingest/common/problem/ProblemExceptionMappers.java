@@ -74,6 +74,13 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response unavailable(UnavailableProblemException e) {
+        Response problem = Problem.of("unavailable", "Service Unavailable", 503, e.getMessage()).toResponse();
+        return Response.fromResponse(problem)
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return unauthorizedResponse();
     }

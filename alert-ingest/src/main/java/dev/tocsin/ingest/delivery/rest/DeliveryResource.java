@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.delivery.rest;
 
 import dev.tocsin.ingest.alert.service.AlertService;
+import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
@@ -15,6 +16,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
@@ -22,6 +26,9 @@ import java.util.List;
 @Path("/api/v1/alerts/{id}/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@Tag(name = "deliveries")
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 public class DeliveryResource {
 
     private final AlertService alerts;
@@ -39,6 +46,9 @@ public class DeliveryResource {
     /** 404 when the alert does not exist or the operator may not see it. */
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Who was reached for an alert, how and with what outcome, newest first (operator, admin)")
+    @APIResponse(responseCode = "200", description = "The alert's delivery records")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public DeliveryList list(@PathParam("id") String id) {
         if (alerts.find(id, Caller.of(token)).isEmpty()) {
             throw new NotFoundProblemException("no alert with this id");

@@ -1,5 +1,6 @@
 package dev.tocsin.ingest.user.rest;
 
+import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.BadRequestException;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
@@ -20,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * How the relay reaches a user without a live connection (Telegram, FCM, quiet hours, minimum priority).
@@ -29,6 +33,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
 @Blocking
+@Tag(name = "contact channels")
+@APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+@APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
 public class UserChannelsResource {
 
     private static final int MAX_USER_ID_LENGTH = 200;
@@ -42,6 +50,9 @@ public class UserChannelsResource {
     }
 
     @GET
+    @Operation(summary = "Read a user's contact channels (their own; admins: anyone's)")
+    @APIResponse(responseCode = "200", description = "The stored channels")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public ContactChannels get(@PathParam("id") String id) {
         return service.get(checkedId(id), Caller.of(token))
                 .orElseThrow(() -> new NotFoundProblemException("no contact channels for this user"));
@@ -49,6 +60,8 @@ public class UserChannelsResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store a user's contact channels (only admins change groups)")
+    @APIResponse(responseCode = "200", description = "The stored channels")
     public ContactChannels put(@PathParam("id") String id,
             @Valid @NotNull(message = "a JSON object is required") ContactChannelsRequest body) {
         return service.put(checkedId(id), body.toUpdate(), Caller.of(token));
@@ -56,6 +69,8 @@ public class UserChannelsResource {
 
     /** Idempotent: 204 whether or not there was anything to delete. */
     @DELETE
+    @Operation(summary = "Delete a user's contact channels (idempotent)")
+    @APIResponse(responseCode = "204", description = "Deleted, or there was nothing to delete")
     public Response delete(@PathParam("id") String id) {
         service.delete(checkedId(id), Caller.of(token));
         return Response.noContent().build();

@@ -47,13 +47,16 @@ class AlertExpiryTest {
         // then a generous deadline for the job (1 s interval in %test) to mark it
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 "expired".equals(admin().get("/api/v1/alerts/" + soon).jsonPath().getString("status")));
+        // Expiring is a write: the version rises from 1 to 2.
         admin().get("/api/v1/alerts/" + soon).then().statusCode(200)
-                .body("lastChange", org.hamcrest.Matchers.equalTo("expired"));
+                .body("lastChange", org.hamcrest.Matchers.equalTo("expired"))
+                .body("version", org.hamcrest.Matchers.equalTo(2));
         admin().get("/api/v1/alerts/" + later).then().body("status", org.hamcrest.Matchers.equalTo("active"));
 
         AlertEvent event = awaitHistoryEvent(redis, soon,
                 e -> e.alert() != null && e.alert().lastChange() == AlertChange.EXPIRED);
         assertEquals(AlertStatus.EXPIRED, event.alert().status());
+        assertEquals(2, event.alert().version());
 
         // Idempotent: running again (as another replica would) changes nothing, so no further event.
         job.expireDue();
@@ -63,6 +66,7 @@ class AlertExpiryTest {
         assertEquals(1, historyOf(redis, soon).stream()
                 .filter(e -> e.alert() != null && e.alert().lastChange() == AlertChange.EXPIRED).count());
         // A cleared or expired alert is not cleared again.
-        admin().get("/api/v1/alerts/" + soon).then().body("status", org.hamcrest.Matchers.equalTo("expired"));
+        admin().get("/api/v1/alerts/" + soon).then().body("status", org.hamcrest.Matchers.equalTo("expired"))
+                .body("version", org.hamcrest.Matchers.equalTo(2));
     }
 }

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class AlertLifecycleTest {
         String id = create(alertJson(uniqueType(), "to ack"));
         as("vera", "viewer").post("/api/v1/alerts/" + id + "/ack").then().statusCode(200)
                 .contentType(ContentType.JSON)
+                .header(AlertResource.ALREADY_ACKNOWLEDGED, "false")
                 .body("id", equalTo(id))
                 .body("acknowledgedBy", equalTo("vera"))
                 .body("acknowledgedAt", notNullValue())
@@ -69,9 +71,12 @@ class AlertLifecycleTest {
         String firstAt = as("vera", "viewer").get("/api/v1/alerts/" + id).then().statusCode(200)
                 .extract().jsonPath().getString("acknowledgedAt");
         // A repeat and a later ack by someone else change nothing and still answer 200 with the alert.
+        // The header tells the gateway's ack_result that these found it acknowledged already.
         as("vera", "viewer").post("/api/v1/alerts/" + id + "/ack").then().statusCode(200)
+                .header(AlertResource.ALREADY_ACKNOWLEDGED, "true")
                 .body("acknowledgedBy", equalTo("vera")).body("acknowledgedAt", equalTo(firstAt));
         as("otto", "operator").post("/api/v1/alerts/" + id + "/ack").then().statusCode(200)
+                .header(AlertResource.ALREADY_ACKNOWLEDGED, "true")
                 .body("acknowledgedBy", equalTo("vera")).body("acknowledgedAt", equalTo(firstAt));
 
         AlertEvent event = awaitHistoryEvent(redis, id, e -> e.op() == ChangeOp.UPDATED);
@@ -87,23 +92,31 @@ class AlertLifecycleTest {
         int callers = 10;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> answers = new ArrayList<>();
+        List<Future<Response>> answers = new ArrayList<>();
         try {
             for (int i = 0; i < callers; i++) {
                 String user = "user" + i;
                 var request = as(user, "viewer");
                 answers.add(pool.submit(() -> {
                     go.await();
-                    return request.post("/api/v1/alerts/" + id + "/ack").then().statusCode(200)
-                            .extract().jsonPath().getString("acknowledgedBy");
+                    return request.post("/api/v1/alerts/" + id + "/ack").then().statusCode(200).extract().response();
                 }));
             }
             go.countDown();
             Set<String> winners = new HashSet<>();
-            for (Future<String> answer : answers) {
-                winners.add(answer.get(30, TimeUnit.SECONDS));
+            List<String> performedBy = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                Response answer = answers.get(i).get(30, TimeUnit.SECONDS);
+                winners.add(answer.jsonPath().getString("acknowledgedBy"));
+                if ("false".equals(answer.header(AlertResource.ALREADY_ACKNOWLEDGED))) {
+                    performedBy.add("user" + i);
+                } else {
+                    assertEquals("true", answer.header(AlertResource.ALREADY_ACKNOWLEDGED));
+                }
             }
             assertEquals(1, winners.size(), "every caller sees the same single winner: " + winners);
+            assertEquals(List.copyOf(winners), performedBy,
+                    "exactly one answer says it performed the acknowledgment, and it is the winner's");
         } finally {
             pool.shutdownNow();
         }
