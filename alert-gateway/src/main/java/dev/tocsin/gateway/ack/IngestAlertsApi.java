@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.ack;
 
+import dev.tocsin.protocol.alert.AlertHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -21,7 +22,7 @@ public interface IngestAlertsApi {
      * The ack answer's header saying whether the alert had been acknowledged before the request ({@code true}) or
      * this request acknowledged it ({@code false}).
      */
-    String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
+    String ALREADY_ACKNOWLEDGED = AlertHeaders.ALREADY_ACKNOWLEDGED;
 
     /**
      * 200 with the alert as stored (idempotent: the first acknowledgment wins) and {@value #ALREADY_ACKNOWLEDGED},

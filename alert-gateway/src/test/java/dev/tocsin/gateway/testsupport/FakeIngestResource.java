@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.testsupport;
 
+import dev.tocsin.protocol.alert.AlertHeaders;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
+    static final String ALREADY_ACKNOWLEDGED = AlertHeaders.ALREADY_ACKNOWLEDGED;
 
     private Vertx vertx;
     private final JsonArray log = new JsonArray();

@@ -7,6 +7,7 @@ import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertHeaders;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
@@ -55,7 +56,7 @@ public class AlertResource {
      * Response header of {@code POST /{id}/ack}: {@code false} exactly when this request performed the
      * acknowledgment, {@code true} when the alert had been acknowledged before (the gateway's {@code already}).
      */
-    public static final String ALREADY_ACKNOWLEDGED = "Tocsin-Already-Acknowledged";
+    public static final String ALREADY_ACKNOWLEDGED = AlertHeaders.ALREADY_ACKNOWLEDGED;
 
     private final AlertService service;
     private final IngestConfig config;
