@@ -111,10 +111,18 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         if (!unpacked.isEmpty()) {
             return unpacked.poll();
         }
+        return Json.tree(nextText());
+    }
+
+    /**
+     * The next frame exactly as it arrived (the entries of a batch that {@link #next(String) next("alert")} unpacked
+     * are not returned here); fails when none arrives in time.
+     */
+    public String nextText() {
         try {
             String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(frame, "no frame within " + WAIT);
-            return Json.tree(frame);
+            return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
