@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,14 @@ public interface GatewayConfig {
      */
     @WithDefault("30s")
     Duration heartbeatInterval();
+
+    /**
+     * Origins a browser may open the WebSocket from, such as {@code https://console.example.org}: a handshake whose
+     * {@code Origin} header is not listed is refused with 403 (reason {@code origin_not_allowed}). Handshakes without
+     * {@code Origin} (apps, services, command-line clients) are not checked. Not set (the default): no origin check.
+     * Compared without case and without a trailing slash.
+     */
+    Optional<List<String>> allowedOrigins();
 
     /**
      * Largest client text message the gateway reads, in UTF-8 bytes. A larger message is answered with an
