@@ -47,7 +47,9 @@ public final class DevStack {
             stopped.countDown();
         }, "tocsin-dev-shutdown"));
 
-        stack.startService(LocalStack.INGEST, ingestPort, Map.of());
+        // The local console (served by the gateway) calls alert-ingest's REST API from the gateway's origin.
+        stack.startService(LocalStack.INGEST, ingestPort, Map.of("tocsin.ingest.cors.origins",
+                "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort));
         stack.startService(LocalStack.GATEWAY, gatewayPort, Map.of());
         stack.startService(LocalStack.RELAY, relayPort, Map.of());
 
