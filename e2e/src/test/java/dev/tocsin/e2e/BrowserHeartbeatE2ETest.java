@@ -74,9 +74,7 @@ class BrowserHeartbeatE2ETest {
             assertEquals(first, warmUp.awaitAlerts(1, WAIT).get(0).path("alertId").asText());
         }
         Process watch = startWatch(stack.jwt().token("alice", "viewer"), wsUrl, watchOutput);
-        await().atMost(WAIT).until(() -> watchFrames(watchOutput, "ping") >= 3);
-        try (WsClient browser = WsClient.connect(wsUrl, stack.jwt().token("bob", "viewer"),
-                WsClient.TokenTransport.QUERY)) {
+        try (WsClient browser = connectAfterWatchSettled(wsUrl, watchOutput)) {
             JsonNode hello = browser.awaitOfType("connection_established", 1, WAIT).get(0);
             assertEquals(INTERVAL, hello.path("heartbeatIntervalMs").asLong());
 
@@ -101,6 +99,12 @@ class BrowserHeartbeatE2ETest {
                 watch.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /** The browser-like client (token in the query), once the watch process is connected and past its start-up. */
+    private static WsClient connectAfterWatchSettled(String wsUrl, Path watchOutput) {
+        await().atMost(WAIT).until(() -> watchFrames(watchOutput, "ping") >= 3);
+        return WsClient.connect(wsUrl, stack.jwt().token("bob", "viewer"), WsClient.TokenTransport.QUERY);
     }
 
     /** {@code java -jar local-infra/target/local-infra.jar watch <token>}, pointed at this gateway. */
