@@ -94,6 +94,11 @@ final class WsClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** The close code the server sent (-1 for a failure), or null while open. */
+    Integer closeCode() {
+        return closed.getNow(null);
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -89,12 +89,24 @@ public final class DevJwt {
 
     /** Signs arbitrary times and issuer, for tests of expired or foreign tokens. */
     public String sign(String user, Collection<String> groups, Instant issuedAt, Instant expiresAt, String issuer) {
+        return sign(user, groups, issuedAt, null, expiresAt, issuer);
+    }
+
+    /**
+     * Signs arbitrary times and issuer with a not-before time ({@code nbf}; none when {@code notBefore} is null), for
+     * tests of tokens that are not valid yet.
+     */
+    public String sign(String user, Collection<String> groups, Instant issuedAt, Instant notBefore, Instant expiresAt,
+            String issuer) {
         StringBuilder claims = new StringBuilder("{\"iss\":").append(quote(issuer))
                 .append(",\"sub\":").append(quote(user))
                 .append(",\"upn\":").append(quote(user))
                 .append(",\"jti\":").append(quote(UUID.randomUUID().toString()))
-                .append(",\"iat\":").append(issuedAt.getEpochSecond())
-                .append(",\"exp\":").append(expiresAt.getEpochSecond())
+                .append(",\"iat\":").append(issuedAt.getEpochSecond());
+        if (notBefore != null) {
+            claims.append(",\"nbf\":").append(notBefore.getEpochSecond());
+        }
+        claims.append(",\"exp\":").append(expiresAt.getEpochSecond())
                 .append(",\"groups\":[");
         boolean first = true;
         for (String group : groups) {

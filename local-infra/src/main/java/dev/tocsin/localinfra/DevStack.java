@@ -47,7 +47,9 @@ public final class DevStack {
             stopped.countDown();
         }, "tocsin-dev-shutdown"));
 
-        stack.startService(LocalStack.INGEST, ingestPort, Map.of());
+        // The local console (served by the gateway) calls alert-ingest's REST API from the gateway's origin.
+        stack.startService(LocalStack.INGEST, ingestPort, Map.of("tocsin.ingest.cors.origins",
+                "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort));
         stack.startService(LocalStack.GATEWAY, gatewayPort, Map.of());
         stack.startService(LocalStack.RELAY, relayPort, Map.of());
 
@@ -84,8 +86,9 @@ public final class DevStack {
     }
 
     /**
-     * Connects with a token and prints every frame until the connection closes or Ctrl-C; answers the server's
-     * heartbeat {@code ping} with a {@code pong}, as every client must.
+     * Connects with a token and prints every frame until the connection closes or Ctrl-C. Like a browser it sends
+     * nothing: the JDK client answers the gateway's WebSocket ping frames with pong frames by itself, which is all the
+     * heartbeat asks for (the JSON {@code ping} it prints is informational).
      */
     private static void watch(String token, String url) throws Exception {
         if (token == null || token.isBlank()) {
@@ -103,11 +106,6 @@ public final class DevStack {
                         frame.append(data);
                         if (last) {
                             System.out.println(frame);
-                            // The protocol's heartbeat: a client answers the server's ping, or is closed with 4001
-                            // after two intervals. The gateway's codec writes "type" first.
-                            if (frame.toString().startsWith("{\"type\":\"ping\"")) {
-                                socket.sendText("{\"type\":\"pong\"}", true);
-                            }
                             frame.setLength(0);
                         }
                         socket.request(1);

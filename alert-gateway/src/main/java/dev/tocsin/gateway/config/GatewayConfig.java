@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,12 +15,23 @@ import java.util.Optional;
 public interface GatewayConfig {
 
     /**
-     * How often the server sends a {@code ping} message to each client, announced as {@code heartbeatIntervalMs} in
-     * {@code connection_established}. A connection from which nothing was heard for two intervals is closed with
-     * 4001; presence entries in Redis live for two intervals and are refreshed at this pace.
+     * How often the server sends each client a WebSocket ping control frame (which browsers and WebSocket libraries
+     * answer with a pong frame by themselves) and the informational {@code ping} message, announced as
+     * {@code heartbeatIntervalMs} in {@code connection_established}. Liveness is checked every quarter interval: a
+     * connection from which no frame at all (message, pong or ping frame) was heard for more than two intervals is
+     * closed with 4001, between 2 and 2.25 intervals after the last frame heard. Nobody has to answer the JSON
+     * {@code ping}. Presence entries in Redis live for two intervals and are refreshed once per interval.
      */
     @WithDefault("30s")
     Duration heartbeatInterval();
+
+    /**
+     * Origins a browser may open the WebSocket from, such as {@code https://console.example.org}: a handshake whose
+     * {@code Origin} header is not listed is refused with 403 (reason {@code origin_not_allowed}). Handshakes without
+     * {@code Origin} (apps, services, command-line clients) are not checked. Not set (the default): no origin check.
+     * Compared without case and without a trailing slash.
+     */
+    Optional<List<String>> allowedOrigins();
 
     /**
      * Largest client text message the gateway reads, in UTF-8 bytes. A larger message is answered with an

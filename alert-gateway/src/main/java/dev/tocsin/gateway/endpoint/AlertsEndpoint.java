@@ -9,6 +9,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPingMessage;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -55,10 +56,16 @@ public class AlertsEndpoint {
         inbound.onBinary(connection, data);
     }
 
+    @OnPingMessage
+    @NonBlocking
+    public void onPing(WebSocketConnection connection, Buffer data) {
+        inbound.onControlFrame(connection);
+    }
+
     @OnPongMessage
     @NonBlocking
     public void onPong(WebSocketConnection connection, Buffer data) {
-        inbound.onPongFrame(connection);
+        inbound.onControlFrame(connection);
     }
 
     @OnClose

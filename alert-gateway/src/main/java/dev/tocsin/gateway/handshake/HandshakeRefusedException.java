@@ -21,7 +21,7 @@ public final class HandshakeRefusedException extends RuntimeException {
         return status;
     }
 
-    /** Stable, machine-readable: {@code banned}, {@code too_many_connections}. */
+    /** Stable, machine-readable: {@code banned}, {@code too_many_connections}, {@code draining}, {@code origin_not_allowed}. */
     public String reason() {
         return reason;
     }

@@ -12,21 +12,28 @@ import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One periodic timer for all connections (not one per connection): every heartbeat interval it closes connections
- * silent for two intervals (4001) or whose token expired (4003), sends every other one a {@code ping} (encoded once
- * per tick), and refreshes their presence entries in Redis in pipelined batches.
+ * One periodic timer for all connections (not one per connection), firing every quarter of the heartbeat interval
+ * ({@link HeartbeatSchedule}). Every round closes the connections silent for more than two intervals (4001) and those
+ * whose token expired (4003). Every fourth round is a beat: each other connection gets a WebSocket ping control frame,
+ * which browsers and WebSocket libraries answer with a pong frame on their own (any frame heard counts, see
+ * {@code Session.heard()}), and the protocol's {@code ping} message (encoded once per beat), which is informational:
+ * nobody has to answer it. A beat also refreshes the presence entries of the live connections in Redis, in pipelined
+ * batches. Each round is one task per event loop, walking that loop's own connections there.
  */
 @ApplicationScoped
 public class HeartbeatMonitor {
@@ -35,7 +42,8 @@ public class HeartbeatMonitor {
     private final Closer closer;
     private final PresenceStore presence;
     private final Vertx vertx;
-    private final long intervalMs;
+    private final HeartbeatSchedule schedule;
+    private final AtomicLong rounds = new AtomicLong();
     private volatile long timer = -1;
 
     HeartbeatMonitor(EventLoopShards<Session> shards, Closer closer, PresenceStore presence, Vertx vertx,
@@ -44,11 +52,11 @@ public class HeartbeatMonitor {
         this.closer = closer;
         this.presence = presence;
         this.vertx = vertx;
-        this.intervalMs = config.heartbeatInterval().toMillis();
+        this.schedule = new HeartbeatSchedule(config.heartbeatInterval());
     }
 
     void onStart(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(intervalMs, id -> tick());
+        timer = vertx.setPeriodic(schedule.checkPeriodMs(), id -> tick());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -59,30 +67,33 @@ public class HeartbeatMonitor {
 
     /** One round over all connections; public for the lead's tooling, normally only the timer calls it. */
     public void tick() {
+        boolean beat = schedule.beatsOn(rounds.getAndIncrement());
         long now = System.currentTimeMillis();
         Instant nowInstant = Instant.ofEpochMilli(now);
-        OutboundFrame ping = OutboundFrame.withCursor(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)));
-        // One task per event loop, walking its own connections there (not one task per connection); each loop
-        // refreshes the presence of its live connections in one pipelined batch.
+        OutboundFrame ping = beat
+                ? OutboundFrame.withCursor(MessageTypes.PING, Json.encode(new ServerMessage.Ping(nowInstant)))
+                : null;
         for (ConnectionShard<Session> shard : shards.all()) {
             List<PresenceEntry> alive = new ArrayList<>();
-            shard.forEachActivated(session -> beat(session, now, nowInstant, ping, alive),
+            shard.forEachActivated(session -> check(session, now, nowInstant, ping, alive),
                     () -> presence.refresh(alive));
         }
     }
 
-    private void beat(Session session, long now, Instant nowInstant, OutboundFrame ping,
-            List<PresenceEntry> alive) {
+    /** On the connection's event loop. {@code ping} is null in a round that is no beat. */
+    private void check(Session session, long now, Instant nowInstant, OutboundFrame ping, List<PresenceEntry> alive) {
         WebSocketConnection connection = session.connection();
         if (!session.isActivatedAndOpen()) {
             return;
         }
-        if (now - session.lastHeardMillis() > 2 * intervalMs) {
+        if (schedule.isSilent(now, session.lastHeardMillis())) {
             closer.close(connection, CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         } else if (session.principal().tokenExpiresAt() != null
                 && !session.principal().tokenExpiresAt().isAfter(nowInstant)) {
             closer.close(connection, CloseCode.TOKEN_EXPIRED, "token expired");
-        } else {
+        } else if (ping != null) {
+            connection.sendPing(Buffer.buffer()).subscribe().with(ignored -> { },
+                    failure -> Log.debugf("Ping frame to connection %s failed: %s", connection.id(), failure.toString()));
             session.delivery().send(ping);
             alive.add(session.presence());
         }

@@ -90,8 +90,11 @@ public class InboundHandler {
         }
     }
 
-    /** A WebSocket pong frame: proves the client alive, needs no answer and does not count against the limit. */
-    public void onPongFrame(WebSocketConnection connection) {
+    /**
+     * A WebSocket ping or pong control frame (the pong usually answers the heartbeat's ping frame): proves the client
+     * alive, needs no answer from here (the transport answers a ping itself) and does not count against the limit.
+     */
+    public void onControlFrame(WebSocketConnection connection) {
         Session session = Session.of(connection);
         if (session != null) {
             session.heard();

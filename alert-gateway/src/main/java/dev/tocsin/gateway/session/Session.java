@@ -198,7 +198,7 @@ public final class Session implements Recipient, SubscriptionHolder {
         return floorEpoch;
     }
 
-    /** Any frame from the client proves it alive. */
+    /** Any frame from the client (a message, or a ping or pong control frame) proves it alive. */
     public void heard() {
         lastHeardMillis = System.currentTimeMillis();
     }

@@ -71,6 +71,34 @@ class AlertsEndpointAuthTest extends GatewayTestSupport {
         assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + expired)));
     }
 
+    /** The gateway uses smallrye-jwt's default clock-skew allowance, 60 s (mp.jwt.verify.clock.skew). */
+    @Test
+    void tokenIssuedBeyondTheClockSkewAllowanceIsRefusedWith401() {
+        Instant now = Instant.now();
+        String fromTheFuture = DevJwt.shared().sign("alice", List.of("viewer"), now.plus(Duration.ofHours(1)),
+                now.plus(Duration.ofHours(2)), DevJwt.ISSUER);
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + fromTheFuture)));
+        assertEquals(401, TestClient.refusedStatus(wsUri("access_token=" + fromTheFuture), b -> { }));
+        String notYetValid = DevJwt.shared().sign("alice", List.of("viewer"), now, now.plus(Duration.ofHours(1)),
+                now.plus(Duration.ofHours(2)), DevJwt.ISSUER);
+        assertEquals(401, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + notYetValid)));
+    }
+
+    @Test
+    void tokenIssuedWithinTheClockSkewAllowanceIsAccepted() {
+        Instant now = Instant.now();
+        String slightlyAhead = DevJwt.shared().sign("alice", List.of("viewer"), now.plusSeconds(30),
+                now.plus(Duration.ofHours(1)), DevJwt.ISSUER);
+        try (TestClient client = TestClient.connect(wsUri(), slightlyAhead)) {
+            assertEquals("alice", client.established().path("user").asText());
+        }
+        String validInHalfAMinute = DevJwt.shared().sign("alice", List.of("viewer"), now, now.plusSeconds(30),
+                now.plus(Duration.ofHours(1)), DevJwt.ISSUER);
+        try (TestClient client = TestClient.connect(wsUri(), validInHalfAMinute)) {
+            assertEquals("alice", client.established().path("user").asText());
+        }
+    }
+
     @Test
     void tokenOfAnotherIssuerIsRefusedWith401() {
         String foreign = DevJwt.shared().sign("alice", List.of("viewer"), Instant.now(),

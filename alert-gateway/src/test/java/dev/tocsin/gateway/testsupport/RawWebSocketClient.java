@@ -52,6 +52,42 @@ public final class RawWebSocketClient implements AutoCloseable {
         return client;
     }
 
+    /** A handshake's HTTP response as the server sent it: the status, the headers (names lower-cased), the body. */
+    public record HandshakeResponse(int status, java.util.Map<String, String> headers, String body) {
+    }
+
+    /**
+     * Sends a WebSocket handshake with the given extra headers ({@code Authorization}, {@code Origin}, ...) and returns
+     * the server's answer whole, for refusals: unlike the JDK client, this always keeps the body.
+     */
+    public static HandshakeResponse handshake(URI wsUri, java.util.Map<String, String> headers) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(wsUri.getHost(), wsUri.getPort()), 10_000);
+            socket.setSoTimeout(15_000);
+            RawWebSocketClient client = new RawWebSocketClient(socket);
+            byte[] nonce = new byte[16];
+            new SecureRandom().nextBytes(nonce);
+            StringBuilder request = new StringBuilder("GET " + wsUri.getRawPath()
+                    + (wsUri.getRawQuery() == null ? "" : "?" + wsUri.getRawQuery()) + " HTTP/1.1\r\n")
+                    .append("Host: ").append(wsUri.getHost()).append(':').append(wsUri.getPort()).append("\r\n")
+                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                    .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                    .append("Sec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            client.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            client.out.flush();
+            String head = client.readHead();
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            head.lines().skip(1).filter(line -> line.indexOf(':') > 0).forEach(line -> fields.put(
+                    line.substring(0, line.indexOf(':')).trim().toLowerCase(java.util.Locale.ROOT),
+                    line.substring(line.indexOf(':') + 1).trim()));
+            int status = Integer.parseInt(head.split(" ")[1]);
+            int length = Integer.parseInt(fields.getOrDefault("content-length", "0"));
+            String body = status == 101 ? "" : new String(client.in.readNBytes(length), StandardCharsets.UTF_8);
+            return new HandshakeResponse(status, fields, body);
+        }
+    }
+
     private String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;

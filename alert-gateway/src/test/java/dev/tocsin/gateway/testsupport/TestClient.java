@@ -70,7 +70,12 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** The refused handshake's exception (status, headers, body); fails the test if it was accepted. */
     public static WebSocketHandshakeException refusal(URI uri, String token) {
-        try (TestClient accepted = tryConnect(uri, b -> b.header("Authorization", "Bearer " + token))) {
+        return refusal(uri, b -> b.header("Authorization", "Bearer " + token));
+    }
+
+    /** Like {@link #refusal(URI, String)}, with the handshake built by the customizer (headers, subprotocols). */
+    public static WebSocketHandshakeException refusal(URI uri, Consumer<WebSocket.Builder> customizer) {
+        try (TestClient accepted = tryConnect(uri, customizer)) {
             fail("handshake was accepted");
             return null;
         } catch (ExecutionException e) {

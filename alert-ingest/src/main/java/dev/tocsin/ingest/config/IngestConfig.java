@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** All settings of alert-ingest, below {@code tocsin.ingest}. */
@@ -30,6 +31,9 @@ public interface IngestConfig {
 
     /** The Redis lock that lets exactly one replica run the change stream tailer. */
     LeaderSettings leader();
+
+    /** Browsers on other origins (CORS). */
+    CorsSettings cors();
 
     interface RedisSettings {
         /** Prefix of every Redis key and channel this service writes ({@code tocsin:events}, {@code tocsin:history}, ...). */
@@ -225,5 +229,17 @@ public interface IngestConfig {
         /** Upper bound of that delay. */
         @WithDefault("10s")
         Duration backoffMax();
+    }
+
+    interface CorsSettings {
+        /**
+         * Origins whose pages may call this API from a browser, such as {@code https://console.example.org}
+         * (scheme, host and port; {@code /regex/} entries are regular expressions). Not set (the default): none;
+         * requests carrying another {@code Origin} are refused with 403 by the CORS filter, requests without one
+         * (servers, command-line clients) are not affected. The CORS filter reads this list through
+         * {@code quarkus.http.cors.origins} in application.properties, which also fixes the methods (GET, POST, PUT,
+         * DELETE, PATCH), the request headers (Authorization, Content-Type) and the exposed header (Location).
+         */
+        Optional<List<String>> origins();
     }
 }
