@@ -27,6 +27,10 @@ import java.util.function.LongPredicate;
  * connection's {@code ConnectionShard}, in order, and the write callbacks and timers run there too. One lock (this
  * object) still guards the state, so a call from elsewhere (a test, a drain) stays safe; on the one thread it is never
  * contended. Nothing here blocks.
+ *
+ * <p>Longer than the usual class on purpose: it is the one place that sees all the pieces at once, so it only
+ * routes between them (what goes to the hold, the window, the queue or the dropped memory, and what the cursor may
+ * claim); every decision with state of its own lives in the piece that owns it and has its own plain test.
  */
 public final class ConnectionDelivery {
 
