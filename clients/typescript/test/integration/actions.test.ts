@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TocsinClient } from '../../src/index.js';
-import { Harness, Ingest, waitFor } from '../support/harness.js';
+import { Harness, Ingest, waitFor } from '../support/e2e-harness.js';
 
 test('ack and clear resolve with their results, and an ack queued while the gateway is down resolves after it is back',
   { timeout: 240_000 }, async () => {

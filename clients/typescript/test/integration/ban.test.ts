@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionClosedError, HandshakeRefusedError, TocsinClient, type TocsinError } from '../../src/index.js';
-import { Harness, waitFor } from '../support/harness.js';
+import { Harness, waitFor } from '../support/e2e-harness.js';
 
 test('flooding the gateway earns a ban: close 4501 stops the client with a typed error', { timeout: 120_000 }, async () => {
   const harness = Harness.fromEnv();

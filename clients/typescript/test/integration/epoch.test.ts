@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TocsinClient } from '../../src/index.js';
-import { Harness, Ingest, waitFor } from '../support/harness.js';
+import { Harness, Ingest, waitFor } from '../support/e2e-harness.js';
 import { Tally } from '../support/tally.js';
 
 test('an epoch change forces the REST reload and the store is right afterwards', { timeout: 180_000 }, async () => {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TocsinClient } from '../../src/index.js';
-import { Harness, Ingest, Poster, waitFor } from '../support/harness.js';
+import { Harness, Ingest, Poster, waitFor } from '../support/e2e-harness.js';
 import { Tally } from '../support/tally.js';
 
 test('every client holds every accepted alert exactly once through gateway, ingest and Redis faults and an offline period',

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TocsinClient } from '../../src/index.js';
-import { Harness, Ingest, Poster, waitFor } from '../support/harness.js';
+import { Harness, Ingest, Poster, waitFor } from '../support/e2e-harness.js';
 import { Tally } from '../support/tally.js';
 
 test('a token that expires mid-session is replaced by the provider and no alert is missed', { timeout: 180_000 }, async () => {
