@@ -211,3 +211,16 @@ test('a connection that never greets is dropped after connectTimeoutMs and retri
   await clock.advance(1000);
   assert.equal(gateway.sockets.length, 2);
 });
+
+test('a sync that is never answered drops the connection after connectTimeoutMs', async () => {
+  const { client, gateway, clock } = setup({ connectTimeoutMs: 5000 });
+  void client.start();
+  await flush();
+  gateway.last().open();
+  gateway.last().receive(greeting('e1', '1'));
+  await clock.advance(4999);
+  assert.equal(gateway.sockets[0]?.closedByClient, undefined);
+  await clock.advance(1);
+  assert.equal(gateway.sockets[0]?.closedByClient?.code, 1000);
+  assert.equal(client.state, 'reconnecting');
+});

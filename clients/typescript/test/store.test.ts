@@ -22,6 +22,12 @@ test('a new alert is added; a higher version replaces it; a tie or an older copy
   assert.deepEqual(changes.map((c) => c.kind), ['added', 'updated']);
 });
 
+test('alert_update of an alert the store does not hold (filtered out) is ignored', () => {
+  const store = new AlertStore();
+  store.apply(update('e', 1, alert('f', { version: 2 }), 'updated'));
+  assert.equal(store.size, 0);
+});
+
 test('alert_ack sets acknowledged when its version is higher, and ignores alerts the store does not hold', () => {
   const store = new AlertStore();
   store.apply(alertFrame('e', 1, alert('a')));
@@ -52,7 +58,7 @@ test('cleared, expired and deleted remove; an older copy arriving later does not
   store.apply(update('e', 14, alert('c', { version: 9 }), 'updated'));
   assert.equal(store.size, 0, 'stale or post-delete frames stay removed');
   store.apply(update('e', 15, alert('a', { version: 3 }), 'updated'));
-  assert.equal(store.get('a')?.version, 3, 'a newer version than the removal is shown again');
+  assert.equal(store.get('a'), undefined, 'an update of an alert the store does not hold is ignored');
 });
 
 test('list: priority first (critical … info, none = medium), then newest createdAt', () => {
