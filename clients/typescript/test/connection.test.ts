@@ -218,8 +218,9 @@ test('a sync that is never answered drops the connection after connectTimeoutMs'
   await flush();
   gateway.last().open();
   gateway.last().receive(greeting('e1', '1'));
+  const socket = gateway.last();
   await clock.advance(4999);
-  assert.equal(gateway.sockets[0]?.closedByClient, undefined);
+  assert.equal(socket.closedByClient, undefined);
   await clock.advance(1);
   assert.equal(gateway.sockets[0]?.closedByClient?.code, 1000);
   assert.equal(client.state, 'reconnecting');
