@@ -225,3 +225,16 @@ test('a sync that is never answered drops the connection after connectTimeoutMs'
   assert.equal(gateway.sockets[0]?.closedByClient?.code, 1000);
   assert.equal(client.state, 'reconnecting');
 });
+
+test('an error without a close before open (Node 20 undici) still counts as a failed handshake', async () => {
+  const { client, gateway, clock, rest } = setup({ random: () => 1 });
+  void client.start();
+  await flush();
+  gateway.last().failHandshakeWithoutClose();
+  await flush();
+  assert.equal(rest.calls[0]?.url, 'http://gateway.test:8080/ws/alerts/check');
+  await clock.advance(500);
+  assert.equal(gateway.sockets.length, 2);
+  await acceptConnection(gateway.last(), 'e1', '1');
+  assert.equal(client.state, 'live');
+});
