@@ -30,6 +30,14 @@ public class HandshakeRefusalResponder {
             context.next();
             return;
         }
+        write(context.response(), refusal);
+    }
+
+    /**
+     * Answers with the refusal: its status, {@code X-Tocsin-Refusal}, {@code Retry-After} when it has one, and the
+     * problem body. The one format of a refused handshake, also used by {@code GET /ws/alerts/check}.
+     */
+    static void write(HttpServerResponse target, HandshakeRefusedException refusal) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "https://tocsin.dev/problems/" + refusal.reason().replace('_', '-'));
         problem.put("title", refusal.status() == 429 ? "Too many connections"
@@ -40,7 +48,7 @@ public class HandshakeRefusalResponder {
         if (refusal.retryAfterSeconds() != null) {
             problem.put("retryAfterSeconds", refusal.retryAfterSeconds());
         }
-        HttpServerResponse response = context.response().setStatusCode(refusal.status())
+        HttpServerResponse response = target.setStatusCode(refusal.status())
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader(REASON_HEADER, refusal.reason());
         if (refusal.retryAfterSeconds() != null) {

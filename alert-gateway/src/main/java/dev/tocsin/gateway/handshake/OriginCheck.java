@@ -1,6 +1,5 @@
 package dev.tocsin.gateway.handshake;
 
-import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -12,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Refuses a browser's handshake from an origin that is not in {@code tocsin.gateway.allowed-origins}: 403 with reason
  * {@code origin_not_allowed} (problem body and {@code X-Tocsin-Refusal} header by {@link HandshakeRefusalResponder}).
- * A handshake without {@code Origin} (not a browser) passes, and so does every handshake when no list is configured.
- * Runs before the admission check, so a refused origin costs no Redis round trip; authentication has already run
- * (a foreign origin without a valid token gets 401).
+ * A handshake without {@code Origin} (not a browser) passes, and so does every handshake when no list is configured
+ * (the rule is {@link HandshakeRules#origin}). Runs before the admission check, so a refused origin costs no Redis
+ * round trip; authentication has already run (a foreign origin without a valid token gets 401).
  */
 @ApplicationScoped
 @Priority(OriginCheck.PRIORITY)
@@ -23,23 +22,23 @@ public class OriginCheck implements HttpUpgradeCheck {
     /** Above the admission check (default priority 0); the higher runs first. */
     static final int PRIORITY = 100;
 
-    private final AllowedOrigins allowed;
+    private final HandshakeRules rules;
     private final GatewayMetrics metrics;
 
-    OriginCheck(GatewayConfig config, GatewayMetrics metrics) {
-        this.allowed = new AllowedOrigins(config.allowedOrigins());
+    OriginCheck(HandshakeRules rules, GatewayMetrics metrics) {
+        this.rules = rules;
         this.metrics = metrics;
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String origin = context.httpRequest().getHeader(HttpHeaders.ORIGIN);
-        if (allowed.admits(origin)) {
+        HandshakeRefusedException refusal = rules.origin(origin);
+        if (refusal == null) {
             return CheckResult.permitUpgrade();
         }
-        metrics.handshakeRefused("origin_not_allowed");
+        metrics.handshakeRefused(refusal.reason());
         Log.debugf("Refused a handshake from origin %s", origin);
-        return Uni.createFrom().failure(new HandshakeRefusedException(403, "origin_not_allowed",
-                "this origin may not open the alert WebSocket", null));
+        return Uni.createFrom().failure(refusal);
     }
 }
