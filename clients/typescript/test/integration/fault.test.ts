@@ -72,6 +72,10 @@ test('every client holds every accepted alert exactly once through gateway, inge
         console.log(`${tally.name} states: ${tally.states.join(' ')}`);
         assert.equal(counts.missing, 0, `${tally.name} missing`);
         assert.equal(counts.duplicates, 0, `${tally.name} duplicates`);
+        // Only the first load went through REST, so every alert posted afterwards must have come as an `alert` event
+        // (live or replayed by sync), not merely be found in the store.
+        assert.deepEqual(tally.reloads.map((reload) => reload.reason), ['first_load'], `${tally.name} reloads`);
+        assert.deepEqual(accepted.filter((id) => !tally.alertEvents.has(id)), [], `${tally.name} alerts without an alert event`);
       }
       assert.ok(tallies[0]!.connects >= 2, 'the gateway kill must have forced the steady client to reconnect');
       assert.ok(tallies[1]!.connects > connectsBefore, 'the traveller must have reconnected after its offline period');
