@@ -266,6 +266,9 @@ export class TocsinClient {
     // The first message, so the gateway's hold on connect ends and nothing overtakes the replay.
     conn.syncId = `r${++this.nextRequest}`;
     conn.socket.send(this.positionState.syncMessage(conn.syncId));
+    conn.timer = this.timers.setTimeout(() => {
+      if (this.conn === conn && !conn.synced) this.lose(conn, new ConnectionClosedError(1006, 'sync not answered in time', true));
+    }, this.options.connectTimeoutMs ?? 15_000);
   }
 
   private onNewAlert(conn: Connection, event: NewAlertEvent): void {
@@ -283,6 +286,7 @@ export class TocsinClient {
   private onSyncResponse(conn: Connection, frame: SyncResponseFrame): void {
     if (conn.synced) return;
     conn.synced = true;
+    this.timers.clearTimeout(conn.timer);
     if (frame.recovered) {
       this.positionState.observe(frame);
       if (conn.resuming) {
@@ -522,7 +526,8 @@ export class TocsinClient {
    * answer), the reconnect's re-apply carries the wanted state, so waiting for live is the answer.
    */
   private async applySubscription(body: RequestBody): Promise<void> {
-    if (this.stateValue !== 'live') {
+    // Before the sync is answered the coming re-apply reads the wanted state; after it, send the change itself.
+    if (!this.conn?.synced) {
       await this.whenLive();
       return;
     }

@@ -29,7 +29,7 @@ export interface TocsinClientOptions {
   reconnect?: BackoffOptions;
   /** An ack/clear/request sent and not answered within this rejects with ActionTimeoutError (default 10 000). */
   actionTimeoutMs?: number;
-  /** A connection attempt without a greeting within this is dropped and retried (default 15 000). */
+  /** A connection attempt without a greeting, or whose sync is not answered, within this is dropped and retried (default 15 000). */
   connectTimeoutMs?: number;
   /** Default true when `apiUrl` is set: REST active+acknowledged alerts, then live frames (the first-load recipe). */
   firstLoad?: boolean;

@@ -94,8 +94,13 @@ export class Socket {
     this.ws.addEventListener('message', (event) => {
       if (this.attached) handlers.onMessage(event.data);
     });
-    // `error` is always followed by `close`, which carries what there is to know.
-    this.ws.addEventListener('error', () => undefined);
+    // Browsers follow `error` with `close`, which carries what there is to know; Node 20's undici WebSocket fires only
+    // `error` for a refused handshake, so an error before `open` ends the attempt itself.
+    this.ws.addEventListener('error', () => {
+      if (!this.attached || this.opened) return;
+      this.attached = false;
+      handlers.onClose(1006, 'handshake failed', false);
+    });
     this.ws.addEventListener('close', (event) => {
       if (!this.attached) return;
       this.attached = false;

@@ -73,7 +73,8 @@ export class AlertStore {
     } else if (event.status === 'deleted') {
       this.remove(event.alertId, Number.POSITIVE_INFINITY, 'deleted');
     } else if (event.status === 'updated') {
-      this.offer(event.alert, event.version, true);
+      // Updates reach every connection that may see the alert, whatever its filters: only held alerts change.
+      if (this.entries.has(event.alertId)) this.offer(event.alert, event.version, true);
     } else {
       this.remove(event.alertId, event.version, event.status);
     }

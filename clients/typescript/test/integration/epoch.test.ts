@@ -24,6 +24,7 @@ test('an epoch change forces the REST reload and the store is right afterwards',
     const epochBefore = client.position.epoch;
     assert.ok(epochBefore, 'the client knows its epoch');
 
+    await waitFor(() => client.state === 'live', 'live before going offline', 30_000);
     await proxy.cut();
     await waitFor(() => client.state !== 'live', 'the client to notice it is offline', 30_000);
     const { previousEpoch } = await harness.changeEpoch();

@@ -49,6 +49,8 @@ test('every client holds every accepted alert exactly once through gateway, inge
       await poster.awaitAccepted(20);
 
       console.log('fault: the traveller offline for a while');
+      await waitFor(() => traveller.state === 'live', 'the traveller to be live before its offline period', 60_000);
+      const connectsBefore = tallies[1]!.connects;
       await proxy.cut();
       await waitFor(() => traveller.state !== 'live', 'the traveller to notice it is offline', 30_000);
       await poster.awaitAccepted(20);
@@ -67,11 +69,12 @@ test('every client holds every accepted alert exactly once through gateway, inge
       for (const tally of tallies) {
         const counts = tally.counts(accepted);
         console.log(counts.line);
+        console.log(`${tally.name} states: ${tally.states.join(' ')}`);
         assert.equal(counts.missing, 0, `${tally.name} missing`);
         assert.equal(counts.duplicates, 0, `${tally.name} duplicates`);
       }
       assert.ok(tallies[0]!.connects >= 2, 'the gateway kill must have forced the steady client to reconnect');
-      assert.ok(tallies[1]!.connects >= 3, 'the traveller must have reconnected after its offline period');
+      assert.ok(tallies[1]!.connects > connectsBefore, 'the traveller must have reconnected after its offline period');
 
       // the store equals the REST view of each user
       for (const [user, client] of [['ts-steady', steady], ['ts-traveller', traveller]] as const) {

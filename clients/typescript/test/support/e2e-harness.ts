@@ -125,9 +125,12 @@ export class Ingest {
   constructor(private readonly harness: Harness) {}
 
   /** POST /api/v1/alerts; the created alert's id on 201, else undefined (ingest down, timeout, other status). */
+  private adminToken: Promise<string> | undefined;
+
   async post(number: number, fields: Record<string, unknown> = {}): Promise<string | undefined> {
     const { ingestUrl } = await this.harness.info();
-    const token = await this.harness.token('ts-admin', ['admin']);
+    this.adminToken ??= this.harness.token('ts-admin', ['admin']); // valid for an hour
+    const token = await this.adminToken;
     try {
       const response = await fetch(`${ingestUrl}/api/v1/alerts`, {
         method: 'POST',

@@ -68,6 +68,12 @@ export class FakeWebSocket implements WebSocketLike {
     this.emit('close', { code: 1006, reason: '' });
   }
 
+  /** What Node 20's undici WebSocket does on a refused handshake: `error` and no `close`. */
+  failHandshakeWithoutClose(): void {
+    this.readyState = 3;
+    this.emit('error', {});
+  }
+
   sentOf<T extends ClientFrame['type']>(type: T): Extract<ClientFrame, { type: T }>[] {
     return this.sent.filter((f): f is Extract<ClientFrame, { type: T }> => f.type === type);
   }

@@ -22,9 +22,10 @@ export function greeting(epoch: string | undefined, cursor: string, extra: Parti
   };
 }
 
-export function alertFrame(epoch: string, seq: number, a: Alert, cursor: string | undefined = String(seq)): AlertFrame {
+/** `cursor` null: a frame without one (the hold on connect, the offline inbox). */
+export function alertFrame(epoch: string, seq: number, a: Alert, cursor: string | null = String(seq)): AlertFrame {
   return { type: 'alert', v: 1, epoch, seq, op: 'created', alertId: a.id, version: a.version, alert: a,
-    ...(cursor !== undefined ? { cursor } : {}) };
+    ...(cursor !== null ? { cursor } : {}) };
 }
 
 export function batch(epoch: string, entries: [number, Alert][], cursor?: string): AlertBatchFrame {

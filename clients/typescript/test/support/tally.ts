@@ -6,12 +6,16 @@ export class Tally {
   readonly reloads: { reason: string; count: number }[] = [];
   readonly errors: unknown[] = [];
   connects = 0;
+  /** State changes with ms since the tally began, for the log of a failed run. */
+  readonly states: string[] = [];
+  private readonly since = Date.now();
 
   constructor(readonly name: string, readonly client: TocsinClient) {
     client.on('alert', (e) => this.alertEvents.set(e.alert.id, (this.alertEvents.get(e.alert.id) ?? 0) + 1));
     client.on('connected', () => { this.connects++; });
     client.on('reloaded', (e) => { this.reloads.push({ reason: e.reason, count: e.count }); });
     client.on('error', (e) => { this.errors.push(e); });
+    client.on('state', (e) => { this.states.push(`${e.state}@${Date.now() - this.since}`); });
   }
 
   /** Seen as an `alert` event, or in the store (an alert that came with a REST reload has no `alert` event). */

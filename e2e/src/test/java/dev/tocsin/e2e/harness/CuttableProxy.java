@@ -71,11 +71,16 @@ final class CuttableProxy implements AutoCloseable {
                 reset(client);
                 continue;
             }
+            open.add(client); // before the upstream connect, so a cut meanwhile reaches it
             try {
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
-                open.add(client);
                 open.add(upstream);
+                if (cut || !open.contains(client)) { // cut while connecting upstream
+                    reset(client);
+                    reset(upstream);
+                    continue;
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
