@@ -59,13 +59,13 @@ test('the README browser example shows a live alert list and acknowledges on cli
     }
     const rows = (): Promise<string[]> => tab.$$eval('#alerts li', (items) => items.map((li) => li.textContent ?? ''));
     await tab.waitForFunction((wanted) => {
-      const texts = [...document.querySelectorAll('#alerts li')].map((li) => li.textContent ?? '');
+      const texts = Array.from(document.querySelectorAll('#alerts li')).map((li) => li.textContent ?? '');
       return wanted.every((title) => texts.filter((text) => text.includes(title)).length === 1);
     }, titles, { timeout: 60_000, polling: 100 });
 
     // A click acknowledges; the list re-renders with the acknowledger from the server's answer and the alert_ack.
     await tab.locator('#alerts li', { hasText: 'README drill 1' }).click();
-    await tab.waitForFunction(() => [...document.querySelectorAll('#alerts li')]
+    await tab.waitForFunction(() => Array.from(document.querySelectorAll('#alerts li'))
       .some((li) => (li.textContent ?? '').includes('README drill 1') && (li.textContent ?? '').includes('(ack ts-readme)')),
     undefined, { timeout: 30_000, polling: 100 });
     const shown = await rows();
