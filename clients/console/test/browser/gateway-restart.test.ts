@@ -1,0 +1,36 @@
+// The gateway is killed and restarted while alerts are posted: the console shows "reconnecting" (with the next
+// attempt's time), then every alert posted meanwhile, each once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Console, Harness, unique, withConsoles } from './support.js';
+
+const harness = Harness.fromEnv();
+
+test('a gateway restart: the console shows reconnecting, then every alert posted meanwhile, once', async () => {
+  await withConsoles([Console.open(harness, 'restart-alice', 'alice', ['viewer', 'oncall'])], async (alice) => {
+    const type = unique('console_restart');
+    const before = await harness.postAlert({ type, title: `before the restart ${type}`, priority: 'medium' });
+    await alice.waitForRow(before);
+
+    await harness.killGateway();
+    let gatewayDown = true;
+    try {
+      await alice.waitFor('the indicator to say reconnecting',
+        () => document.getElementById('connection')?.dataset['state'] === 'reconnecting'
+          && /Reconnecting: next attempt at/.test(document.getElementById('connection')?.textContent ?? ''), undefined);
+      const posted: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        posted.push(await harness.postAlert({ type, title: `while down ${i} ${type}`, priority: i % 2 ? 'high' : 'critical' }));
+      }
+      await harness.startGateway();
+      gatewayDown = false;
+      await alice.waitFor('live again', () => document.getElementById('connection')?.dataset['state'] === 'live', undefined, 120_000);
+      for (const id of posted) await alice.waitForRow(id, `alert ${id}, posted while the gateway was down`);
+      const counts = await alice.page.evaluate((ids) => ids.map((i) => document.querySelectorAll(`#alerts li[data-alert-id="${i}"]`).length),
+        [before, ...posted]);
+      assert.deepEqual(counts, [1, 1, 1, 1, 1, 1], 'each alert once');
+    } finally {
+      if (gatewayDown) await harness.startGateway();
+    }
+  });
+});
