@@ -67,6 +67,42 @@ export function token(): string {
   return sessionStorage.getItem(KEY) ?? '';
 }
 
+/**
+ * Behind an OIDC proxy (docs/console.md): the proxy may serve the signed-in user's access token at
+ * `/console/token` (JSON `{"access_token": "..."}` or `{"token": "..."}`, or the bare JWT as text). alert-ingest
+ * itself serves nothing there (404), so without a proxy this finds nothing and the sign-in form shows.
+ */
+export async function tokenFromProxy(): Promise<Session | null> {
+  try {
+    const response = await fetch('token', { cache: 'no-store', credentials: 'same-origin', headers: { Accept: 'application/json, text/plain' } });
+    if (!response.ok) return null;
+    const text = (await response.text()).trim();
+    let candidate = text;
+    if (text.startsWith('{')) {
+      const body = JSON.parse(text) as { access_token?: unknown; token?: unknown };
+      candidate = typeof body.access_token === 'string' ? body.access_token : typeof body.token === 'string' ? body.token : '';
+    }
+    const session = decode(candidate);
+    if (!session || (session.expiresAt !== undefined && session.expiresAt * 1000 < Date.now())) return null;
+    sessionStorage.setItem(KEY, candidate);
+    return session;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The client's token provider: the stored token; when it expires within a minute and a proxy serves
+ * `/console/token`, a fresh one from there first (a pasted token cannot be renewed: sign in again).
+ */
+export async function freshToken(): Promise<string> {
+  const session = currentSession();
+  if (session?.expiresAt !== undefined && session.expiresAt * 1000 - Date.now() < 60_000) {
+    await tokenFromProxy();
+  }
+  return token();
+}
+
 function decode(token: string): Session | null {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return null;

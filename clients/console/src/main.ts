@@ -1,7 +1,9 @@
 // The console's entry point: sign-in, configuration, the client, and the wiring between the views.
 import { TocsinClient, type AlertEntry } from '@tocsin/client';
 import { Announcer } from './announce.js';
-import { adoptFragmentToken, canClear, canReadDeliveries, currentSession, isAdmin, signIn, signOut, token, type Session } from './auth.js';
+import {
+  adoptFragmentToken, canClear, canReadDeliveries, currentSession, freshToken, isAdmin, signIn, signOut, tokenFromProxy, type Session,
+} from './auth.js';
 import { ClearControls } from './clear-controls.js';
 import { ConfigError, loadConfig, type ConsoleConfig } from './config.js';
 import { CreateForm } from './create-form.js';
@@ -33,7 +35,7 @@ async function boot(): Promise<void> {
       + '(the WebSocket URL, e.g. wss://alerts.example.org/ws/alerts). Ask whoever runs Tocsin to set it; see docs/console.md.');
     return;
   }
-  const session = currentSession();
+  const session = currentSession() ?? await tokenFromProxy();
   if (!session) {
     showSignIn();
     return;
@@ -89,7 +91,7 @@ function run(config: ConsoleConfig & { gatewayUrl: string }, session: Session): 
   const filters = new FiltersPanel(session, () => scheduleRender());
   const groups = filters.initialGroups();
   const client = new TocsinClient({
-    gatewayUrl: config.gatewayUrl, apiUrl: config.apiUrl, token, WebSocket: trackedWebSocket(),
+    gatewayUrl: config.gatewayUrl, apiUrl: config.apiUrl, token: freshToken, WebSocket: trackedWebSocket(),
     ...(groups ? { groups } : {}),
   });
   filters.bindGroups(client);
