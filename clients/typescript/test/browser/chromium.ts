@@ -62,8 +62,12 @@ export class BrowserPage {
 
   private constructor(readonly context: BrowserContext, readonly page: Page, private readonly profile: string) {}
 
-  /** Launches Chromium and opens `${staticUrl}test/browser/index.html` (or `pageUrl`). */
-  static async open(info: HarnessInfo, pageUrl = `${info.staticUrl}test/browser/index.html`): Promise<BrowserPage> {
+  /**
+   * Launches Chromium (with `extraArgs` after {@link CHROMIUM_ARGS}) and opens `${staticUrl}test/browser/index.html`
+   * (or `pageUrl`).
+   */
+  static async open(info: HarnessInfo, pageUrl = `${info.staticUrl}test/browser/index.html`, extraArgs: string[] = []):
+    Promise<BrowserPage> {
     const executablePath = chromiumPath();
     try {
       accessSync(executablePath, constants.X_OK);
@@ -73,7 +77,7 @@ export class BrowserPage {
     }
     const profile = mkdtempSync(join(tmpdir(), 'tocsin-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath, headless: true, args: CHROMIUM_ARGS, chromiumSandbox: false, timeout: 60_000,
+      executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], chromiumSandbox: false, timeout: 60_000,
     });
     const page = context.pages()[0] ?? await context.newPage();
     const browserPage = new BrowserPage(context, page, profile);
@@ -166,9 +170,9 @@ export class BrowserPage {
  * console is printed.
  */
 export async function withPage(harness: Harness, name: string, body: (page: BrowserPage, info: HarnessInfo) => Promise<void>,
-  pageUrl?: string): Promise<void> {
+  options: { pageUrl?: (info: HarnessInfo) => string; extraArgs?: string[] } = {}): Promise<void> {
   const info = await harness.info();
-  const browserPage = await BrowserPage.open(info, pageUrl);
+  const browserPage = await BrowserPage.open(info, options.pageUrl?.(info), options.extraArgs);
   try {
     await body(browserPage, info);
   } catch (error) {

@@ -31,7 +31,7 @@ function recordingWebSocket(sockets) {
   return class RecordingWebSocket extends WebSocket {
     constructor(url, protocols) {
       super(url, protocols);
-      const record = { url: String(url), offered: (Array.isArray(protocols) ? protocols : [protocols]).length,
+      const record = { url: this.url, offered: (Array.isArray(protocols) ? protocols : [protocols]).length,
         firstOffered: Array.isArray(protocols) ? protocols[0] : protocols, protocol: null, opened: false,
         closeCode: null };
       sockets.push(record);

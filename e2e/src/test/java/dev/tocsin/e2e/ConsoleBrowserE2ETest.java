@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the gateway (allowing alert-ingest's origin) and the harness {@link ControlServer}, then runs
  * {@code npm run test:browser} in {@code clients/console} with {@code TOCSIN_HARNESS_URL} set, and requires exit 0.
  * Debian's Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM_PATH}) and Node 20+ are prerequisites: without
- * them this test fails and says what to install; it does not skip. {@code -Dtocsin.console.screenshot=update} also
+ * them this test fails (before the services start) and says what to install; it does not skip. {@code -Dtocsin.console.screenshot=update} also
  * writes {@code docs/images/console.png}.
  */
 class ConsoleBrowserE2ETest {
@@ -39,7 +39,10 @@ class ConsoleBrowserE2ETest {
     private static Path consoleDir;
 
     @BeforeAll
-    static void startTocsin() throws IOException {
+    static void startTocsin() throws Exception {
+        // before anything starts: Chromium (Debian's, or CHROMIUM_PATH) answering --version, else a failure saying
+        // what to install
+        TypeScriptClientBrowserE2ETest.requireChromium();
         Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
         consoleDir = root.resolve("clients/console");
         Path packaged = root.resolve("alert-ingest/target/quarkus-app/quarkus-run.jar");
@@ -62,10 +65,6 @@ class ConsoleBrowserE2ETest {
 
     @Test
     void theConsolePassesItsBrowserTestsAgainstTheRealServices() throws Exception {
-        String chromium = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
-        assertTrue(Files.isExecutable(Path.of(chromium)), "Chromium is required for the console's browser tests and "
-                + chromium + " is not there. Install Debian's: apt-get install -y --no-install-recommends chromium "
-                + "(or set CHROMIUM_PATH to a Chromium/Chrome binary); playwright-core downloads no browser.");
         requireNode();
         if (!Files.isDirectory(consoleDir.resolve("node_modules"))) {
             assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5)), "npm ci in " + consoleDir);
