@@ -149,8 +149,9 @@ function run(config: ConsoleConfig & { gatewayUrl: string }, session: Session): 
     scheduleRender();
   });
   client.on('alert', ({ alert, replayed }) => {
-    const entry = client.alerts.get(alert.id);
-    if (!replayed && priorityOf(alert.priority) === 'critical' && entry && matches(entry, filters.filters)) {
+    // the event comes before the store applies the alert: judge the filters on the alert itself
+    const entry: AlertEntry = client.alerts.get(alert.id) ?? { id: alert.id, alert, version: alert.version, status: 'active' };
+    if (!replayed && priorityOf(alert.priority) === 'critical' && matches(entry, filters.filters)) {
       announcer.critical(alert);
     }
   });

@@ -49,7 +49,10 @@ class ConsoleBrowserE2ETest {
         assertTrue(Files.isRegularFile(packaged), "alert-ingest is not packaged (" + packaged + "): build it first, "
                 + "e.g. ./mvnw -B -pl e2e -am verify -Dtest=ConsoleBrowserE2ETest -Dsurefire.failIfNoSpecifiedTests=false");
         stack = Tocsin.infrastructure("console");
-        harness = ControlServer.bind(root.resolve("clients/typescript")).start(stack, Map.of());
+        // a short heartbeat and staleness limit, so the gateway-restart test also sees the stale banner come and go
+        harness = ControlServer.bind(root.resolve("clients/typescript")).start(stack,
+                Map.of("tocsin.gateway.heartbeat-interval", "3s"),
+                Map.of("tocsin.ingest.console.stale-after", "8s"));
         System.out.println("TOCSIN_HARNESS_URL=" + harness.origin());
     }
 

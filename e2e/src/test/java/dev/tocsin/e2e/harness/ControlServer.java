@@ -88,6 +88,11 @@ public final class ControlServer implements AutoCloseable {
 
     /** Starts alert-ingest and the gateway on the stack, configured for this server's page, then serves. */
     public ControlServer start(LocalStack stack, Map<String, String> gatewayExtra) {
+        return start(stack, gatewayExtra, Map.of());
+    }
+
+    /** As {@link #start(LocalStack, Map)}, with more alert-ingest settings (e.g. the console's stale-after). */
+    public ControlServer start(LocalStack stack, Map<String, String> gatewayExtra, Map<String, String> ingestExtra) {
         this.stack = stack;
         int ingestPort = FreePort.find();
         int gatewayPort = FreePort.find();
@@ -95,9 +100,10 @@ public final class ControlServer implements AutoCloseable {
             gatewayPort = FreePort.find();
         }
         // alert-ingest serves the operator console (/console/), whose WebSocket goes to this gateway
-        this.ingest = stack.startService(LocalStack.INGEST, ingestPort, Map.of(
-                "tocsin.ingest.cors.origins", allowedOrigins(),
-                "tocsin.ingest.console.gateway-url", "ws://127.0.0.1:" + gatewayPort + "/ws/alerts"));
+        Map<String, String> ingestConfig = new LinkedHashMap<>(ingestExtra);
+        ingestConfig.put("tocsin.ingest.cors.origins", allowedOrigins());
+        ingestConfig.put("tocsin.ingest.console.gateway-url", "ws://127.0.0.1:" + gatewayPort + "/ws/alerts");
+        this.ingest = stack.startService(LocalStack.INGEST, ingestPort, ingestConfig);
         Map<String, String> gatewayConfig = new LinkedHashMap<>(gatewayExtra);
         // this server's test page, and the console on alert-ingest's origin
         gatewayConfig.put("tocsin.gateway.allowed-origins", allowedOrigins() + ",http://127.0.0.1:" + ingestPort
