@@ -39,6 +39,7 @@ export class DetailView {
       }
       if (this.openId !== id) return;
       this.panel.replaceChildren(this.header(alert.title), body);
+      (this.panel.querySelector('h2') as HTMLElement).focus(); // the new heading: keep the keyboard in the panel
     }
     body.replaceChildren(this.fields(alert));
     if (this.showDeliveries) {
