@@ -47,17 +47,23 @@ public final class DevStack {
             stopped.countDown();
         }, "tocsin-dev-shutdown"));
 
-        // The local console (served by the gateway) calls alert-ingest's REST API from the gateway's origin.
-        stack.startService(LocalStack.INGEST, ingestPort, Map.of("tocsin.ingest.cors.origins",
-                "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort));
-        stack.startService(LocalStack.GATEWAY, gatewayPort, Map.of());
-        stack.startService(LocalStack.RELAY, relayPort, Map.of());
+        // The operator console is served by alert-ingest at /console/: it calls the REST API on its own origin and opens
+        // the WebSocket to the gateway, which must allow alert-ingest's origin. Push messages link to /alerts/{id} on
+        // alert-ingest, which redirects to the console.
+        String ingestOrigins = "http://127.0.0.1:" + ingestPort + ",http://localhost:" + ingestPort;
+        String ws = "ws://127.0.0.1:" + gatewayPort + "/ws/alerts";
+        stack.startService(LocalStack.INGEST, ingestPort, Map.of(
+                // pages served on the gateway's port may call the REST API too (as before the console existed)
+                "tocsin.ingest.cors.origins", "http://localhost:" + gatewayPort + ",http://127.0.0.1:" + gatewayPort,
+                "tocsin.ingest.console.gateway-url", ws));
+        stack.startService(LocalStack.GATEWAY, gatewayPort, Map.of("tocsin.gateway.allowed-origins", ingestOrigins));
+        stack.startService(LocalStack.RELAY, relayPort, Map.of(
+                "tocsin.relay.alert-url-template", "http://127.0.0.1:" + ingestPort + "/alerts/{id}"));
 
         Duration ttl = Duration.ofHours(12);
         String admin = stack.jwt().token("admin", List.of("admin"), ttl);
         String viewer = stack.jwt().token("alice", List.of("viewer", "oncall"), ttl);
         String ingest = "http://127.0.0.1:" + ingestPort;
-        String ws = "ws://127.0.0.1:" + gatewayPort + "/ws/alerts";
         System.out.println("""
 
                 Tocsin is running (Ctrl-C stops everything).
@@ -72,6 +78,11 @@ public final class DevStack {
                   TOCSIN_ADMIN=%s
                   TOCSIN_VIEWER=%s
 
+                Operator console (open in a browser; the #token=... fragment signs you in and never reaches a
+                server: the page moves it to this tab's session storage and removes it from the address bar):
+                  as alice (viewer):  %s/console/#token=%s
+                  as admin:           %s/console/#token=%s
+
                 Watch alerts arrive on a WebSocket (in another terminal):
                   java -jar local-infra/target/local-infra.jar watch $TOCSIN_VIEWER
                 or in a browser console:
@@ -81,7 +92,8 @@ public final class DevStack {
                   curl -s -X POST %s/api/v1/alerts -H "Authorization: Bearer $TOCSIN_ADMIN" \\
                     -H 'Content-Type: application/json' \\
                     -d '{"priority":"high","type":"outbreak_risk","title":"Flood risk","message":"River above 5 m","source":"sensor-7"}'
-                """.formatted(ingest, ws, relayPort, stack.mongoUri(), stack.redisUri(), admin, viewer, ws, ingest));
+                """.formatted(ingest, ws, relayPort, stack.mongoUri(), stack.redisUri(), admin, viewer, ingest, viewer, ingest,
+                        admin, ws, ingest));
         stopped.await();
     }
 

@@ -35,6 +35,9 @@ public interface IngestConfig {
     /** Browsers on other origins (CORS). */
     CorsSettings cors();
 
+    /** The operator console served at {@code /console/} (docs/console.md). */
+    ConsoleSettings console();
+
     interface RedisSettings {
         /** Prefix of every Redis key and channel this service writes ({@code tocsin:events}, {@code tocsin:history}, ...). */
         @WithDefault("tocsin:")
@@ -241,5 +244,21 @@ public interface IngestConfig {
          * DELETE, PATCH), the request headers (Authorization, Content-Type) and the exposed header (Location).
          */
         Optional<List<String>> origins();
+    }
+
+    interface ConsoleSettings {
+        /**
+         * The gateway's WebSocket URL as the console's browsers reach it, such as
+         * {@code wss://alerts.example.org/ws/alerts}; served to the page in {@code /console/config.json} and allowed
+         * by the console's Content-Security-Policy ({@code connect-src}). Not set (the default outside dev and
+         * {@code run-local.sh}, which use {@code ws://127.0.0.1:8080/ws/alerts}): the console says it is not
+         * configured instead of guessing. The gateway must allow this service's public origin
+         * ({@code tocsin.gateway.allowed-origins}).
+         */
+        Optional<String> gatewayUrl();
+
+        /** The console shows a "may be out of date" banner after this long without any message from the gateway. */
+        @WithDefault("75s")
+        Duration staleAfter();
     }
 }

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>API (all answers JSON; errors {@code {"error": "..."}} with 4xx/5xx):
  * <ul>
- *   <li>{@code GET /info}: {@code gatewayWsUrl, gatewayHttpUrl, ingestUrl, origin, staticUrl}</li>
+ *   <li>{@code GET /info}: {@code gatewayWsUrl, gatewayHttpUrl, ingestUrl, origin, staticUrl, consoleUrl} (the
+ *       operator console alert-ingest serves; the gateway allows alert-ingest's origin too)</li>
  *   <li>{@code POST /token {user, groups, ttlSeconds?, issuedAt?}} → {@code {token}} (issuedAt: ISO-8601 or epoch s)</li>
  *   <li>{@code POST /gateway/kill}, {@code /gateway/start} (same port, returns when ready), {@code /ingest/kill},
  *       {@code /ingest/start}, {@code /redis/restart} (stop, start on the same port)</li>
@@ -87,12 +88,27 @@ public final class ControlServer implements AutoCloseable {
 
     /** Starts alert-ingest and the gateway on the stack, configured for this server's page, then serves. */
     public ControlServer start(LocalStack stack, Map<String, String> gatewayExtra) {
+        return start(stack, gatewayExtra, Map.of());
+    }
+
+    /** As {@link #start(LocalStack, Map)}, with more alert-ingest settings (e.g. the console's stale-after). */
+    public ControlServer start(LocalStack stack, Map<String, String> gatewayExtra, Map<String, String> ingestExtra) {
         this.stack = stack;
-        this.ingest = stack.startService(LocalStack.INGEST, FreePort.find(),
-                Map.of("tocsin.ingest.cors.origins", allowedOrigins()));
+        int ingestPort = FreePort.find();
+        int gatewayPort = FreePort.find();
+        while (gatewayPort == ingestPort) {
+            gatewayPort = FreePort.find();
+        }
+        // alert-ingest serves the operator console (/console/), whose WebSocket goes to this gateway
+        Map<String, String> ingestConfig = new LinkedHashMap<>(ingestExtra);
+        ingestConfig.put("tocsin.ingest.cors.origins", allowedOrigins());
+        ingestConfig.put("tocsin.ingest.console.gateway-url", "ws://127.0.0.1:" + gatewayPort + "/ws/alerts");
+        this.ingest = stack.startService(LocalStack.INGEST, ingestPort, ingestConfig);
         Map<String, String> gatewayConfig = new LinkedHashMap<>(gatewayExtra);
-        gatewayConfig.put("tocsin.gateway.allowed-origins", allowedOrigins());
-        this.gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), gatewayConfig);
+        // this server's test page, and the console on alert-ingest's origin
+        gatewayConfig.put("tocsin.gateway.allowed-origins", allowedOrigins() + ",http://127.0.0.1:" + ingestPort
+                + ",http://localhost:" + ingestPort);
+        this.gateway = stack.startService(LocalStack.GATEWAY, gatewayPort, gatewayConfig);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "harness-control");
             thread.setDaemon(true);
@@ -142,6 +158,7 @@ public final class ControlServer implements AutoCloseable {
         info.put("ingestUrl", "http://127.0.0.1:" + ingest.port());
         info.put("origin", origin());
         info.put("staticUrl", origin() + "/static/");
+        info.put("consoleUrl", "http://127.0.0.1:" + ingest.port() + "/console/");
         return info;
     }
 

@@ -21,9 +21,11 @@ public interface RelayConfig {
     String keyPrefix();
 
     /**
-     * Link put into every push; {@code {id}} is replaced by the URL-encoded alert id.
+     * Link put into every push; {@code {id}} is replaced by the URL-encoded alert id. It should be alert-ingest's
+     * public URL: alert-ingest answers {@code /alerts/{id}} with a redirect to its operator console on that alert
+     * ({@code /console/#/alerts/{id}}, docs/console.md). The default is alert-ingest's local port.
      */
-    @WithDefault("http://localhost:8080/alerts/{id}")
+    @WithDefault("http://localhost:8081/alerts/{id}")
     String alertUrlTemplate();
 
     /** The consumer of the relay stream. */

@@ -1,0 +1,150 @@
+// One alert in full: every field (as text), its metadata, and for operators and admins its delivery records
+// (GET /api/v1/alerts/{id}/deliveries). Opened by #/alerts/{id}, which is where alert-ingest's /alerts/{id}
+// (the link in Telegram and FCM messages) redirects.
+import type { Alert, TocsinClient } from '@tocsin/client';
+import { el } from './dom.js';
+import { absoluteTime, relativeTime, risk } from './format.js';
+import { priorityIcon, priorityOf } from './icons.js';
+import { api } from './rest.js';
+
+interface Delivery {
+  user: string; channel: string; outcome: string; attempts?: number; step?: string; detail?: string; at: string;
+}
+
+export class DetailView {
+  private openId: string | null = null;
+  private returnFocus: HTMLElement | null = null;
+
+  constructor(private readonly panel: HTMLElement, private readonly client: TocsinClient, private readonly apiUrl: string,
+    private readonly showDeliveries: boolean, private readonly onClose: () => void) {}
+
+  get currentId(): string | null {
+    return this.openId;
+  }
+
+  async open(id: string): Promise<void> {
+    if (this.openId !== id && document.activeElement instanceof HTMLElement) this.returnFocus = document.activeElement;
+    this.openId = id;
+    this.panel.hidden = false;
+    let alert: Alert | undefined = this.client.alerts.get(id)?.alert;
+    const body = el('div', { class: 'detail-body' }, el('p', { text: 'Loading…' }));
+    this.panel.replaceChildren(this.header(alert?.title ?? id), body);
+    (this.panel.querySelector('h2') as HTMLElement).focus();
+    if (!alert) {
+      try {
+        alert = await api<Alert>(this.apiUrl, 'GET', `/api/v1/alerts/${encodeURIComponent(id)}`);
+      } catch (error) {
+        body.replaceChildren(el('p', { class: 'error', text: `Alert ${id} could not be loaded: ${(error as Error).message}` }));
+        return;
+      }
+      if (this.openId !== id) return;
+      this.panel.replaceChildren(this.header(alert.title), body);
+      (this.panel.querySelector('h2') as HTMLElement).focus(); // the new heading: keep the keyboard in the panel
+    }
+    body.replaceChildren(this.fields(alert));
+    if (this.showDeliveries) {
+      const section = el('section', { class: 'deliveries' }, el('h3', { text: 'Deliveries' }), el('p', { text: 'Loading…' }));
+      body.append(section);
+      void this.loadDeliveries(id, section);
+    }
+  }
+
+  /** Re-renders the open alert after a store change (an ack, a clear) without losing the deliveries. */
+  refresh(id: string): void {
+    if (this.openId !== id) return;
+    const alert = this.client.alerts.get(id)?.alert;
+    const fields = this.panel.querySelector('dl');
+    if (alert && fields) fields.replaceWith(this.fields(alert));
+  }
+
+  close(): void {
+    this.openId = null;
+    this.panel.hidden = true;
+    this.panel.replaceChildren();
+    this.returnFocus?.focus();
+    this.onClose();
+  }
+
+  private header(title: string): HTMLElement {
+    const close = el('button', { class: 'close', text: 'Close', attrs: { type: 'button' } });
+    close.addEventListener('click', () => this.close());
+    return el('div', { class: 'detail-header' }, el('h2', { text: title, attrs: { tabindex: '-1' } }), close);
+  }
+
+  private fields(a: Alert): HTMLDListElement {
+    const entry = this.client.alerts.get(a.id);
+    const priority = priorityOf(a.priority);
+    const rows: [string, Node | string | undefined][] = [
+      ['Priority', el('span', { class: `priority p-${priority}` }, priorityIcon(priority), el('span', { text: priority }))],
+      ['Title', a.title],
+      ['Message', a.message],
+      ['Type', a.type],
+      ['Source', a.source],
+      ['Status', entry?.status ?? a.status],
+      ['Acknowledged by', entry?.acknowledgedBy ?? a.acknowledgedBy],
+      ['Acknowledged at', absoluteTime(entry?.acknowledgedAt ?? a.acknowledgedAt)],
+      ['Cleared by', a.clearedBy],
+      ['Cleared at', absoluteTime(a.clearedAt)],
+      ['Region', a.location?.region],
+      ['Coordinates', a.location?.lat !== undefined && a.location?.lon !== undefined ? `${a.location.lat}, ${a.location.lon}` : undefined],
+      ['Risk score', risk(a.riskScore)],
+      ['Confidence', risk(a.confidence)],
+      ['Affected population', a.affectedPopulation?.toLocaleString()],
+      ['Action required', a.actionRequired ? 'yes' : 'no'],
+      ['Action', safeLink(a.actionUrl)],
+      ['Created', `${absoluteTime(a.createdAt)} (${relativeTime(a.createdAt)})`],
+      ['Updated', absoluteTime(a.updatedAt)],
+      ['Expires', absoluteTime(a.expiresAt)],
+      ['Audience', a.audience.everyone ? 'everyone'
+        : [...a.audience.groups.map((g) => `group ${g}`), ...a.audience.users.map((u) => `user ${u}`)].join(', ')],
+      ['Escalation group', a.escalationGroup],
+      ['Version', String(a.version)],
+      ['Id', a.id],
+      ['Metadata', a.metadata && Object.keys(a.metadata).length
+        ? el('pre', { class: 'metadata', text: JSON.stringify(a.metadata, null, 2) }) : undefined],
+    ];
+    const dl = el('dl', { class: 'fields' });
+    for (const [name, value] of rows) {
+      if (value === undefined || value === '') continue;
+      dl.append(el('dt', { text: name }), el('dd', {}, value));
+    }
+    return dl;
+  }
+
+  private async loadDeliveries(id: string, section: HTMLElement): Promise<void> {
+    try {
+      const answer = await api<{ items: Delivery[] }>(this.apiUrl, 'GET', `/api/v1/alerts/${encodeURIComponent(id)}/deliveries`);
+      if (this.openId !== id) return;
+      const heading = section.querySelector('h3')!;
+      if (!answer.items.length) {
+        section.replaceChildren(heading, el('p', { text: 'No delivery recorded yet.' }));
+        return;
+      }
+      const table = el('table', {},
+        el('caption', { class: 'visually-hidden', text: 'Delivery records, newest first' }),
+        el('thead', {}, el('tr', {}, ...['When', 'User', 'Channel', 'Step', 'Outcome', 'Attempts', 'Detail']
+          .map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+        el('tbody', {}, ...answer.items.map((d) => el('tr', { attrs: { 'data-outcome': d.outcome } },
+          el('td', { text: absoluteTime(d.at) }), el('td', { text: d.user }), el('td', { text: d.channel }),
+          el('td', { text: d.step ?? '' }), el('td', { class: `outcome ${d.outcome}`, text: d.outcome }),
+          el('td', { text: d.attempts === undefined ? '' : String(d.attempts) }), el('td', { text: d.detail ?? '' })))));
+      section.replaceChildren(heading, el('div', { class: 'table-wrap' }, table));
+    } catch (error) {
+      section.replaceChildren(section.querySelector('h3')!, el('p', { class: 'error', text: `Deliveries could not be loaded: ${(error as Error).message}` }));
+    }
+  }
+}
+
+/** An http(s) link, or the URL as plain text (never a javascript: or data: link). */
+function safeLink(url: string | undefined): Node | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+      return el('a', { text: url, attrs: { href: parsed.href, rel: 'noopener noreferrer', target: '_blank' } });
+    }
+  } catch {
+    // fall through
+  }
+  return document.createTextNode(url);
+}
