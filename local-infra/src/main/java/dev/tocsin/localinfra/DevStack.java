@@ -85,7 +85,7 @@ public final class DevStack {
 
                 Watch alerts arrive on a WebSocket (in another terminal):
                   java -jar local-infra/target/local-infra.jar watch $TOCSIN_VIEWER
-                or in a browser console:
+                or in the browser's developer console on the console's tab (the gateway accepts browsers from that origin):
                   new WebSocket("%s?access_token=" + token).onmessage = e => console.log(e.data)
 
                 Post an alert:
