@@ -7,15 +7,21 @@
 //     the Tocsin services on /q/health/{live,ready,started} against the container's `http` port, the data stores
 //     (MongoDB, Redis; see DATA_STORES) startup, liveness and readiness probes of any kind plus a volume claim
 //     template for their data, Jobs none;
-//  3. references: Services, Ingresses, HPAs, PDBs, StatefulSets' serviceName and NetworkPolicies (the selected
-//     pods and the peers in `from`) point at objects that exist; ConfigMaps and Secrets that are not rendered must
-//     be the documented external ones; no Secret is ever rendered.
+//  3. references: Services, Ingresses, HTTPRoutes, HPAs, PDBs, ServiceMonitors, StatefulSets' serviceName and
+//     NetworkPolicies (the selected pods and the peers in `from`) point at objects that exist; ConfigMaps and Secrets
+//     that are not rendered must be the documented external ones; no Secret is ever rendered;
+//  4. the kinds beyond core Kubernetes: ServiceMonitor and PrometheusRule (monitoring.coreos.com, schemas from
+//     @kubernetes-models/prometheus-operator), HTTPRoute (gateway.networking.k8s.io, @kubernetes-models/gateway-api);
+//     HPAs are autoscaling/v2 and own their target's replica count; rules have a severity and a summary and their
+//     PromQL parses (@prometheus-io/lezer-promql, Prometheus' own grammar); every image has a pinned tag; the
+//     gateway's Ingress keeps its access log off (the query-string token).
 //
 // Usage: node validate.mjs FILE.yaml [FILE.yaml...]   (`-` reads stdin). Exit 0 when clean, 1 on any finding,
 // 2 on a usage or parse error. Each finding is printed as `file: Kind/name: [rule] message`.
 
 import { readFileSync } from "node:fs";
 import yaml from "js-yaml";
+import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 
 /** Created out of band (kubectl create ...), documented in deploy/k8s/README.md; never committed. */
 const EXTERNAL_SECRETS = new Set([
@@ -38,6 +44,16 @@ const BATCH_KINDS = new Set(["Job", "CronJob"]);
  */
 const DATA_STORES = new Set(["mongodb", "redis"]);
 const PROBES = ["startupProbe", "livenessProbe", "readinessProbe"];
+/** Schema packages of the custom resources the manifests use, by API group. */
+const CRD_PACKAGES = {
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
+};
+/** The Tocsin services: scraped on this path, through the Service port named http. */
+const SERVICES = new Set(["alert-gateway", "alert-ingest", "notification-relay"]);
+const METRICS_PATH = "/q/metrics";
+/** A Prometheus duration (`for:`). */
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -82,6 +98,10 @@ async function validateAll(docs) {
     checkWorkload(w, report);
   }
   checkReferences(docs, workloads, report);
+  checkImages(workloads, report);
+  checkAutoscaling(docs, workloads, report);
+  checkMonitoring(docs, report);
+  checkRoutes(docs, report);
   return problems;
 }
 
@@ -100,8 +120,11 @@ async function validateType(obj, report) {
   }
   let Model;
   try {
-    // core types live at kubernetes-models/v1, the others at kubernetes-models/<group>/<version>
-    const module = await import(`kubernetes-models/${obj.apiVersion}/${obj.kind}`);
+    // core types live at kubernetes-models/v1, the others at kubernetes-models/<group>/<version>; the CRDs Tocsin
+    // uses come from their own packages
+    const group = obj.apiVersion.includes("/") ? obj.apiVersion.split("/")[0] : "";
+    const pkg = CRD_PACKAGES[group] ?? "kubernetes-models";
+    const module = await import(`${pkg}/${obj.apiVersion}/${obj.kind}`);
     Model = module[obj.kind];
   } catch {
     Model = undefined;
@@ -378,6 +401,169 @@ function checkReferences(docs, workloads, report) {
   for (const sts of workloads.filter((w) => w.kind === "StatefulSet")) {
     if (!services.has(sts.spec?.serviceName)) {
       report(sts, "reference", `serviceName ${sts.spec?.serviceName} is not a rendered Service`);
+    }
+  }
+}
+
+// ---- 4. images, autoscaling, monitoring, routes -------------------------------------------------------------
+
+/** Every image pinned: an explicit tag that is not `latest`, or a digest. */
+function checkImages(workloads, report) {
+  for (const w of workloads) {
+    const pod = podTemplate(w)?.spec ?? {};
+    for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      const image = c.image ?? "";
+      if (image.includes("@sha256:")) continue;
+      const lastSegment = image.split("/").pop();
+      const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : "";
+      if (!tag || tag === "latest") {
+        report(w, "image-tag", `container ${c.name}: image ${image} must name a version tag (not latest) or a digest`);
+      }
+    }
+  }
+}
+
+function checkAutoscaling(docs, workloads, report) {
+  for (const hpa of byKind(docs, "HorizontalPodAutoscaler").values()) {
+    if (hpa.apiVersion !== "autoscaling/v2") {
+      report(hpa, "hpa", `apiVersion ${hpa.apiVersion}: use autoscaling/v2`);
+    }
+    const spec = hpa.spec ?? {};
+    if ((spec.minReplicas ?? 1) > spec.maxReplicas) {
+      report(hpa, "hpa", `minReplicas ${spec.minReplicas} is above maxReplicas ${spec.maxReplicas}`);
+    }
+    if ((spec.metrics ?? []).length === 0) {
+      report(hpa, "hpa", "no metrics (the v2 default is CPU only; say which)");
+    }
+    for (const m of spec.metrics ?? []) {
+      const source = m[m.type?.[0]?.toLowerCase() + m.type?.slice(1)];
+      if (!source) report(hpa, "hpa", `metric of type ${m.type} has no ${m.type} block`);
+    }
+    // an applied replica count fights the HPA: every `kubectl apply` would reset it
+    const ref = spec.scaleTargetRef ?? {};
+    const target = workloads.find((w) => w.kind === ref.kind && w.metadata?.name === ref.name);
+    if (target && target.spec?.replicas != null) {
+      report(target, "hpa-replicas", `spec.replicas is set (${target.spec.replicas}) but HPA ${hpa.metadata.name} owns the count`);
+    }
+  }
+}
+
+/** A PromQL expression parses with Prometheus' grammar (syntax only: names and types are not resolved). */
+function promqlErrors(expr) {
+  const errors = [];
+  const tree = promqlParser.parse(expr);
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) {
+        errors.push(`at ${node.from}: "${expr.slice(Math.max(0, node.from - 15), node.to + 15).replace(/\s+/g, " ")}"`);
+      }
+    },
+  });
+  return errors;
+}
+
+
+function checkMonitoring(docs, report) {
+  const services = [...byKind(docs, "Service").values()];
+  for (const sm of byKind(docs, "ServiceMonitor").values()) {
+    const targets = services.filter((s) => selects(sm.spec?.selector, s.metadata?.labels));
+    if (isEmptySelector(sm.spec?.selector) || targets.length === 0) {
+      report(sm, "servicemonitor", "selector matches no rendered Service");
+      continue;
+    }
+    for (const ep of sm.spec?.endpoints ?? []) {
+      if (!targets.every((s) => (s.spec?.ports ?? []).some((p) => p.name === ep.port))) {
+        report(sm, "servicemonitor", `endpoint port ${ep.port} is not a named port of every selected Service`);
+      }
+      const tocsin = targets.some((s) => SERVICES.has(s.metadata?.labels?.["app.kubernetes.io/name"]));
+      if (tocsin && ep.path !== METRICS_PATH) {
+        report(sm, "servicemonitor", `endpoint path ${ep.path} is not ${METRICS_PATH}`);
+      }
+    }
+    if ((sm.spec?.endpoints ?? []).length === 0) report(sm, "servicemonitor", "no endpoints");
+  }
+  for (const pr of byKind(docs, "PrometheusRule").values()) {
+    const names = new Set();
+    for (const group of pr.spec?.groups ?? []) {
+      if (names.has(group.name)) report(pr, "prometheusrule", `duplicate group ${group.name}`);
+      names.add(group.name);
+      for (const rule of group.rules ?? []) {
+        const id = `${group.name}/${rule.alert ?? rule.record ?? "?"}`;
+        if ((rule.alert == null) === (rule.record == null)) {
+          report(pr, "prometheusrule", `${id}: a rule is either an alert or a record`);
+        }
+        if (rule.record != null && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(rule.record)) {
+          report(pr, "prometheusrule", `${id}: invalid record name`);
+        }
+        if (rule.alert != null) {
+          if (!["critical", "warning", "info"].includes(rule.labels?.severity)) {
+            report(pr, "prometheusrule", `${id}: labels.severity must be critical, warning or info`);
+          }
+          if (!rule.annotations?.summary) report(pr, "prometheusrule", `${id}: annotations.summary is missing`);
+        }
+        if (rule.for != null && !DURATION.test(String(rule.for))) {
+          report(pr, "prometheusrule", `${id}: for ${rule.for} is not a duration`);
+        }
+        const expr = String(rule.expr ?? "").trim();
+        if (!expr) {
+          report(pr, "promql", `${id}: empty expr`);
+          continue;
+        }
+        for (const e of promqlErrors(expr)) report(pr, "promql", `${id}: syntax error ${e}`);
+      }
+    }
+  }
+  // the Grafana dashboard ConfigMap: valid JSON, every panel query parses
+  for (const cm of byKind(docs, "ConfigMap").values()) {
+    if (cm.metadata?.labels?.grafana_dashboard !== "1") continue;
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      let dashboard;
+      try {
+        dashboard = JSON.parse(text);
+      } catch (e) {
+        report(cm, "dashboard", `${key}: not JSON: ${e.message}`);
+        continue;
+      }
+      const panels = (dashboard.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]);
+      if (!dashboard.title || panels.length === 0) report(cm, "dashboard", `${key}: needs a title and panels`);
+      for (const p of panels) {
+        for (const t of p.targets ?? []) {
+          // Grafana's own variables are not PromQL: substitute a plain value before parsing
+          const expr = String(t.expr ?? "").replace(/\$\{?[a-zA-Z_]+\}?/g, "x");
+          for (const e of promqlErrors(expr)) report(cm, "promql", `${key}: panel "${p.title}" ${t.refId}: syntax error ${e}`);
+        }
+      }
+    }
+  }
+}
+
+function checkRoutes(docs, report) {
+  const services = byKind(docs, "Service");
+  for (const route of byKind(docs, "HTTPRoute").values()) {
+    if ((route.spec?.parentRefs ?? []).length === 0) report(route, "reference", "no parentRefs (which Gateway?)");
+    for (const rule of route.spec?.rules ?? []) {
+      for (const m of rule.matches ?? []) {
+        if (m.path?.value?.startsWith("/q")) {
+          report(route, "exposure", `path ${m.path.value}: /q (health, metrics) must not be routed from outside`);
+        }
+      }
+      for (const ref of rule.backendRefs ?? []) {
+        if ((ref.kind ?? "Service") !== "Service") continue;
+        const svc = services.get(ref.name);
+        if (!svc) {
+          report(route, "reference", `backendRef Service ${ref.name} is not rendered`);
+        } else if (!(svc.spec?.ports ?? []).some((p) => p.port === ref.port)) {
+          report(route, "reference", `Service ${ref.name} has no port ${ref.port}`);
+        }
+      }
+    }
+  }
+  // browsers may send the token as ?access_token=, which ingress-nginx's default log format writes out
+  for (const ing of byKind(docs, "Ingress").values()) {
+    const toGateway = (ing.spec?.rules ?? []).some((r) => (r.http?.paths ?? [])
+      .some((p) => p.backend?.service?.name === "alert-gateway"));
+    if (toGateway && ing.metadata?.annotations?.["nginx.ingress.kubernetes.io/enable-access-log"] !== "false") {
+      report(ing, "token-log", 'routes to alert-gateway (?access_token=) but does not set nginx.ingress.kubernetes.io/enable-access-log: "false"');
     }
   }
 }

@@ -11,6 +11,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,13 @@ public class GatewayMetrics {
     private final Counter deliveryRecords;
     private final Map<String, Counter> deliveryRecordsDropped = new ConcurrentHashMap<>();
 
+    /** Histogram boundaries of the delivery latency; 1 s is the SLO threshold the alerting rules use. */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30),
+    };
+
     GatewayMetrics(MeterRegistry registry, OpenConnections connections) {
         this.registry = registry;
         // Counted from the connection registry at scrape time, so it cannot drift from the truth.
@@ -109,8 +117,11 @@ public class GatewayMetrics {
         fanout = Timer.builder("tocsin.gateway.fanout")
                 .description("Time to route one event and hand it to the matching connections of one event loop (one sample per event and loop)")
                 .register(registry);
+        // Fixed SLO buckets (tocsin_gateway_delivery_latency_seconds_bucket{le=...}): the delivery-latency SLO and its
+        // burn-rate alerts (deploy/k8s/components/monitoring) count deliveries under le="1.0"; keep that boundary.
         latency = Timer.builder("tocsin.gateway.delivery.latency")
                 .description("From an alert's createdAt to its frame being written to a socket")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
         historyFilled = Counter.builder("tocsin.gateway.history.filled")
                 .description("Events read from the history stream to fill a hole in the sequence").register(registry);

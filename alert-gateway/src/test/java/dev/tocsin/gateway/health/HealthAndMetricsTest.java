@@ -87,7 +87,10 @@ class HealthAndMetricsTest extends GatewayTestSupport {
                     .body(containsString("tocsin_gateway_dropped_total{reason=\"slow_consumer\"}"))
                     .body(containsString("tocsin_gateway_rate_limited_total"))
                     .body(containsString("tocsin_gateway_bans_total"))
-                    .body(containsString("tocsin_gateway_batch_size"));
+                    .body(containsString("tocsin_gateway_batch_size"))
+                    // the SLO bucket the delivery-latency burn-rate alerts divide by (deploy/k8s/components/monitoring)
+                    .body(containsString("tocsin_gateway_delivery_latency_seconds_bucket{le=\"1.0\"}"))
+                    .body(containsString("tocsin_gateway_delivery_latency_seconds_count"));
         }
     }
 
