@@ -1,8 +1,7 @@
 // Clearing, for operators and admins only (viewers never get these controls: they are not even in the page; the
-// server refuses a viewer's clear anyway). The protocol clears by criteria (priorities, types, olderThan), not by id,
-// so "clear selected" sends the narrowest criteria covering the selection and, when those would also clear alerts
-// that were not selected, says how many and asks again.
-import type { AlertEntry, ClearCriteria, Priority, TocsinClient } from '@tocsin/client';
+// server refuses a viewer's clear anyway). "Clear selected" clears exactly the selected alerts by id (`ids`, at most
+// MAX_CLEAR_IDS per request, so a larger selection goes out in several); "Clear matching…" clears by criteria.
+import { MAX_CLEAR_IDS, type AlertEntry, type ClearCriteria, type Priority, type TocsinClient } from '@tocsin/client';
 import { csv, el } from './dom.js';
 import { PRIORITIES, priorityOf } from './icons.js';
 
@@ -52,29 +51,25 @@ export class ClearControls {
       }
       const affected = this.client.alerts.list().filter((e) => covers(criteria, e)).length;
       this.confirm(`Clear ${affected} alert${affected === 1 ? '' : 's'} now on screen matching ${describe(criteria)}`
-        + ' (and any others of yours that match)?', criteria);
+        + ' (and any others of yours that match)?', () => this.client.clear(criteria));
     });
     return form;
   }
 
   private clearSelected(): void {
-    const selected = [...this.selection].map((id) => this.client.alerts.get(id)).filter((e): e is AlertEntry => !!e);
-    if (!selected.length) return;
-    const newest = Math.max(...selected.map((e) => Date.parse(e.alert.createdAt)));
-    const criteria: ClearCriteria = {
-      priorities: [...new Set(selected.map((e) => priorityOf(e.alert.priority)))],
-      types: [...new Set(selected.map((e) => e.alert.type))],
-      olderThan: new Date(newest + 1).toISOString(),
-    };
-    const extra = this.client.alerts.list().filter((e) => !this.selection.has(e.id) && covers(criteria, e)).length;
-    const message = extra > 0
-      ? `Clearing the ${selected.length} selected alert${selected.length === 1 ? '' : 's'} also clears ${extra} `
-        + `unselected one${extra === 1 ? '' : 's'} with the same priority and type, created before them. Clear all?`
-      : `Clear the ${selected.length} selected alert${selected.length === 1 ? '' : 's'}?`;
-    this.confirm(message, criteria);
+    const ids = [...this.selection].filter((id) => this.client.alerts.get(id));
+    if (!ids.length) return;
+    this.confirm(`Clear the ${ids.length} selected alert${ids.length === 1 ? '' : 's'}?`, () => this.clearIds(ids));
   }
 
-  private confirm(message: string, criteria: ClearCriteria): void {
+  private async clearIds(ids: string[]): Promise<{ cleared: number }> {
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += MAX_CLEAR_IDS) batches.push(ids.slice(i, i + MAX_CLEAR_IDS));
+    const results = await Promise.all(batches.map((batch) => this.client.clear({ ids: batch })));
+    return { cleared: results.reduce((sum, r) => sum + r.cleared, 0) };
+  }
+
+  private confirm(message: string, clear: () => Promise<{ cleared: number }>): void {
     const yes = el('button', { class: 'confirm-yes danger', text: 'Clear', attrs: { type: 'button' } });
     const no = el('button', { class: 'confirm-no', text: 'Cancel', attrs: { type: 'button' } });
     this.confirmBox.replaceChildren(el('p', { text: message }), yes, no);
@@ -87,7 +82,7 @@ export class ClearControls {
     yes.addEventListener('click', () => {
       this.confirmBox.hidden = true;
       this.result.textContent = 'Clearing…';
-      this.client.clear(criteria).then(({ cleared }) => {
+      clear().then(({ cleared }) => {
         this.result.textContent = `Cleared ${cleared} alert${cleared === 1 ? '' : 's'}.`;
         this.selection.clear();
         this.selectionChanged();

@@ -13,7 +13,7 @@ import type {
 } from './options.js';
 import { Position } from './position.js';
 import {
-  parseServerFrame, type AlertFilters, type ClearCriteria, type ClearMessage, type ConnectionEstablishedFrame, type NewAlertEvent,
+  MAX_CLEAR_IDS, parseServerFrame, type AlertFilters, type ClearCriteria, type ClearMessage, type ConnectionEstablishedFrame, type NewAlertEvent,
   type ServerFrame, type SubscriptionResponseFrame, type SyncResponseFrame,
 } from './protocol.js';
 import { Reload, type ReloadReason } from './reload.js';
@@ -36,6 +36,8 @@ interface Connection {
 }
 
 const ALERT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An id in `clear.ids`: what alert-ingest gives alerts (a MongoDB ObjectId as hex); the gateway refuses others. */
+const CLEAR_ID = /^[0-9a-fA-F]{24}$/;
 
 /**
  * The Tocsin client: one WebSocket at a time, reconnected with backoff, resumed with `sync` from the stored cursor,
@@ -128,13 +130,25 @@ export class TocsinClient {
     };
   }
 
-  /** Clears alerts by criteria (at least one); same queueing as {@link ack}. */
+  /**
+   * Clears alerts by criteria (at least one; `ids` for a selection); same queueing as {@link ack}. An empty `ids`
+   * rejects here: dropping it would widen the clear to whatever the other criteria match.
+   */
   async clear(criteria: ClearCriteria): Promise<ClearResult> {
     const body: Omit<ClearMessage, 'id'> = { type: 'clear' };
+    if (criteria.ids !== undefined) {
+      const ids = [...new Set(criteria.ids)];
+      const bad = ids.find((id) => !CLEAR_ID.test(id));
+      if (!ids.length || ids.length > MAX_CLEAR_IDS || bad !== undefined) {
+        throw new ActionFailedError('invalid_message', bad !== undefined ? `ids: not an alert id: ${bad}`
+          : `ids: give 1 to ${MAX_CLEAR_IDS} alert ids`);
+      }
+      body.ids = ids;
+    }
     if (criteria.priorities?.length) body.priorities = [...criteria.priorities];
     if (criteria.types?.length) body.types = [...criteria.types];
     if (criteria.olderThan) body.olderThan = criteria.olderThan;
-    if (!body.priorities && !body.types && !body.olderThan) {
+    if (!body.ids && !body.priorities && !body.types && !body.olderThan) {
       throw new ActionFailedError('invalid_message', 'clear needs at least one criterion');
     }
     const frame = await this.durable(body);

@@ -84,8 +84,15 @@ export interface AlertFilters {
   empty?: boolean;
 }
 
-/** Criteria of `clear`; at least one must be given (an empty list is none). */
-export interface ClearCriteria { priorities?: Priority[]; types?: string[]; olderThan?: Instant }
+/**
+ * Criteria of `clear`; at least one must be given, and an alert must match every one given. An empty `priorities` or
+ * `types` list is none; `ids` (1 to {@link MAX_CLEAR_IDS} alert ids, a repeated one counts once) clears exactly those
+ * alerts the user may see, and an empty `ids` is refused rather than read as "any alert".
+ */
+export interface ClearCriteria { ids?: string[]; priorities?: Priority[]; types?: string[]; olderThan?: Instant }
+
+/** Most alert ids one `clear` may name; clear a larger selection in several requests. */
+export const MAX_CLEAR_IDS = 200;
 
 // ---------------------------------------------------------------- server → client
 

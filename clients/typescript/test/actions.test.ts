@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActionFailedError, ActionTimeoutError, ClientStoppedError } from '../src/index.js';
+import { ActionFailedError, ActionTimeoutError, ClientStoppedError, MAX_CLEAR_IDS } from '../src/index.js';
 import { flush } from './support/fake-clock.js';
 import { ackResult } from './support/frames.js';
 import { acceptConnection, setup } from './support/harness.js';
@@ -97,6 +97,29 @@ test('clear resolves on clear_result; criteria are required; an invalid alert id
     olderThan: '2026-11-23T10:00:00Z' });
   gateway.last().receive({ type: 'clear_result', v: 1, ref: clear.id!, cleared: 4 });
   assert.deepEqual(await cleared, { cleared: 4 });
+});
+
+test('clear by ids sends each id once; an empty, oversized or malformed ids list is refused locally', async () => {
+  const { client, gateway } = setup();
+  void client.start();
+  await flush();
+  await acceptConnection(gateway.last(), 'e1', '5');
+  const a = '65f0c0ffee0000000000abcd';
+  const b = '65f0c0ffee0000000000abce';
+  // an empty ids is not dropped (that would clear every low alert): it is refused
+  await assert.rejects(client.clear({ ids: [], priorities: ['low'] }),
+    (e: unknown) => e instanceof ActionFailedError && e.code === 'invalid_message');
+  await assert.rejects(client.clear({ ids: [a, 'not-an-id'] }), /not an alert id: not-an-id/);
+  const tooMany = Array.from({ length: MAX_CLEAR_IDS + 1 }, (_, i) => i.toString(16).padStart(24, '0'));
+  await assert.rejects(client.clear({ ids: tooMany }), ActionFailedError);
+  assert.deepEqual(gateway.last().sentOf('clear'), [], 'nothing refused locally was sent');
+
+  const cleared = client.clear({ ids: [a, b, a] });
+  await flush();
+  const clear = gateway.last().sentOf('clear')[0]!;
+  assert.deepEqual({ ...clear, id: undefined }, { type: 'clear', id: undefined, ids: [a, b] });
+  gateway.last().receive({ type: 'clear_result', v: 1, ref: clear.id!, cleared: 2 });
+  assert.deepEqual(await cleared, { cleared: 2 });
 });
 
 test('stop rejects queued and in-flight actions with ClientStoppedError', async () => {

@@ -1,6 +1,7 @@
 package dev.tocsin.ingest;
 
 import dev.tocsin.ingest.alert.repository.ListedStatus;
+import dev.tocsin.protocol.alert.AlertIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -20,6 +21,7 @@ class OpenApiContractTest {
 
     private static final String LIST = "paths.'/api/v1/alerts'.get";
     private static final String ACK = "paths.'/api/v1/alerts/{id}/ack'.post";
+    private static final String CLEAR = "paths.'/api/v1/alerts/clear'.post";
 
     private static JsonPath document() {
         // No token: the contract is public, like /q/health.
@@ -72,6 +74,22 @@ class OpenApiContractTest {
         assertTrue(doc.getString(ACK + ".summary").startsWith("Acknowledge"));
         assertTrue(doc.getMap(ACK + ".responses.'200'.headers").containsKey("Tocsin-Already-Acknowledged"));
         assertTrue(doc.getMap(ACK + ".responses").containsKey("404"));
+    }
+
+    @Test
+    void documentsClearingBySelection() {
+        JsonPath doc = document();
+        String body = doc.getString(CLEAR + ".requestBody.content.'application/json'.schema.'$ref'");
+        String schema = "components.schemas." + body.substring(body.lastIndexOf('/') + 1);
+        Map<String, Object> properties = doc.getMap(schema + ".properties");
+        assertTrue(properties.keySet().containsAll(List.of("ids", "priorities", "types", "olderThan")),
+                properties.toString());
+        assertEquals("array", doc.getString(schema + ".properties.ids.type"));
+        assertEquals("string", doc.getString(schema + ".properties.ids.items.type"));
+        assertEquals(1, doc.getInt(schema + ".properties.ids.minItems"));
+        assertEquals(AlertIds.MAX_PER_CLEAR, doc.getInt(schema + ".properties.ids.maxItems"));
+        assertTrue(doc.getString(schema + ".properties.ids.description").contains("may not see"));
+        assertTrue(doc.getMap(CLEAR + ".responses").keySet().containsAll(List.of("200", "400", "401", "403")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.RedisKeys;
 import dev.tocsin.protocol.json.Json;
@@ -63,6 +64,12 @@ public final class TestSupport {
                 () -> historyOf(redis, alertId).stream().filter(test).findFirst().orElse(null), e -> e != null);
     }
 
+    /** Waits until the history holds the alert's cleared change event, and returns it. */
+    public static AlertEvent awaitClearedEvent(RedisDataSource redis, String alertId) {
+        return awaitHistoryEvent(redis, alertId,
+                e -> e.alert() != null && e.alert().lastChange() == AlertChange.CLEARED);
+    }
+
     public static String uniqueType() {
         return "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
@@ -70,6 +77,13 @@ public final class TestSupport {
     /** Creates an alert as admin from a JSON body and returns its id. */
     public static String create(String body) {
         return admin().body(body).post("/api/v1/alerts").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    /** A high alert of {@code type} addressed to {@code audience} (its JSON, such as {@code {"users":["bob"]}}). */
+    public static String alertJson(String type, String title, String audience) {
+        return """
+                {"priority":"high","type":"%s","title":"%s","message":"m","source":"s","audience":%s}
+                """.formatted(type, title, audience);
     }
 
     public static String alertJson(String type, String title) {

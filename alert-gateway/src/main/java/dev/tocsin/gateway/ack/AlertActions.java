@@ -6,6 +6,7 @@ import dev.tocsin.gateway.session.Closer;
 import dev.tocsin.gateway.session.MessageSender;
 import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertIds;
 import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.CloseCode;
@@ -14,6 +15,8 @@ import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -64,10 +67,16 @@ public class AlertActions {
     }
 
     public void clear(Session session, ClientMessage.Clear request) {
+        String badIds = idsProblem(request.ids());
+        if (badIds != null) {
+            error(session, ErrorCode.INVALID_MESSAGE, badIds, request.id());
+            return;
+        }
         boolean noCriterion = (request.priorities() == null || request.priorities().isEmpty())
-                && (request.types() == null || request.types().isEmpty()) && request.olderThan() == null;
+                && (request.types() == null || request.types().isEmpty()) && request.olderThan() == null
+                && request.ids() == null;
         if (noCriterion) {
-            error(session, ErrorCode.INVALID_MESSAGE, "priorities, types, olderThan: give at least one",
+            error(session, ErrorCode.INVALID_MESSAGE, "ids, priorities, types, olderThan: give at least one",
                     request.id());
             return;
         }
@@ -76,9 +85,32 @@ public class AlertActions {
             error(session, ErrorCode.FORBIDDEN, "clear needs the role operator or admin", request.id());
             return;
         }
-        ClearCriteria criteria = new ClearCriteria(request.priorities(), request.types(), request.olderThan());
+        ClearCriteria criteria = new ClearCriteria(request.priorities(), request.types(), request.olderThan(),
+                request.ids() == null ? null : List.copyOf(new LinkedHashSet<>(request.ids())));
         ingest.clear(session.token(), criteria)
                 .subscribe().with(answer -> cleared(session, request, answer));
+    }
+
+    /**
+     * Why {@code ids} cannot be forwarded, or null when it can (absent, or 1 to 200 alert ids): ingest would refuse
+     * the same with a 400, which the client would only see as a request refused as invalid, without the field.
+     */
+    static String idsProblem(List<String> ids) {
+        if (ids == null) {
+            return null;
+        }
+        if (ids.isEmpty()) {
+            return "ids: give 1 to " + AlertIds.MAX_PER_CLEAR + " alert ids, or leave ids out";
+        }
+        if (ids.size() > AlertIds.MAX_PER_CLEAR) {
+            return "ids: at most " + AlertIds.MAX_PER_CLEAR + " alert ids per clear";
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!AlertIds.isValid(ids.get(i))) {
+                return "ids[" + i + "]: " + AlertIds.PATTERN_MESSAGE;
+            }
+        }
+        return null;
     }
 
     private void acked(Session session, ClientMessage.Ack request, AckAnswer answer) {

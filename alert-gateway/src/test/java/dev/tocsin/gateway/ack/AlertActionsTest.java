@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -156,10 +157,7 @@ class AlertActionsTest extends GatewayQuarkusTest {
             String clear = "{\"type\":\"clear\",\"id\":\"%s\",\"types\":[\"act-lena-only\"]}";
             assertEquals(2, client.request(clear.formatted("l1")).path("cleared").asLong());
             // the same criteria again: what matched is cleared already, so nothing matches now
-            JsonNode nothing = client.request(clear.formatted("l2"));
-            assertEquals("clear_result", nothing.path("type").asText(), nothing::toString);
-            assertEquals("l2", nothing.path("ref").asText());
-            assertEquals(0, nothing.path("cleared").asLong(-1));
+            assertClearResult(client.request(clear.formatted("l2")), "l2", 0);
         }
     }
 
@@ -188,6 +186,64 @@ class AlertActionsTest extends GatewayQuarkusTest {
             JsonNode error = client.request("{\"type\":\"clear\",\"id\":\"e\"}");
             assertError(error, "invalid_message", "e");
             assertError(client.request("{\"type\":\"clear\",\"olderThan\":\"yesterday\"}"), "invalid_message", null);
+        }
+    }
+
+    @Test
+    void clearByIdsIsForwardedWithEachIdOnceAndAnsweredWithTheCount() {
+        String token = DevJwt.shared().token("act-mia", "operator");
+        String first = "65f0c0ffee00000000000a01";
+        String second = "65f0c0ffee00000000000a02";
+        try (TestClient client = TestClient.connect(wsUri(), token)) {
+            client.established();
+            client.send("{\"type\":\"clear\",\"id\":\"m1\",\"ids\":[\"" + first + "\",\"" + second + "\",\""
+                    + first + "\"],\"priorities\":[\"high\"]}");
+            JsonNode request = awaitRequest("/api/v1/alerts/clear", "Bearer " + token);
+            JsonNode body = Json.tree(request.path("body").asText());
+            assertEquals(List.of(first, second), sorted(body.path("ids")), body::toString);
+            assertEquals(List.of("high"), sorted(body.path("priorities")), "combined with the other criteria");
+            assertClearResult(client.next("clear_result"), "m1", 2);
+
+            // cleared already: repeating it changes nothing, and is still answered
+            assertClearResult(client.request("{\"type\":\"clear\",\"id\":\"m2\",\"ids\":[\"" + second + "\"]}"),
+                    "m2", 0);
+        }
+    }
+
+    @Test
+    void badIdsAreRefusedNamingTheFieldWithoutACall() throws Exception {
+        String token = DevJwt.shared().token("act-noah", "admin");
+        String valid = "65f0c0ffee00000000000b01";
+        try (TestClient client = TestClient.connect(wsUri(), token)) {
+            client.established();
+            List<String> refused = List.of(
+                    "{\"type\":\"clear\",\"id\":\"n1\",\"ids\":[]}",
+                    "{\"type\":\"clear\",\"id\":\"n2\",\"ids\":[\"" + valid + "\",\"../../admin\"],\"types\":[\"x\"]}",
+                    "{\"type\":\"clear\",\"id\":\"n3\",\"ids\":[\"known-1\"]}",
+                    "{\"type\":\"clear\",\"id\":\"n4\",\"ids\":["
+                            + String.join(",", Collections.nCopies(201, "\"" + valid + "\"")) + "]}",
+                    "{\"type\":\"clear\",\"id\":\"n5\",\"ids\":\"" + valid + "\"}",
+                    "{\"type\":\"clear\",\"id\":\"n6\",\"ids\":[null]}");
+            for (String message : refused) {
+                JsonNode error = client.request(message);
+                assertError(error, "invalid_message", null);
+                // the field is named (the decoder's wording for a value of the wrong type: "... for 'ids'")
+                assertTrue(error.path("message").asText().contains("ids"), error::toString);
+            }
+            assertTrue(client.request("{\"type\":\"clear\",\"id\":\"n2\",\"ids\":[\"" + valid + "\",\"x\"]}")
+                    .path("message").asText().startsWith("ids[1]"), "the entry at fault is named");
+            // 200 ids are fine: the one request that reaches ingest
+            JsonNode most = client.request("{\"type\":\"clear\",\"id\":\"n7\",\"ids\":["
+                    + String.join(",", Collections.nCopies(200, "\"" + valid + "\"")) + "]}");
+            assertEquals("clear_result", most.path("type").asText(), most::toString);
+            List<String> bodies = new ArrayList<>();
+            for (JsonNode entry : log()) {
+                if (entry.path("authorization").asText().equals("Bearer " + token)) {
+                    bodies.add(entry.path("body").asText());
+                }
+            }
+            assertEquals(1, bodies.size(), bodies::toString);
+            assertEquals(List.of(valid), sorted(Json.tree(bodies.get(0)).path("ids")), "a repeated id is sent once");
         }
     }
 
@@ -232,6 +288,13 @@ class AlertActionsTest extends GatewayQuarkusTest {
         assertTrue(frame.path("already").isBoolean(), frame::toString);
         assertEquals(already, frame.path("already").asBoolean(), frame::toString);
         assertTrue(frame.hasNonNull("acknowledgedAt"), frame::toString);
+    }
+
+    /** A {@code clear_result} answering {@code ref} with the count (0 included: a count, not a missing one). */
+    private static void assertClearResult(JsonNode frame, String ref, long cleared) {
+        assertEquals("clear_result", frame.path("type").asText(), frame::toString);
+        assertEquals(ref, frame.path("ref").asText());
+        assertEquals(cleared, frame.path("cleared").asLong(-1), frame::toString);
     }
 
     private static void assertError(JsonNode frame, String code, String ref) {

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Tocsin-Already-Acknowledged} header says {@code false} for the first, {@code true} afterwards
  * ({@code legacy-*}: no header). A clear answers {@code {"cleared":2}} the first time its criteria are sent (they
  * stand for two matching active alerts) and {@code {"cleared":0}} when the same criteria come again, as repeating a
- * clear changes nothing in ingest; tests use criteria of their own.
+ * clear changes nothing in ingest; tests use criteria of their own. A clear by {@code ids} counts the ids (a repeated
+ * one once) that no earlier clear by id named: any id stands for an active alert the caller sees.
  */
 public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -42,6 +43,8 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
     private final Map<String, JsonObject> acknowledgments = new ConcurrentHashMap<>();
     /** Criteria bodies already cleared. */
     private final Set<String> clearedCriteria = ConcurrentHashMap.newKeySet();
+    /** Alert ids already cleared by id. */
+    private final Set<String> clearedIds = ConcurrentHashMap.newKeySet();
 
     @Override
     public Map<String, String> start() {
@@ -73,6 +76,11 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
                 log.add(entry);
             }
             if (path.equals("/api/v1/alerts/clear") && request.method().name().equals("POST")) {
+                JsonArray ids = body == null ? null : body.toJsonObject().getJsonArray("ids");
+                if (ids != null) {
+                    json(request, 200, new JsonObject().put("cleared", clearIds(ids)));
+                    return;
+                }
                 boolean first = clearedCriteria.add(body == null ? "" : body.toString());
                 json(request, 200, new JsonObject().put("cleared", first ? 2 : 0));
                 return;
@@ -99,6 +107,11 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
             }
             problem(request, 404, "no such route");
         });
+    }
+
+    /** Clearing by id: each id stands for an active alert the caller sees until it has been cleared once. */
+    private long clearIds(JsonArray ids) {
+        return ids.stream().map(String::valueOf).distinct().filter(clearedIds::add).count();
     }
 
     /** 200 with the alert as ingest stores it after the (first) acknowledgment; version 1 when created, 2 acked. */

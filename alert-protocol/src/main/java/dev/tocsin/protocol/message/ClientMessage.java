@@ -54,8 +54,14 @@ public sealed interface ClientMessage {
     record Ack(String id, String alertId) implements ClientMessage {
     }
 
-    /** Clears alerts by criteria (operators and admins); at least one criterion. */
-    record Clear(String id, Set<Priority> priorities, Set<String> types, Instant olderThan) implements ClientMessage {
+    /**
+     * Clears alerts by criteria (operators and admins); at least one criterion, all given ones must match.
+     *
+     * @param ids the alerts by id (1 to {@link dev.tocsin.protocol.alert.AlertIds#MAX_PER_CLEAR}, each an
+     *            {@link dev.tocsin.protocol.alert.AlertIds alert id}; a repeated id counts once); null: any
+     */
+    record Clear(String id, Set<Priority> priorities, Set<String> types, Instant olderThan, List<String> ids)
+            implements ClientMessage {
     }
 
     /** Asks for the connection's own counters; answered by {@code connection_stats}. */

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,8 +113,10 @@ class WebSocketSchemaTest {
                             new Area(null, new Area.Circle(48.1, 11.5, 25)), null)),
                     new ClientMessage.UpdateFilters("f-3", null)),
             samples(new ClientMessage.Ack("a-1", ID)),
-            samples(new ClientMessage.Clear("c-1", EnumSet.of(Priority.LOW, Priority.INFO), Set.of("data_quality"), AT),
-                    new ClientMessage.Clear(null, null, null, AT)),
+            samples(new ClientMessage.Clear("c-1", EnumSet.of(Priority.LOW, Priority.INFO), Set.of("data_quality"), AT,
+                            List.of(ID, "65F0C0FFEE0000000000ABCE")),
+                    new ClientMessage.Clear(null, null, null, AT, null),
+                    new ClientMessage.Clear("c-2", null, null, null, List.of(ID, ID))),
             samples(new ClientMessage.GetStats("st")),
             samples(new ClientMessage.Sync("y-1", Cursor.parse("41;critical=43"), EPOCH, AT, EnumSet.of(Priority.CRITICAL),
                     true, 500),
@@ -215,6 +218,12 @@ class WebSocketSchemaTest {
         client.put("sync without since", "{\"type\":\"sync\",\"epoch\":\"c0ffee\"}");
         client.put("clear without a criterion", "{\"type\":\"clear\",\"id\":\"c\"}");
         client.put("clear with empty lists only", "{\"type\":\"clear\",\"priorities\":[],\"types\":[]}");
+        client.put("clear with an empty ids list only", "{\"type\":\"clear\",\"ids\":[]}");
+        client.put("clear with an empty ids list besides a criterion",
+                "{\"type\":\"clear\",\"ids\":[],\"types\":[\"data_quality\"]}");
+        client.put("clear by an id that is no alert id", "{\"type\":\"clear\",\"ids\":[\"" + ID + "\",\"x1\"]}");
+        client.put("clear by 201 ids", "{\"type\":\"clear\",\"ids\":["
+                + String.join(",", Collections.nCopies(201, "\"" + ID + "\"")) + "]}");
         client.put("ack of an id that is no alert id", "{\"type\":\"ack\",\"alertId\":\"../../admin\"}");
         client.put("subscribe to nothing", "{\"type\":\"subscribe\",\"groups\":[]}");
         client.put("an id longer than 64", "{\"type\":\"ping\",\"id\":\"" + "x".repeat(65) + "\"}");
@@ -226,6 +235,8 @@ class WebSocketSchemaTest {
                 () -> what + " was accepted: " + json));
         // and the cases the rules leave open are accepted
         SCHEMAS.assertValid(WebSocketSchemas.CLIENT_MESSAGE, "{\"type\":\"sync\",\"since\":0}");
+        SCHEMAS.assertValid(WebSocketSchemas.CLIENT_MESSAGE, "{\"type\":\"clear\",\"ids\":["
+                + String.join(",", Collections.nCopies(200, "\"" + ID + "\"")) + "]}");
         SCHEMAS.assertValid(WebSocketSchemas.CLIENT_MESSAGE, "{\"type\":\"sync\",\"since\":\"0;critical=3\"}");
         SCHEMAS.assertValid(WebSocketSchemas.CLIENT_MESSAGE, "{\"type\":\"sync\",\"since\":42,\"epoch\":\"c0ffee\"}");
         SCHEMAS.assertServerFrame(alert.replace("{\"type\":\"alert\",", "{\"type\":\"alert\",\"addedLater\":[1],"));

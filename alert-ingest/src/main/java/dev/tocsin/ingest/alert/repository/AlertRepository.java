@@ -29,8 +29,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_AT;
@@ -140,6 +142,9 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         if (criteria.olderThan() != null) {
             filters.add(Filters.lt(F_CREATED_AT, Date.from(criteria.olderThan())));
         }
+        if (criteria.ids() != null) {
+            filters.add(Filters.in("_id", criteria.objectIds()));
+        }
         filters.add(visibleTo(caller));
         Date when = Date.from(at);
         UpdateResult result = mongoCollection().updateMany(Filters.and(filters), Updates.combine(
@@ -223,11 +228,23 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         return Filters.or(any);
     }
 
-    /** What to clear: stored priority names, types, and/or created before an instant (at least one is set). */
-    public record ClearCriteria(Collection<String> priorities, Collection<String> types, Instant olderThan) {
+    /**
+     * What to clear: stored priority names, types, created before an instant, and/or these alert ids (at least one
+     * is set). {@code ids}: null for any alert, else ObjectId hex strings (validated by the caller); a repeated (or
+     * differently cased) id counts once.
+     */
+    public record ClearCriteria(Collection<String> priorities, Collection<String> types, Instant olderThan,
+                                Collection<String> ids) {
         public ClearCriteria {
             priorities = priorities == null ? List.of() : List.copyOf(priorities);
             types = types == null ? List.of() : List.copyOf(types);
+            ids = ids == null ? null : List.copyOf(ids);
+        }
+
+        Set<ObjectId> objectIds() {
+            Set<ObjectId> distinct = new LinkedHashSet<>();
+            ids.forEach(id -> distinct.add(new ObjectId(id)));
+            return distinct;
         }
     }
 }

@@ -155,12 +155,18 @@ public class AlertResource {
         return Response.ok(outcome.alert()).header(ALREADY_ACKNOWLEDGED, String.valueOf(outcome.already())).build();
     }
 
-    /** Clears the active alerts matching every given criterion (admins: all; operators: those they may see). */
+    /**
+     * Clears the active alerts matching every given criterion (admins: all; operators: those they may see). By
+     * {@code ids}, an alert the caller may not see is treated like one that does not exist: not cleared, not counted.
+     */
     @POST
     @Path("/clear")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
-    @Operation(summary = "Clear the active alerts matching every given criterion (operator, admin)")
+    @Operation(summary = "Clear the active alerts matching every given criterion (operator, admin)",
+            description = "Criteria: ids, priorities, types, olderThan; at least one, and an alert must match every "
+                    + "one given. Idempotent: alerts cleared already are not counted again. Operators clear only "
+                    + "alerts addressed to them; other ids clear nothing, without saying whether they exist.")
     @APIResponse(responseCode = "200", description = "How many alerts changed to cleared",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClearResult.class)))
@@ -168,7 +174,8 @@ public class AlertResource {
     public ClearResult clear(@Valid @NotNull(message = "a JSON object is required") ClearRequest body) {
         List<String> priorities = body.priorities == null ? List.of()
                 : body.priorities.stream().map(Priority::wire).toList();
-        long cleared = service.clear(new ClearCriteria(priorities, body.types, body.olderThan), Caller.of(token));
+        long cleared = service.clear(new ClearCriteria(priorities, body.types, body.olderThan, body.ids),
+                Caller.of(token));
         return new ClearResult(cleared);
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.tocsin.ingest.TestSupport.admin;
 import static dev.tocsin.ingest.TestSupport.alertJson;
 import static dev.tocsin.ingest.TestSupport.as;
+import static dev.tocsin.ingest.TestSupport.awaitClearedEvent;
 import static dev.tocsin.ingest.TestSupport.awaitHistoryEvent;
 import static dev.tocsin.ingest.TestSupport.create;
 import static dev.tocsin.ingest.TestSupport.historyOf;
@@ -124,7 +125,7 @@ class AlertLifecycleTest {
         // Clearing it afterwards gives a later event; once that is in the history, any second ack event would be too.
         admin().body("{\"types\":[\"" + type + "\"]}").post("/api/v1/alerts/clear").then().statusCode(200)
                 .body("cleared", equalTo(1));
-        awaitHistoryEvent(redis, id, e -> e.alert() != null && e.alert().lastChange() == AlertChange.CLEARED);
+        awaitClearedEvent(redis, id);
         long ackEvents = historyOf(redis, id).stream()
                 .filter(e -> e.alert() != null && e.alert().lastChange() == AlertChange.ACKNOWLEDGED).count();
         assertEquals(1, ackEvents, "exactly one acknowledged change event");
@@ -167,9 +168,9 @@ class AlertLifecycleTest {
     void clearNeedsACriterionAndValidValues() {
         JsonPath none = as("otto", "operator").body("{}").post("/api/v1/alerts/clear").then().statusCode(400)
                 .contentType("application/problem+json").extract().jsonPath();
-        assertEquals(Set.of("priorities", "types", "olderThan"), Set.copyOf(none.getList("errors.field")));
+        assertEquals(Set.of("ids", "priorities", "types", "olderThan"), Set.copyOf(none.getList("errors.field")));
         as("otto", "operator").body("{\"priorities\":[],\"types\":[]}").post("/api/v1/alerts/clear").then()
-                .statusCode(400).body("errors.field", hasItems("priorities", "types", "olderThan"));
+                .statusCode(400).body("errors.field", hasItems("ids", "priorities", "types", "olderThan"));
         as("otto", "operator").body("{\"priorities\":[\"urgent\"]}").post("/api/v1/alerts/clear").then()
                 .statusCode(400).body("errors[0].field", containsString("priorities"))
                 .body("errors[0].message", containsString("critical"));
@@ -205,8 +206,7 @@ class AlertLifecycleTest {
         admin().body("{\"types\":[\"" + type + "\"]}").post("/api/v1/alerts/clear").then().statusCode(200)
                 .body("cleared", equalTo(0));
 
-        AlertEvent event = awaitHistoryEvent(redis, high,
-                e -> e.alert() != null && e.alert().lastChange() == AlertChange.CLEARED);
+        AlertEvent event = awaitClearedEvent(redis, high);
         assertEquals(AlertStatus.CLEARED, event.alert().status());
         assertEquals("alice", event.alert().clearedBy());
     }
@@ -228,12 +228,8 @@ class AlertLifecycleTest {
     @Test
     void operatorsClearOnlyAlertsInTheirAudience() {
         String type = uniqueType();
-        String mine = create("""
-                {"priority":"high","type":"%s","title":"mine","message":"m","source":"s","audience":{"groups":["team-a"]}}
-                """.formatted(type));
-        String theirs = create("""
-                {"priority":"high","type":"%s","title":"theirs","message":"m","source":"s","audience":{"groups":["team-b"]}}
-                """.formatted(type));
+        String mine = create(alertJson(type, "mine", "{\"groups\":[\"team-a\"]}"));
+        String theirs = create(alertJson(type, "theirs", "{\"groups\":[\"team-b\"]}"));
         as("otto", "operator", "team-a").body("{\"types\":[\"" + type + "\"]}").post("/api/v1/alerts/clear")
                 .then().statusCode(200).body("cleared", equalTo(1));
         admin().get("/api/v1/alerts/" + mine).then().body("status", equalTo("cleared"));
