@@ -6,6 +6,7 @@ import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.message.CloseCode;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
@@ -62,8 +63,21 @@ public class GatewayDrain {
         return Uni.createFrom().completionStage(finished);
     }
 
-    /** Early among the shutdown observers, while Redis and the event loops still run; waits, bounded. */
+    /**
+     * On SIGTERM: Quarkus' pre-shutdown phase ({@code quarkus.shutdown.delay-enabled=true}), before the HTTP server
+     * stops. By the time {@link ShutdownEvent} is fired the server has already closed every WebSocket itself (with
+     * 1000, no drain): the container test (e2e {@code ContainerE2ETest}) found that. Blocks, bounded, until drained.
+     */
+    void onShutdownInitiated(@Observes ShutdownDelayInitiatedEvent event) {
+        awaitDrain();
+    }
+
+    /** Fallback when the pre-shutdown phase did not run (a no-op when the drain is over). */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        awaitDrain();
+    }
+
+    private void awaitDrain() {
         try {
             drain().await().atMost(timeout.plusSeconds(5));
         } catch (RuntimeException e) {
