@@ -2,18 +2,19 @@
 # Builds the JVM images of the three services from their src/main/docker/Dockerfile.jvm:
 #   ${TOCSIN_REGISTRY}/tocsin/<service>:<version>     (<version> = the project version in the root pom.xml)
 #
-# Usage: deploy/images/build.sh [--base IMAGE] [--registry PREFIX] [--tag TAG] [--push] [SERVICE...]
+# Usage: deploy/images/build.sh [--base IMAGE] [--registry PREFIX] [--tag TAG] [--package] [--push] [SERVICE...]
 #   --base IMAGE       the runtime base (build argument BASE_IMAGE); default: TOCSIN_BASE_IMAGE, else the
 #                      Dockerfiles' own default (registry.access.redhat.com/ubi9/openjdk-17-runtime). Where no public
 #                      registry is reachable, build a local base first: --base "$(deploy/images/base.sh)".
 #   --registry PREFIX  registry/namespace prefix, e.g. 127.0.0.1:5000 or registry.example.com/team; default:
 #                      TOCSIN_REGISTRY, else none (images are tocsin/<service>:<version>).
 #   --tag TAG          default: TOCSIN_IMAGE_TAG, else the project version.
+#   --package          package the services first even when their jars exist (after changing code).
 #   --push             docker push each image after building it (needs a registry prefix).
 #   SERVICE...         a subset of alert-ingest alert-gateway notification-relay (default: all three).
 #
 # Packages the services first (./mvnw -B -DskipTests package) when a quarkus-app is missing; otherwise the images take
-# what is in <service>/target/quarkus-app, so rebuild the jars yourself after changing code. Each build context is the
+# what is in <service>/target/quarkus-app, so after changing code pass --package (or rebuild the jars). Each build context is the
 # module directory with a .dockerignore that lets only target/quarkus-app in, and the script refuses to build when the
 # service's own jars contain private key material (images carry no secrets and no dev keys).
 # Prints the image references, one per line, on stdout; progress goes to stderr.
@@ -26,6 +27,7 @@ base="${TOCSIN_BASE_IMAGE:-}"
 registry="${TOCSIN_REGISTRY:-}"
 tag="${TOCSIN_IMAGE_TAG:-}"
 push=no
+package=no
 services=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
     --tag) tag="$2"; shift 2 ;;
     --tag=*) tag="${1#*=}"; shift ;;
     --push) push=yes; shift ;;
+    --package) package=yes; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     alert-ingest|alert-gateway|notification-relay) services+=("$1"); shift ;;
     *) echo "build.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -61,10 +64,10 @@ docker info >/dev/null 2>&1 || { log "no Docker engine answers (see deploy/image
 
 missing=()
 for service in "${services[@]}"; do
-  [ -f "$service/target/quarkus-app/quarkus-run.jar" ] || missing+=("$service")
+  [ "$package" = no ] && [ -f "$service/target/quarkus-app/quarkus-run.jar" ] || missing+=("$service")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  log "packaging ${missing[*]} (no target/quarkus-app yet)"
+  log "packaging ${missing[*]}"
   modules="$(IFS=,; echo "${missing[*]}")"
   ./mvnw -B -q -DskipTests package -pl "$modules" -am >&2
 fi
