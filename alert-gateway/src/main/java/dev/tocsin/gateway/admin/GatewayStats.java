@@ -8,6 +8,7 @@ import dev.tocsin.gateway.pipeline.EventPipeline;
 import dev.tocsin.gateway.pipeline.Position;
 import dev.tocsin.gateway.presence.InstanceId;
 import dev.tocsin.gateway.session.Session;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,15 +72,18 @@ public class GatewayStats {
      * @param averageLatencyMs   mean alert delivery latency (createdAt → written) over the process's life
      * @param droppedFrames      events dropped for slow connections
      */
+    @RegisterForReflection
     public record Summary(String instanceId, boolean draining, int connections, int healthyConnections, int users,
                           double averageLatencyMs, long messagesSent, long rateLimitViolations, long bans,
                           long droppedFrames, OfflineQueue offlineQueue, Redis redis) {
     }
 
     /** @param inboxUsersDelivered connections that received offline-inbox entries */
+    @RegisterForReflection
     public record OfflineQueue(long inboxUsersDelivered, long inboxDropped) {
     }
 
+    @RegisterForReflection
     public record Redis(boolean subscribed, long lastSeq, String epoch, long resubscriptions, long historyMisses) {
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * <p>The routing context is read from websockets-next's upgrade context through its record accessor, looked up once
  * (the class is not public); if a Quarkus upgrade removes it, nothing is released, a warning is logged once and
  * everything works as before, only heavier ({@code IdentityHandOverTest} fails first).
+ *
+ * <p>A native executable takes that same fallback on purpose: the class is not looked up ({@code Class.forName} and
+ * the private accessor would need reflection registration of websockets-next internals), so each connection keeps
+ * its handshake state there. The package-private constructor forces the fallback in tests.
  */
 @ApplicationScoped
 @Priority(IdentityHandOver.PRIORITY)
@@ -43,15 +48,30 @@ public class IdentityHandOver implements HttpUpgradeCheck {
     public static final TypedKey<GatewayPrincipal> PRINCIPAL = new TypedKey<>("tocsin.principal");
     public static final TypedKey<BearerToken> TOKEN = new TypedKey<>("tocsin.token");
 
-    private static final MethodHandle ROUTING_CONTEXT = resolve();
+    /**
+     * What {@code org.graalvm.nativeimage.ImageInfo.inImageCode()} reads (that API is not on the class path): set
+     * while native-image builds the executable and in the executable itself.
+     */
+    private static final boolean IN_NATIVE_IMAGE = System.getProperty("org.graalvm.nativeimage.imagecode") != null;
+
+    /** Null in a native executable (see above) or when this Quarkus version has no such accessor. */
+    private static final MethodHandle ROUTING_CONTEXT = IN_NATIVE_IMAGE ? null : resolve();
 
     private final PrincipalResolver principals;
+    private final boolean release;
 
+    @Inject
     IdentityHandOver(PrincipalResolver principals) {
-        this.principals = principals;
+        this(principals, releases());
     }
 
-    /** Whether the handshake's security state can be released with this Quarkus version. */
+    /** {@code release} false: the handshake's state is kept, as in a native executable. */
+    IdentityHandOver(PrincipalResolver principals, boolean release) {
+        this.principals = principals;
+        this.release = release;
+    }
+
+    /** Whether the handshake's security state can be released: with this Quarkus version, and not natively. */
     public static boolean releases() {
         return ROUTING_CONTEXT != null;
     }
@@ -67,7 +87,9 @@ public class IdentityHandOver implements HttpUpgradeCheck {
             if (principal.isPresent()) {
                 context.userData().put(PRINCIPAL, principal.get());
                 context.userData().put(TOKEN, principals.rawToken(id));
-                release(context);
+                if (release) {
+                    release(context);
+                }
             }
             return CheckResult.permitUpgradeSync();
         });

@@ -28,13 +28,24 @@ import java.nio.charset.StandardCharsets;
  * so the upgrade is noticed. A frame larger than {@link #MAX_DIRECT_FRAME_BYTES} also goes through {@code sendText},
  * which fragments large messages as Vert.x does. Frames written directly bypass websockets-next's traffic logging and
  * its per-message telemetry interceptor, which the gateway does not enable.
+ *
+ * <p>In a native executable the accessor is not looked up at all and every frame goes through {@code sendText}:
+ * the private member would have to be registered for reflection, and the direct path was measured on the JVM only.
+ * The package-private constructor forces the same fallback in tests ({@code SocketWriterFallbackTest}).
  */
 public final class SocketWriter<F extends TextFrame> implements Transport<F> {
 
     /** Vert.x's default largest WebSocket frame; larger messages are left to {@code sendText}, which fragments them. */
     public static final int MAX_DIRECT_FRAME_BYTES = 65_536;
 
-    private static final MethodHandle WEB_SOCKET = resolve();
+    /**
+     * What {@code org.graalvm.nativeimage.ImageInfo.inImageCode()} reads (that API is not on the class path): set
+     * while native-image builds the executable and in the executable itself.
+     */
+    private static final boolean IN_NATIVE_IMAGE = System.getProperty("org.graalvm.nativeimage.imagecode") != null;
+
+    /** Null in a native executable (see above) or when this Quarkus version has no such accessor. */
+    private static final MethodHandle WEB_SOCKET = IN_NATIVE_IMAGE ? null : resolve();
 
     private final WebSocketConnection connection;
     /** The Vert.x socket for direct writes; null: use {@code sendText}. */
@@ -42,15 +53,20 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
     private final Listener<F> listener;
 
     public SocketWriter(WebSocketConnection connection, Listener<F> listener) {
+        this(connection, listener, true);
+    }
+
+    /** {@code direct} false: every frame through {@code sendText}, as a native executable writes them. */
+    SocketWriter(WebSocketConnection connection, Listener<F> listener, boolean direct) {
         this.connection = connection;
         this.listener = listener;
-        this.socket = socketOf(connection);
+        this.socket = direct ? socketOf(connection) : null;
         if (socket != null) {
             socket.drainHandler(ignored -> listener.drained());
         }
     }
 
-    /** Whether frames can be written directly with this Quarkus version. */
+    /** Whether frames can be written directly: with this Quarkus version, and not in a native executable. */
     public static boolean directWritesAvailable() {
         return WEB_SOCKET != null;
     }
@@ -98,7 +114,7 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
     }
 
     /** The shared bytes, or (with a tail) all but their closing brace followed by the tail, without copying them. */
-    private static ByteBuf content(byte[] bytes, String tail) {
+    static ByteBuf content(byte[] bytes, String tail) {
         if (tail == null) {
             return Unpooled.wrappedBuffer(bytes);
         }

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -36,10 +37,12 @@ import java.util.List;
 public class PresenceResource {
 
     /** A user's presence: online while any session has not expired. */
+    @RegisterForReflection
     public record Presence(String user, boolean online, List<Session> sessions) {
     }
 
     /** One live session: the gateway instance, its connection id, and when the entry expires without a heartbeat. */
+    @RegisterForReflection
     public record Session(String instance, String connectionId, Instant expiresAt) {
     }
 

@@ -17,6 +17,7 @@ import dev.tocsin.protocol.filter.AlertFilter;
 import dev.tocsin.protocol.filter.Area;
 import dev.tocsin.protocol.message.ClientMessage;
 import dev.tocsin.protocol.message.CloseCode;
+import dev.tocsin.protocol.message.Cursor;
 import dev.tocsin.protocol.message.ErrorCode;
 import dev.tocsin.protocol.message.ServerMessage;
 import dev.tocsin.protocol.pacing.Backoff;
@@ -31,7 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * without accessors or canonical constructors, sealed families without their subtypes, enums without constants).
  * The JVM build does not need it and ignores it.
  * <p>
- * Every record (nested ones included), enum and sealed message family of {@code dev.tocsin.protocol} is listed,
+ * Every record (nested ones included), enum, sealed message family and class with Jackson annotations of
+ * {@code dev.tocsin.protocol} is listed,
  * not only those this service happens to use today: an {@link Alert} carries most of them, and one list is easier
  * to keep right than three different ones. {@code ProtocolReflectionTest} fails when alert-protocol gains a type
  * that is missing here. {@link RedisKeys} is a record but never JSON; it is listed so that the rule stays simple.
@@ -95,6 +97,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ServerMessage.SyncResponse.class,
         ServerMessage.UpdateStatus.class,
         CloseCode.class,
+        // a class, not a record: Jackson reaches its @JsonCreator factories and @JsonValue by reflection (the
+        // gateway encodes it into frames; found by the gateway's NativeReflectionTest)
+        Cursor.class,
         ErrorCode.class,
         // pacing (never JSON; listed so that the rule stays simple)
         Backoff.class,

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Guards the native-image reflection list: every record, enum and sealed interface that alert-protocol ships must
- * be a target of {@link ProtocolReflection}, so a new protocol type cannot be forgotten (a JVM build would not
- * notice; only a native executable would fail, at run time). Plain JUnit: it reads alert-protocol's classes from
+ * Guards the native-image reflection list: every record, enum, sealed interface and Jackson-annotated class that
+ * alert-protocol ships must be a target of {@link ProtocolReflection}, so a new protocol type cannot be forgotten
+ * (a JVM build would not notice; only a native executable would fail, at run time). Plain JUnit: it reads alert-protocol's classes from
  * wherever the test class path has them (the installed jar, or target/classes in a reactor build).
  */
 class ProtocolReflectionTest {
@@ -71,11 +71,19 @@ class ProtocolReflectionTest {
         for (String name : protocolClassNames()) {
             Class<?> type = Class.forName(name, false, loader);
             // enum constants with a body compile to anonymous subclasses: isEnum() is false for them, as it should be
-            if (type.isRecord() || type.isEnum() || (type.isInterface() && type.isSealed())) {
+            if (type.isRecord() || type.isEnum() || (type.isInterface() && type.isSealed()) || jacksonAnnotated(type)) {
                 types.add(type);
             }
         }
         return types;
+    }
+
+    /** A class Jackson reads through its own annotations (a @JsonCreator factory, a @JsonValue), such as Cursor. */
+    private static boolean jacksonAnnotated(Class<?> type) {
+        return java.util.stream.Stream.concat(Arrays.stream(type.getDeclaredMethods()),
+                        Arrays.stream(type.getDeclaredConstructors()))
+                .flatMap(m -> Arrays.stream(m.getAnnotations()))
+                .anyMatch(a -> a.annotationType().getName().startsWith("com.fasterxml.jackson.annotation."));
     }
 
     private static List<String> protocolClassNames() throws IOException, URISyntaxException {

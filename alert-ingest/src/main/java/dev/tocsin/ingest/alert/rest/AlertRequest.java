@@ -9,6 +9,7 @@ import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.ingest.common.validation.GroupNames;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -28,6 +29,7 @@ import java.util.Map;
  * (record components would carry it to both field and accessor). Unknown members are ignored (codec rule).
  */
 @CrossFieldValid
+@RegisterForReflection
 public class AlertRequest implements CrossFieldChecked {
 
     /** Lower snake case: starts with a letter, words of letters/digits joined by single underscores. */

@@ -10,6 +10,7 @@ import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertHeaders;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.auth.Roles;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -180,6 +181,7 @@ public class AlertResource {
     }
 
     /** Answer of {@code POST /api/v1/alerts/clear}: how many alerts changed to cleared. */
+    @RegisterForReflection
     public record ClearResult(long cleared) {
     }
 

@@ -4,6 +4,7 @@ import dev.tocsin.ingest.common.problem.FieldError;
 import dev.tocsin.ingest.common.validation.CrossFieldChecked;
 import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.protocol.alert.Audience;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -15,6 +16,7 @@ import java.util.Set;
  * names nobody is refused (it would reach nobody, which is never what the sender meant).
  */
 @CrossFieldValid
+@RegisterForReflection
 public class AudienceRequest implements CrossFieldChecked {
 
     public Boolean everyone;

@@ -5,6 +5,7 @@ import dev.tocsin.ingest.common.validation.CrossFieldChecked;
 import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.protocol.alert.AlertIds;
 import dev.tocsin.protocol.alert.Priority;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -21,6 +22,7 @@ import java.util.Set;
  * clears a selection: with it alone, exactly the listed alerts the caller may see.
  */
 @CrossFieldValid
+@RegisterForReflection
 public class ClearRequest implements CrossFieldChecked {
 
     private static final String NEED_ONE = "at least one of ids, priorities, types or olderThan is required";

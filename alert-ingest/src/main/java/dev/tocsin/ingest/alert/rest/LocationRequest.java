@@ -4,6 +4,7 @@ import dev.tocsin.ingest.common.problem.FieldError;
 import dev.tocsin.ingest.common.validation.CrossFieldChecked;
 import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.protocol.alert.Location;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Pattern;
@@ -13,6 +14,7 @@ import java.util.List;
 
 /** Where an alert applies: a WGS84 point (lat and lon together), a region code, or both. */
 @CrossFieldValid
+@RegisterForReflection
 public class LocationRequest implements CrossFieldChecked {
 
     @DecimalMin("-90.0")

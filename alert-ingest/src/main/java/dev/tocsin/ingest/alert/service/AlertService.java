@@ -13,6 +13,7 @@ import dev.tocsin.ingest.common.time.StoreTime;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.alert.Alert;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.types.ObjectId;
 
@@ -126,6 +127,7 @@ public class AlertService {
      * One page of the listing; {@code total} counts all matches of the filter. {@code epoch}/{@code seq}: every
      * change event at or below this position is reflected in the page (null/0 before the first publish).
      */
+    @RegisterForReflection
     public record AlertPage(List<Alert> items, int page, int size, long total, String epoch, long seq) {
     }
 

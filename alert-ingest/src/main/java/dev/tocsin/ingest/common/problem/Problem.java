@@ -1,6 +1,7 @@
 package dev.tocsin.ingest.common.problem;
 
 import dev.tocsin.protocol.json.Json;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.List;
  * An RFC 9457 problem body. Every 4xx/5xx this service answers carries one; {@code errors} names each bad field.
  * Details are written for clients: never a stack trace, never the offending input echoed back.
  */
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -8,6 +8,7 @@ import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.delivery.repository.DeliveryRepository;
 import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -57,6 +58,7 @@ public class DeliveryResource {
     }
 
     /** The records of one alert, newest first. */
+    @RegisterForReflection
     public record DeliveryList(String alertId, List<DeliveryRecord> items) {
     }
 }

@@ -3,6 +3,7 @@ package dev.tocsin.ingest.user.rest;
 import dev.tocsin.ingest.common.validation.GroupNames;
 import dev.tocsin.ingest.user.service.ContactChannelsUpdate;
 import dev.tocsin.protocol.alert.Priority;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +16,7 @@ import java.util.Set;
  * Body of {@code PUT /api/v1/users/{id}/channels}. Replaces the user's channels; {@code groups} absent keeps the
  * stored groups (only admins may change them).
  */
+@RegisterForReflection
 public class ContactChannelsRequest {
 
     /** Largest number of FCM registration tokens (devices) per user. */

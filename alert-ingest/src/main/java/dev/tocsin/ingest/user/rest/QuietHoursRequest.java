@@ -4,6 +4,7 @@ import dev.tocsin.ingest.common.problem.FieldError;
 import dev.tocsin.ingest.common.validation.CrossFieldChecked;
 import dev.tocsin.ingest.common.validation.CrossFieldValid;
 import dev.tocsin.protocol.user.QuietHours;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -15,6 +16,7 @@ import java.util.List;
 
 /** A daily window without pushes: {@code {"start":"22:00","end":"07:00","zone":"Europe/Berlin"}}. */
 @CrossFieldValid
+@RegisterForReflection
 public class QuietHoursRequest implements CrossFieldChecked {
 
     @NotNull
