@@ -80,6 +80,9 @@ class EventDeliveryTest extends GatewayQuarkusTest {
             while (seqs.size() < lows.size() || !criticalSeen) {
                 JsonNode frame = client.next();
                 String type = frame.path("type").asText();
+                if (type.equals("ping")) {
+                    continue; // the heartbeat's timer is shared by all connections: a ping may fall anywhere
+                }
                 if (type.equals("alert_batch")) {
                     batches++;
                     assertTrue(frame.path("alerts").size() <= 50);
