@@ -1,18 +1,18 @@
 package dev.tocsin.e2e;
 
 import dev.tocsin.e2e.harness.ControlServer;
+import dev.tocsin.e2e.harness.StreamedCommand;
 import dev.tocsin.localinfra.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,33 +91,11 @@ class ConsoleBrowserE2ETest {
     }
 
     private static int run(List<String> command, Duration deadline) throws Exception {
-        System.out.println("$ " + String.join(" ", command) + "   (in " + consoleDir + ")");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(consoleDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("TOCSIN_HARNESS_URL", harness.origin());
+        Map<String, String> environment = new HashMap<>();
+        environment.put("TOCSIN_HARNESS_URL", harness.origin());
         if ("update".equals(System.getProperty("tocsin.console.screenshot"))) {
-            builder.environment().put("TOCSIN_UPDATE_SCREENSHOT", "1");
+            environment.put("TOCSIN_UPDATE_SCREENSHOT", "1");
         }
-        Process process = builder.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    System.out.println("[console] " + line);
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-        }, "console-output");
-        pump.setDaemon(true);
-        pump.start();
-        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            pump.join(5_000);
-            fail(String.join(" ", command) + " did not finish within " + deadline);
-        }
-        pump.join(5_000);
-        return process.exitValue();
+        return StreamedCommand.run(consoleDir, command, environment, "console", deadline);
     }
 }

@@ -1,15 +1,15 @@
 package dev.tocsin.e2e;
 
 import dev.tocsin.e2e.harness.ControlServer;
+import dev.tocsin.e2e.harness.StreamedCommand;
 import dev.tocsin.localinfra.LocalStack;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,32 +118,9 @@ final class TypeScriptClientRun implements AutoCloseable {
 
     /** {@link #run(List, Duration)} with more environment variables. */
     int run(List<String> command, Duration deadline, Map<String, String> environment) throws Exception {
-        System.out.println("$ " + String.join(" ", command) + "   (in " + clientDir + ")");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(clientDir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        builder.environment().put("TOCSIN_HARNESS_URL", harness.origin());
-        Process process = builder.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    System.out.println("[ts] " + line);
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-        }, "ts-output");
-        pump.setDaemon(true);
-        pump.start();
-        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            pump.join(5_000);
-            fail(String.join(" ", command) + " did not finish within " + deadline);
-        }
-        pump.join(5_000);
-        return process.exitValue();
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("TOCSIN_HARNESS_URL", harness.origin());
+        return StreamedCommand.run(clientDir, command, all, "ts", deadline);
     }
 
     @Override

@@ -1,14 +1,17 @@
 // Runs `npm ci` only when node_modules is missing or package-lock.json changed since the last install here (its hash
-// is kept in node_modules/.tocsin-lock-hash). Used by the Maven build (clients/typescript/pom.xml), so repeated
-// `./mvnw verify` runs do not reinstall; `npm ci` by hand always works too.
+// is kept in node_modules/.tocsin-lock-hash). Shared by the Maven builds of both packages (clients/typescript/pom.xml,
+// clients/console/pom.xml; run in the package's folder), so repeated `./mvnw verify` runs do not reinstall; `npm ci`
+// by hand always works too.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
-const root = new URL('../', import.meta.url);
-const lock = readFileSync(new URL('package-lock.json', root));
+// The package is the working directory (Maven runs it in the module's folder).
+const root = process.cwd();
+const lock = readFileSync(join(root, 'package-lock.json'));
 const hash = createHash('sha256').update(lock).digest('hex');
-const marker = new URL('node_modules/.tocsin-lock-hash', root);
+const marker = join(root, 'node_modules', '.tocsin-lock-hash');
 
 if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash) {
   console.log('node_modules is up to date with package-lock.json: npm ci skipped');
