@@ -1,6 +1,7 @@
 package dev.tocsin.e2e;
 
 import dev.tocsin.localinfra.LocalStack;
+import dev.tocsin.localinfra.ServiceBinary;
 import dev.tocsin.localinfra.ServiceProcess;
 
 import java.io.IOException;
@@ -20,11 +21,17 @@ final class Tocsin {
     private Tocsin() {
     }
 
-    /** MongoDB, Redis and keys for one test class; logs under {@code e2e/target/<name>-<time>/}. */
+    /**
+     * MongoDB, Redis and keys for one test class; logs under {@code e2e/target/<name>-<time>/}. The services it starts
+     * run from their jars, or from their native executables with {@code -Dtocsin.native=true} ({@link ServiceBinary}).
+     */
     static LocalStack infrastructure(String name) {
         Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
         try {
             Path work = Files.createDirectories(root.resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
+            // which binaries this run starts (-Dtocsin.native=true: the native executables), for the CI log
+            System.out.println(name + ": services run from their "
+                    + (ServiceBinary.nativeRequested() ? "native executables" : "JVM jars"));
             return LocalStack.infrastructure(root, work, null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * The local run: {@code ./run-local.sh} (or {@code java -jar local-infra/target/local-infra.jar}) starts MongoDB
  * and Redis (embedded, unless {@code TOCSIN_MONGODB_URI} / {@code TOCSIN_REDIS_URI} name real ones), generates a
  * dev key pair, starts the three services and prints what to do next. {@code watch <token>} prints the alerts
- * arriving on a WebSocket. Dev keys and tokens exist only here; nothing is written outside {@code .tocsin-dev/}.
+ * arriving on a WebSocket; {@code footprint [runs]} measures each service's startup time and memory, from its jar and its
+ * native executable ({@link StartupFootprint}). Dev keys and tokens exist only here; nothing is written outside {@code .tocsin-dev/}.
  */
 public final class DevStack {
 
@@ -25,6 +26,10 @@ public final class DevStack {
         if (args.length >= 1 && args[0].equals("watch")) {
             watch(args.length >= 2 ? args[1] : System.getenv("TOCSIN_TOKEN"),
                     env("TOCSIN_GATEWAY_URL", "ws://127.0.0.1:8080/ws/alerts"));
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("footprint")) {
+            StartupFootprint.run(args.length >= 2 ? Integer.parseInt(args[1]) : 3);
             return;
         }
         run();

@@ -53,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> config = new HashMap<>(configFor(module));
         config.putAll(extra);
         String name = module + "-" + port;
-        ServiceProcess service = new ServiceProcess(name, ServiceProcess.jarOf(repoRoot, module), port, config,
+        ServiceProcess service = new ServiceProcess(name, ServiceBinary.of(repoRoot, module), port, config,
                 workDir.resolve(name + ".log"));
         services.add(service);
         service.start().awaitReady(Duration.ofSeconds(90));

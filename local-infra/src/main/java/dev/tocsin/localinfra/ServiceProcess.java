@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One packaged Tocsin service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as a child process,
- * as the end-to-end tests and the local run start them. Configuration goes in as system properties; output goes
+ * One packaged Tocsin service (its jar or its native executable, see {@link ServiceBinary}) running as a child
+ * process, as the end-to-end tests and the local run start them. Configuration goes in as system properties; output goes
  * to a log file.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -25,38 +24,23 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Path jar;
+    private final ServiceBinary binary;
     private final int port;
     private final Map<String, String> config;
     private final Path log;
     private Process process;
 
-    public ServiceProcess(String name, Path jar, int port, Map<String, String> config, Path log) {
+    public ServiceProcess(String name, ServiceBinary binary, int port, Map<String, String> config, Path log) {
         this.name = name;
-        this.jar = jar;
+        this.binary = binary;
         this.port = port;
         this.config = Map.copyOf(config);
         this.log = log;
     }
 
-    /** The runnable jar of a service module below the repository root. */
-    public static Path jarOf(Path repoRoot, String module) {
-        Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
-        }
-        return jar;
-    }
-
     /** Starts the process (appending to its log) and returns without waiting for readiness. */
     public synchronized ServiceProcess start() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-Dquarkus.http.port=" + port);
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
+        List<String> command = binary.command(port, config);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             process = new ProcessBuilder(command)
@@ -130,6 +114,14 @@ public final class ServiceProcess implements AutoCloseable {
         process = null;
     }
 
+    /** The operating-system process id; the process must be running. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -144,6 +136,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    public ServiceBinary binary() {
+        return binary;
     }
 
     public Path log() {

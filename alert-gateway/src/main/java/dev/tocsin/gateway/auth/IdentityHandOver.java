@@ -36,7 +36,7 @@ import java.util.Optional;
  *
  * <p>A native executable takes that same fallback on purpose: the class is not looked up ({@code Class.forName} and
  * the private accessor would need reflection registration of websockets-next internals), so each connection keeps
- * its handshake state there. The package-private constructor forces the fallback in tests.
+ * its handshake state there. The package-private constructor forces the fallback ({@code IdentityHandOverFallbackTest}).
  */
 @ApplicationScoped
 @Priority(IdentityHandOver.PRIORITY)
