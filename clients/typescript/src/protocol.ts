@@ -29,9 +29,11 @@ export const CLOSE_CODES = {
 } as const;
 export type CloseCodeName = keyof typeof CLOSE_CODES;
 
-export type UpdateStatus = 'updated' | 'cleared' | 'expired' | 'deleted';
-export type AlertStatus = 'active' | 'cleared' | 'expired';
-export type AlertChange = 'created' | 'updated' | 'acknowledged' | 'cleared' | 'expired';
+export type UpdateStatus = 'updated' | 'cleared' | 'expired' | 'resolved' | 'deleted';
+/** `retracted` alerts reach admins over REST only; clients get `alert_update` `deleted` for them. */
+export type AlertStatus = 'active' | 'cleared' | 'expired' | 'resolved' | 'retracted';
+export type AlertChange =
+  | 'created' | 'updated' | 'acknowledged' | 'unacknowledged' | 'cleared' | 'expired' | 'resolved' | 'retracted';
 export type SyncReason = 'history_trimmed' | 'epoch_changed' | 'too_many_events';
 export type GapReason = 'slow_consumer' | 'history_trimmed';
 
@@ -64,6 +66,10 @@ export interface Alert {
   acknowledgedAt?: Instant;
   clearedBy?: string;
   clearedAt?: Instant;
+  resolvedBy?: string;
+  resolvedAt?: Instant;
+  /** The resolver's note. */
+  resolution?: string;
   lastChange?: AlertChange;
   escalationGroup?: string;
   version: number;
@@ -126,7 +132,9 @@ export interface AlertBatchFrame extends ServerBase {
 interface AlertUpdateBase extends ServerBase {
   type: 'alert_update'; epoch: string; seq: number; alertId: string; cursor?: Cursor;
 }
-export interface AlertChangedUpdate extends AlertUpdateBase { status: 'updated' | 'cleared' | 'expired'; version: number; alert: Alert }
+export interface AlertChangedUpdate extends AlertUpdateBase {
+  status: 'updated' | 'cleared' | 'expired' | 'resolved'; version: number; alert: Alert;
+}
 /** A delete is final: no version, no alert. */
 export interface AlertDeletedUpdate extends AlertUpdateBase { status: 'deleted'; version?: never; alert?: never }
 export type AlertUpdateFrame = AlertChangedUpdate | AlertDeletedUpdate;

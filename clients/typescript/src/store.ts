@@ -10,7 +10,7 @@ export interface AlertEntry {
   acknowledgedAt?: string;
 }
 
-export type RemovalStatus = 'cleared' | 'expired' | 'deleted';
+export type RemovalStatus = 'cleared' | 'expired' | 'resolved' | 'deleted';
 
 export type AlertStoreChange =
   | { kind: 'added' | 'updated'; entry: AlertEntry }
@@ -26,7 +26,8 @@ const MAX_TOMBSTONES = 10_000;
 
 /**
  * The live alert list, merged as docs/protocol.md's first-load recipe asks: per alert the copy with the higher
- * `version` wins (ties and older copies are ignored); cleared, expired and deleted alerts leave the list.
+ * `version` wins (ties and older copies are ignored); cleared, expired, resolved, retracted and deleted alerts leave
+ * the list.
  */
 export class AlertStore {
   private readonly entries = new Map<string, AlertEntry>();
@@ -81,8 +82,13 @@ export class AlertStore {
   }
 
   private offer(alert: Alert, version: number, notify: boolean): void {
-    if (alert.status === 'cleared' || alert.status === 'expired') {
+    if (alert.status === 'cleared' || alert.status === 'expired' || alert.status === 'resolved') {
       this.remove(alert.id, version, alert.status, notify);
+      return;
+    }
+    if (alert.status === 'retracted') {
+      // Only an admin's REST answer can hold one; clients treat it as deleted.
+      this.remove(alert.id, version, 'deleted', notify);
       return;
     }
     const tomb = this.tombstones.get(alert.id);

@@ -19,6 +19,7 @@ const fullAlert: Alert = {
   affectedPopulation: 1200, actionRequired: true, actionUrl: 'https://example.org/a', expiresAt: T, createdAt: T,
   updatedAt: T, audience: { everyone: false, users: ['vera'], groups: ['oncall-eu'] }, metadata: { gauge: 'R-17' },
   status: 'active', acknowledged: true, acknowledgedBy: 'vera', acknowledgedAt: T, clearedBy: 'olga', clearedAt: T,
+  resolvedBy: 'otto', resolvedAt: T, resolution: 'pump fixed',
   lastChange: 'acknowledged', escalationGroup: 'oncall-eu', version: 3,
 };
 const minimalAlert: Alert = {

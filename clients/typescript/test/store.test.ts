@@ -111,3 +111,23 @@ test('an abandoned reload applies its buffer on the old base', () => {
   reload.abandon();
   assert.deepEqual(store.list().map((e) => e.id).sort(), ['a', 'b']);
 });
+
+test('resolved removes like cleared; a retracted copy (an admin REST answer) counts as deleted', () => {
+  const store = new AlertStore();
+  const changes = recording(store);
+  store.replaceAll([alert('a'), alert('r', { status: 'retracted' })]);
+  assert.equal(store.get('r'), undefined, 'a retracted alert is never shown');
+  store.apply(update('e', 10, alert('a', { version: 2, status: 'resolved', resolvedBy: 'otto' }), 'resolved'));
+  assert.equal(store.size, 0);
+  assert.deepEqual(changes.filter((c) => c.kind === 'removed'), [{ kind: 'removed', id: 'a', status: 'resolved' }]);
+});
+
+test('an un-acknowledgment (alert_update updated without acknowledgedBy) makes the entry active again', () => {
+  const store = new AlertStore();
+  store.apply(alertFrame('e', 1, alert('a')));
+  store.apply(ackFrame('e', 2, 'a', 2, 'olga'));
+  assert.equal(store.get('a')?.status, 'acknowledged');
+  store.apply(update('e', 3, alert('a', { version: 3, lastChange: 'unacknowledged' }), 'updated'));
+  assert.equal(store.get('a')?.status, 'active');
+  assert.equal(store.get('a')?.acknowledgedBy, undefined);
+});

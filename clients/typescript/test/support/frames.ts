@@ -1,5 +1,5 @@
 import type {
-  AckResultFrame, Alert, AlertAckFrame, AlertBatchFrame, AlertFrame, AlertUpdateFrame, ConnectionEstablishedFrame,
+  AckResultFrame, Alert, AlertAckFrame, AlertBatchFrame, AlertChangedUpdate, AlertFrame, AlertUpdateFrame, ConnectionEstablishedFrame,
   Priority, SyncResponseFrame,
 } from '../../src/protocol.js';
 
@@ -34,7 +34,7 @@ export function batch(epoch: string, entries: [number, Alert][], cursor?: string
     ...(cursor !== undefined ? { cursor } : {}) };
 }
 
-export function update(epoch: string, seq: number, a: Alert, status: 'updated' | 'cleared' | 'expired'): AlertUpdateFrame {
+export function update(epoch: string, seq: number, a: Alert, status: AlertChangedUpdate['status']): AlertUpdateFrame {
   return { type: 'alert_update', v: 1, epoch, seq, alertId: a.id, status, version: a.version, alert: a, cursor: String(seq) };
 }
 

@@ -12,7 +12,8 @@ import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
 
 /**
  * Which frame an event becomes: {@code created} → {@code alert}; {@code updated} → {@code alert_ack} when the write
- * was an acknowledgment, {@code alert_update} ({@code cleared}, {@code expired} or {@code updated}) otherwise;
+ * was an acknowledgment, {@code alert_update} ({@code cleared}, {@code expired}, {@code resolved} or {@code updated},
+ * the latter also for an edit or an un-acknowledgment, with the whole new alert) otherwise; a retraction and
  * {@code deleted} → {@code alert_update} {@code deleted} with the id only. The alert's {@code lastChange} (stored by
  * alert-ingest) says what an update did.
  */
@@ -53,6 +54,14 @@ public final class EventTranslation {
                 }
                 if (change == AlertChange.EXPIRED) {
                     return update(event, UpdateStatus.EXPIRED, alert, priority);
+                }
+                if (change == AlertChange.RESOLVED) {
+                    return update(event, UpdateStatus.RESOLVED, alert, priority);
+                }
+                if (change == AlertChange.RETRACTED) {
+                    // Sent by mistake: clients drop it as if deleted. Routed by the event's alert (its audience),
+                    // but the frame carries the id only, like a delete.
+                    return update(event, UpdateStatus.DELETED, null, priority);
                 }
                 return update(event, UpdateStatus.UPDATED, alert, priority);
         }

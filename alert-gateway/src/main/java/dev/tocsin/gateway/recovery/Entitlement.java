@@ -46,14 +46,20 @@ final class Entitlement {
 
     /**
      * The replay rules of one {@code sync} over {@code range}, the events it replays from; the range tells which
-     * alerts are acknowledged by its end (an acknowledgment is never taken back, so any event showing one counts).
+     * alerts are acknowledged by its end (the last event of each alert in the range says).
      */
     static Entitlement forReplay(List<AlertEvent> range, Set<Priority> priorities, boolean includeAcknowledged) {
         Set<String> acknowledged = new HashSet<>();
         if (!includeAcknowledged) {
+            // The range is in order, so the last event of an alert decides: an acknowledgment can be taken back.
             for (AlertEvent event : range) {
-                if (event.alert() != null && event.alert().isAcknowledged()) {
+                if (event.alert() == null) {
+                    continue;
+                }
+                if (event.alert().isAcknowledged()) {
                     acknowledged.add(event.alertId());
+                } else {
+                    acknowledged.remove(event.alertId());
                 }
             }
         }

@@ -45,6 +45,28 @@ class EventTranslationTest {
         assertEquals(ServerMessage.UpdateStatus.EXPIRED, status(AlertChange.EXPIRED));
         assertEquals(ServerMessage.UpdateStatus.UPDATED, status(AlertChange.UPDATED));
         assertEquals(ServerMessage.UpdateStatus.UPDATED, status(null));
+        assertEquals(ServerMessage.UpdateStatus.RESOLVED, status(AlertChange.RESOLVED));
+        // An un-acknowledgment is the whole alert again, without acknowledgedBy: clients replace their copy.
+        assertEquals(ServerMessage.UpdateStatus.UPDATED, status(AlertChange.UNACKNOWLEDGED));
+    }
+
+    @Test
+    void everyChangeHasAFrame() {
+        for (AlertChange change : AlertChange.values()) {
+            AlertEvent event = Events.updated(Events.changed(alert, AlertStatus.ACTIVE, "bob", Instant.now(), change));
+            assertFalse(EventTranslation.translate(event).newAlert(), change.name());
+        }
+    }
+
+    @Test
+    void aRetractionIsADeleteWithOnlyTheId() {
+        AlertEvent event = Events.updated(Events.changed(alert, AlertStatus.RETRACTED, null, null,
+                AlertChange.RETRACTED));
+        ServerMessage.AlertUpdate update = (ServerMessage.AlertUpdate) EventTranslation.translate(event).message();
+        assertEquals(ServerMessage.UpdateStatus.DELETED, update.status());
+        assertEquals("t-1", update.alertId());
+        assertNull(update.alert());
+        assertNull(update.version());
     }
 
     @Test

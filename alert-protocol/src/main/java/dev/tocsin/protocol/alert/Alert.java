@@ -26,6 +26,9 @@ import java.util.Map;
  * @param version            rises by one with every write of the alert (1 when created), so a client that sees the same
  *                           alert over REST and over the WebSocket keeps the newer copy; 0 when unknown (stored before
  *                           versions existed)
+ * @param resolvedBy         the operator or admin who resolved it, or null
+ * @param resolvedAt         when it was resolved, or null
+ * @param resolution         the resolver's note (bounded), or null
  */
 public record Alert(
         String id,
@@ -52,7 +55,21 @@ public record Alert(
         Instant clearedAt,
         AlertChange lastChange,
         String escalationGroup,
-        long version) {
+        long version,
+        String resolvedBy,
+        Instant resolvedAt,
+        String resolution) {
+
+    /** An alert that was not resolved (kept for the many callers that build unresolved alerts). */
+    public Alert(String id, Priority priority, String type, String title, String message, String source,
+            Location location, Double riskScore, Double confidence, Long affectedPopulation, boolean actionRequired,
+            String actionUrl, Instant expiresAt, Instant createdAt, Instant updatedAt, Audience audience,
+            Map<String, Object> metadata, AlertStatus status, String acknowledgedBy, Instant acknowledgedAt,
+            String clearedBy, Instant clearedAt, AlertChange lastChange, String escalationGroup, long version) {
+        this(id, priority, type, title, message, source, location, riskScore, confidence, affectedPopulation,
+                actionRequired, actionUrl, expiresAt, createdAt, updatedAt, audience, metadata, status, acknowledgedBy,
+                acknowledgedAt, clearedBy, clearedAt, lastChange, escalationGroup, version, null, null, null);
+    }
 
     /** An alert without a known version (0), as stored before versions existed. */
     public Alert(String id, Priority priority, String type, String title, String message, String source,

@@ -6,8 +6,13 @@ package dev.tocsin.protocol.alert;
  */
 public enum AlertChange {
     CREATED,
+    /** Edited: title, message, priority, risk, location, expiry or metadata changed. */
     UPDATED,
     ACKNOWLEDGED,
+    /** The acknowledgment was taken back (by the acknowledger or an admin): the alert is unacknowledged again. */
+    UNACKNOWLEDGED,
     CLEARED,
-    EXPIRED
+    EXPIRED,
+    RESOLVED,
+    RETRACTED
 }

@@ -89,8 +89,8 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * An alert the client may hold changed: edited, cleared, expired or deleted ({@code alert} absent then, and
-     * {@code version} too: a delete is final).
+     * An alert the client may hold changed: edited or unacknowledged ({@code updated}), cleared, expired, resolved or
+     * deleted/retracted ({@code deleted}: {@code alert} absent then, and {@code version} too: a delete is final).
      */
     record AlertUpdate(String epoch, long seq, String alertId, UpdateStatus status, Long version, Alert alert,
                        Cursor cursor) implements ServerMessage {
@@ -101,6 +101,9 @@ public sealed interface ServerMessage {
         UPDATED,
         CLEARED,
         EXPIRED,
+        /** The problem is over; the client drops the alert from its active view (like cleared). */
+        RESOLVED,
+        /** Deleted from the store or retracted: the client drops the alert. */
         DELETED
     }
 

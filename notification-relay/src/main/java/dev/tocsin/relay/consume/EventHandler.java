@@ -17,8 +17,8 @@ import java.time.Instant;
 
 /**
  * Turns one relay-stream event into durable work: a {@code created} alert gets its delivery plan scheduled (first
- * delivery now, escalations later); an acknowledgment, clear, expiry or delete cancels every pending step of the
- * alert at once; other updates refresh the stored alert text. Each of these is idempotent, so an event that is
+ * delivery now, escalations later); an acknowledgment, clear, expiry, resolution, retraction or delete cancels every
+ * pending step of the alert at once; other updates refresh the stored alert text. Each of these is idempotent, so an event that is
  * delivered twice (stream replay, XAUTOCLAIM) changes nothing the second time. The returned Uni completes when
  * the work is stored in Redis: only then may the entry be acknowledged.
  */
@@ -74,7 +74,10 @@ public class EventHandler {
         };
     }
 
-    /** Acknowledged, cleared or expired alerts are neither pushed nor escalated. */
+    /**
+     * Acknowledged alerts, and alerts in any status but active (cleared, expired, resolved, retracted), are neither
+     * pushed nor escalated. The plan is not re-decided on edits: see docs/notification-relay.md.
+     */
     static boolean isClosed(Alert alert) {
         return alert.isAcknowledged() || alert.effectiveStatus() != AlertStatus.ACTIVE;
     }

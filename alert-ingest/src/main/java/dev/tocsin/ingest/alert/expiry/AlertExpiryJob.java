@@ -16,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AlertExpiryJob {
 
+    /** Who expired an alert, as its timeline says. */
+    public static final String ACTOR = "system:expiry";
+
     private final AlertRepository repository;
     private final IngestMetrics metrics;
     private final IngestConfig.ExpirySettings settings;
@@ -44,7 +47,7 @@ public class AlertExpiryJob {
 
     /** Expires what is due now; returns how many alerts changed. */
     public long expireDue() {
-        long expired = repository.expire(StoreTime.now());
+        long expired = repository.expire(StoreTime.now(), ACTOR);
         if (expired > 0) {
             metrics.expired(expired);
             Log.infof("%d alert(s) expired", expired);

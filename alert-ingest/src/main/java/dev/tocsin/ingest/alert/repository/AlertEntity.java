@@ -28,6 +28,12 @@ public class AlertEntity {
     public static final String F_EXPIRES_AT = "expiresAt";
     public static final String F_CREATED_AT = "createdAt";
     public static final String F_VERSION = "version";
+    public static final String F_RESOLVED_BY = "resolvedBy";
+    public static final String F_RESOLVED_AT = "resolvedAt";
+    public static final String F_RESOLUTION = "resolution";
+    public static final String F_RETRACTED_BY = "retractedBy";
+    public static final String F_RETRACTED_AT = "retractedAt";
+    public static final String F_TIMELINE = "timeline";
 
     public ObjectId id;
     public String priority;
@@ -46,7 +52,10 @@ public class AlertEntity {
     public Instant updatedAt;
     public AudienceDoc audience;
     public Document metadata;
-    /** Life cycle as its wire name ({@code active}, {@code cleared}, {@code expired}); absent reads as active. */
+    /**
+     * Life cycle as its wire name ({@code active}, {@code cleared}, {@code expired}, {@code resolved},
+     * {@code retracted}); absent reads as active.
+     */
     public String status;
     public String acknowledgedBy;
     public Instant acknowledgedAt;
@@ -60,6 +69,17 @@ public class AlertEntity {
      * versions existed have no field and read as 0; their next write's {@code $inc} makes them 1.
      */
     public long version;
+    public String resolvedBy;
+    public Instant resolvedAt;
+    public String resolution;
+    public String retractedBy;
+    public Instant retractedAt;
+    /**
+     * Every change of the alert, oldest first, appended by the same single-document update as the change itself (see
+     * {@link AlertRepository}). Written on insert; reads of alerts leave it out (projection), so it is null there:
+     * {@link AlertRepository#timeline} reads it.
+     */
+    public List<TimelineEntryDoc> timeline;
 
     public static class LocationDoc {
         public Double lat;

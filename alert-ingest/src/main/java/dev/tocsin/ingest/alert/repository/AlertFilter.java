@@ -13,7 +13,8 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CREATED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
 
 /**
- * Optional filters of the listing, combined with AND; null members (and an empty status set) do not filter.
+ * Optional filters of the listing, combined with AND; null members do not filter, an empty status set hides
+ * retracted alerts only.
  *
  * @param since        {@code createdAt} at or after
  * @param updatedSince {@code updatedAt} at or after
@@ -41,8 +42,11 @@ public record AlertFilter(String priority, String type, Instant since, Instant u
         if (updatedSince != null) {
             all.add(Filters.gte(F_UPDATED_AT, Date.from(updatedSince)));
         }
-        // Every set named: no status condition at all (the sets cover every alert between them).
-        if (!statuses.isEmpty() && statuses.size() < ListedStatus.values().length) {
+        // No set named: every alert but retracted ones (withdrawn; an admin asks for them by name). Every set named:
+        // no status condition at all (the sets cover every alert between them).
+        if (statuses.isEmpty()) {
+            all.add(AlertRepository.NOT_RETRACTED);
+        } else if (statuses.size() < ListedStatus.values().length) {
             List<Bson> any = statuses.stream().sorted().map(ListedStatus::filter).toList();
             all.add(any.size() == 1 ? any.get(0) : Filters.or(any));
         }

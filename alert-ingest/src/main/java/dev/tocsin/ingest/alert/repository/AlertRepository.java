@@ -6,6 +6,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -31,6 +33,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,13 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CLEARED_BY;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CREATED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_EXPIRES_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_LAST_CHANGE;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLUTION;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLVED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLVED_BY;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RETRACTED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RETRACTED_BY;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_STATUS;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_TIMELINE;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_UPDATED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_VERSION;
 
@@ -58,6 +67,11 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_VERSION;
  * Updates go through {@code updateOne}/{@code updateMany} rather than {@code findOneAndUpdate}: the embedded test
  * server writes no change stream entry for findAndModify.
  *
+ * <p>The same update appends the change's entry to the alert's {@code timeline} array ({@code $push} with
+ * {@code $slice}), so a change and its timeline entry are stored together or not at all: MongoDB updates one document
+ * atomically, and no multi-document transaction is needed (the embedded test server has none). The array keeps the
+ * newest {@link #TIMELINE_LIMIT} entries; reads of alerts leave it out, {@link #timeline} reads it alone.
+ *
  * <p>The change stream tailer reads {@code alerts} here too, as raw documents ({@link #openChangeStream},
  * {@link #changedSince}): it decides itself what an odd document means.
  */
@@ -66,7 +80,13 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
 
     private static final Document NEWEST_FIRST = new Document("createdAt", -1).append("_id", -1);
     /** Alerts still active: {@code status} active or absent (documents written before the life cycle existed). */
-    static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired"));
+    static final Bson ACTIVE = Filters.nin(F_STATUS, List.of("cleared", "expired", "resolved", "retracted"));
+    /** Alerts not retracted: only admins see retracted alerts, and no life-cycle write changes one. */
+    static final Bson NOT_RETRACTED = Filters.ne(F_STATUS, "retracted");
+    /** Most timeline entries kept per alert (the oldest go first): bounds the document and every change event. */
+    public static final int TIMELINE_LIMIT = 500;
+    /** Alert reads leave the timeline out: the listing and events never need it. */
+    private static final Bson WITHOUT_TIMELINE = Projections.exclude(F_TIMELINE);
 
     /** The same collection as raw documents, for the change stream (a plain client: tests run it without Quarkus). */
     private final MongoCollection<BsonDocument> documents;
@@ -100,7 +120,9 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     }
 
     public List<AlertEntity> list(AlertFilter filter, Caller caller, int page, int size) {
-        return find(query(filter, caller), NEWEST_FIRST).page(Page.of(page, size)).list();
+        Page paging = Page.of(page, size);
+        return mongoCollection().find(query(filter, caller)).projection(WITHOUT_TIMELINE).sort(NEWEST_FIRST)
+                .skip(paging.index * paging.size).limit(paging.size).into(new ArrayList<>());
     }
 
     public long count(AlertFilter filter, Caller caller) {
@@ -109,7 +131,77 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
 
     /** The alert if it exists and the caller may see it. */
     public Optional<AlertEntity> findVisible(ObjectId id, Caller caller) {
-        return Optional.ofNullable(mongoCollection().find(Filters.and(Filters.eq("_id", id), visibleTo(caller))).first());
+        return Optional.ofNullable(mongoCollection().find(Filters.and(Filters.eq("_id", id), visibleTo(caller)))
+                .projection(WITHOUT_TIMELINE).first());
+    }
+
+    /** The alert's timeline entries, oldest first, if it exists and the caller may see it. */
+    public Optional<List<TimelineEntryDoc>> timeline(ObjectId id, Caller caller) {
+        AlertEntity entity = mongoCollection().find(Filters.and(Filters.eq("_id", id), visibleTo(caller)))
+                .projection(Projections.include(F_TIMELINE)).first();
+        return Optional.ofNullable(entity).map(e -> e.timeline == null ? List.of() : e.timeline);
+    }
+
+    /**
+     * Applies an edit (stored field name to stored value) if the alert is still at {@code expectedVersion} and active.
+     * True when it was applied; false when the version moved on, the alert left the active state or is gone.
+     */
+    public boolean edit(ObjectId id, long expectedVersion, Map<String, Object> changes, List<String> changedFields,
+            String actor, Instant at) {
+        Date when = Date.from(at);
+        List<Bson> updates = new ArrayList<>();
+        changes.forEach((field, value) -> updates.add(value == null ? Updates.unset(field) : Updates.set(field, value)));
+        TimelineEntryDoc entry = TimelineEntryDoc.of(TimelineKind.EDITED, actor, at);
+        entry.fields = changedFields;
+        updates.addAll(stamp("updated", when, entry));
+        UpdateResult result = mongoCollection().updateOne(
+                Filters.and(Filters.eq("_id", id), atVersion(expectedVersion), ACTIVE), Updates.combine(updates));
+        return result.getModifiedCount() == 1;
+    }
+
+    /**
+     * Resolves the alert if it is active or cleared and the caller may see it; true when this call resolved it.
+     * An expired alert is over already; a resolved one stays as its first resolver left it.
+     */
+    public boolean resolve(ObjectId id, Caller caller, String note, Instant at) {
+        Date when = Date.from(at);
+        TimelineEntryDoc entry = TimelineEntryDoc.of(TimelineKind.RESOLVED, caller.user(), at);
+        entry.note = note;
+        List<Bson> updates = new ArrayList<>(List.of(
+                Updates.set(F_STATUS, "resolved"),
+                Updates.set(F_RESOLVED_BY, caller.user()),
+                Updates.set(F_RESOLVED_AT, when),
+                note == null ? Updates.unset(F_RESOLUTION) : Updates.set(F_RESOLUTION, note)));
+        updates.addAll(stamp("resolved", when, entry));
+        UpdateResult result = mongoCollection().updateOne(Filters.and(Filters.eq("_id", id),
+                Filters.or(ACTIVE, Filters.eq(F_STATUS, "cleared")), visibleTo(caller)), Updates.combine(updates));
+        return result.getModifiedCount() == 1;
+    }
+
+    /** Retracts the alert unless it is retracted already; true when this call retracted it. Admins only (caller's job). */
+    public boolean retract(ObjectId id, String actor, Instant at) {
+        Date when = Date.from(at);
+        List<Bson> updates = new ArrayList<>(List.of(
+                Updates.set(F_STATUS, "retracted"),
+                Updates.set(F_RETRACTED_BY, actor),
+                Updates.set(F_RETRACTED_AT, when)));
+        updates.addAll(stamp("retracted", when, TimelineEntryDoc.of(TimelineKind.RETRACTED, actor, at)));
+        UpdateResult result = mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), NOT_RETRACTED),
+                Updates.combine(updates));
+        return result.getModifiedCount() == 1;
+    }
+
+    /**
+     * Takes back the acknowledgment of {@code acknowledgedBy} (the caller checked who may); true when this call did.
+     * Conditional on that same acknowledger, so a concurrent un-ack and re-ack cannot be undone by a stale decision.
+     */
+    public boolean unacknowledge(ObjectId id, String acknowledgedBy, String actor, Instant at) {
+        Date when = Date.from(at);
+        List<Bson> updates = new ArrayList<>(List.of(Updates.unset(F_ACKNOWLEDGED_BY), Updates.unset(F_ACKNOWLEDGED_AT)));
+        updates.addAll(stamp("unacknowledged", when, TimelineEntryDoc.of(TimelineKind.UNACKNOWLEDGED, actor, at)));
+        UpdateResult result = mongoCollection().updateOne(Filters.and(Filters.eq("_id", id),
+                Filters.eq(F_ACKNOWLEDGED_BY, acknowledgedBy), NOT_RETRACTED), Updates.combine(updates));
+        return result.getModifiedCount() == 1;
     }
 
     /**
@@ -119,13 +211,12 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     public boolean acknowledge(ObjectId id, Caller caller, Instant at) {
         Date when = Date.from(at);
         UpdateResult result = mongoCollection().updateOne(
-                Filters.and(Filters.eq("_id", id), Filters.eq(F_ACKNOWLEDGED_BY, null), visibleTo(caller)),
-                Updates.combine(
+                Filters.and(Filters.eq("_id", id), Filters.eq(F_ACKNOWLEDGED_BY, null), NOT_RETRACTED,
+                        visibleTo(caller)),
+                Updates.combine(concat(List.of(
                         Updates.set(F_ACKNOWLEDGED_BY, caller.user()),
-                        Updates.set(F_ACKNOWLEDGED_AT, when),
-                        Updates.set(F_LAST_CHANGE, "acknowledged"),
-                        Updates.set(F_UPDATED_AT, when),
-                        Updates.inc(F_VERSION, 1)));
+                        Updates.set(F_ACKNOWLEDGED_AT, when)),
+                        stamp("acknowledged", when, TimelineEntryDoc.of(TimelineKind.ACKNOWLEDGED, caller.user(), at)))));
         return result.getModifiedCount() == 1;
     }
 
@@ -147,27 +238,49 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         }
         filters.add(visibleTo(caller));
         Date when = Date.from(at);
-        UpdateResult result = mongoCollection().updateMany(Filters.and(filters), Updates.combine(
+        UpdateResult result = mongoCollection().updateMany(Filters.and(filters), Updates.combine(concat(List.of(
                 Updates.set(F_STATUS, "cleared"),
                 Updates.set(F_CLEARED_BY, caller.user()),
-                Updates.set(F_CLEARED_AT, when),
-                Updates.set(F_LAST_CHANGE, "cleared"),
-                Updates.set(F_UPDATED_AT, when),
-                Updates.inc(F_VERSION, 1)));
+                Updates.set(F_CLEARED_AT, when)),
+                stamp("cleared", when, TimelineEntryDoc.of(TimelineKind.CLEARED, caller.user(), at)))));
         return result.getModifiedCount();
     }
 
-    /** Marks active alerts whose {@code expiresAt} is not after {@code now} expired; returns how many. */
-    public long expire(Instant now) {
+    /**
+     * Marks active alerts whose {@code expiresAt} is not after {@code now} expired; returns how many. {@code actor}
+     * names the job in their timelines.
+     */
+    public long expire(Instant now, String actor) {
         Date when = Date.from(now);
         UpdateResult result = mongoCollection().updateMany(
                 Filters.and(ACTIVE, Filters.lte(F_EXPIRES_AT, when)),
-                Updates.combine(
-                        Updates.set(F_STATUS, "expired"),
-                        Updates.set(F_LAST_CHANGE, "expired"),
-                        Updates.set(F_UPDATED_AT, when),
-                        Updates.inc(F_VERSION, 1)));
+                Updates.combine(concat(List.of(Updates.set(F_STATUS, "expired")),
+                        stamp("expired", when, TimelineEntryDoc.of(TimelineKind.EXPIRED, actor, now)))));
         return result.getModifiedCount();
+    }
+
+    /**
+     * What every life-cycle write sets besides its own fields: why ({@code lastChange}), when, the next version, and
+     * its timeline entry (the newest {@link #TIMELINE_LIMIT} kept).
+     */
+    private static List<Bson> stamp(String lastChange, Date when, TimelineEntryDoc entry) {
+        return List.of(
+                Updates.set(F_LAST_CHANGE, lastChange),
+                Updates.set(F_UPDATED_AT, when),
+                Updates.inc(F_VERSION, 1),
+                Updates.pushEach(F_TIMELINE, List.of(entry.toDocument()), new PushOptions().slice(-TIMELINE_LIMIT)));
+    }
+
+    private static List<Bson> concat(List<Bson> own, List<Bson> stamp) {
+        List<Bson> all = new ArrayList<>(own);
+        all.addAll(stamp);
+        return all;
+    }
+
+    /** At this version; 0 also matches a document stored before versions existed (no field). */
+    private static Bson atVersion(long version) {
+        return version == 0 ? Filters.or(Filters.eq(F_VERSION, 0), Filters.exists(F_VERSION, false))
+                : Filters.eq(F_VERSION, version);
     }
 
     /**
@@ -209,13 +322,18 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     }
 
     /**
-     * The alerts the caller may see: all for admins; otherwise those addressed to everyone, to the caller by
+     * The alerts the caller may see: all for admins; otherwise those not retracted and addressed to everyone, to the caller by
      * name, or to one of the caller's groups (the same rule as {@code Audience.includes}).
      */
     static Bson visibleTo(Caller caller) {
         if (caller.isAdmin()) {
             return new Document();
         }
+        // A retracted alert was sent by mistake: gone for everyone but admins.
+        return Filters.and(NOT_RETRACTED, addressedTo(caller));
+    }
+
+    private static Bson addressedTo(Caller caller) {
         List<Bson> any = new ArrayList<>();
         any.add(Filters.eq("audience.everyone", true));
         any.add(Filters.eq("audience", null));

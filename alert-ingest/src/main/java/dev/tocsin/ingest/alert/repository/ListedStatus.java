@@ -12,7 +12,7 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_STATUS;
 /**
  * The status sets the listing filters by. They do not overlap: an acknowledgment leaves the stored {@code status}
  * active, so {@link #ACTIVE} is "active and nobody acknowledged it" and {@link #ACKNOWLEDGED} "active and
- * acknowledged"; a cleared or expired alert belongs to {@link #CLEARED} or {@link #EXPIRED} whether it was
+ * acknowledged"; a cleared, expired, resolved or retracted alert belongs to its status's set whether it was
  * acknowledged or not. A document without {@code status} (written before the life cycle existed) counts as active.
  */
 public enum ListedStatus {
@@ -20,7 +20,10 @@ public enum ListedStatus {
     ACTIVE(Filters.and(AlertRepository.ACTIVE, Filters.eq(F_ACKNOWLEDGED_BY, null))),
     ACKNOWLEDGED(Filters.and(AlertRepository.ACTIVE, Filters.ne(F_ACKNOWLEDGED_BY, null))),
     CLEARED(Filters.eq(F_STATUS, "cleared")),
-    EXPIRED(Filters.eq(F_STATUS, "expired"));
+    EXPIRED(Filters.eq(F_STATUS, "expired")),
+    RESOLVED(Filters.eq(F_STATUS, "resolved")),
+    /** Admins only (others never see a retracted alert); left out unless asked for by name. */
+    RETRACTED(Filters.eq(F_STATUS, "retracted"));
 
     private final Bson filter;
 

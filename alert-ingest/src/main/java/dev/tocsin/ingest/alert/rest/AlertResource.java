@@ -1,7 +1,11 @@
 package dev.tocsin.ingest.alert.rest;
 
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
+import dev.tocsin.ingest.alert.service.AlertEditing;
+import dev.tocsin.ingest.alert.service.AlertOutcomes;
 import dev.tocsin.ingest.alert.service.AlertService;
+import dev.tocsin.ingest.alert.service.AlertTimeline;
+import dev.tocsin.ingest.alert.service.AlertTimelines;
 import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
@@ -16,7 +20,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,14 +42,17 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
 /**
- * The alert API: admins create; everyone with a role reads, lists and acknowledges the alerts whose audience
- * includes them (admins: all); operators and admins clear. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
+ * The alert API: admins create, edit and retract; everyone with a role reads, lists, reads timelines of and
+ * acknowledges the alerts whose audience includes them (admins: all); the acknowledger or an admin takes an
+ * acknowledgment back; operators and admins clear and resolve. Responses that carry one alert carry its version as
+ * {@code ETag}, which an edit sends back in {@code If-Match}. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
  * not fan-out load, which the gateway handles.
  */
 @Path("/api/v1/alerts")
@@ -60,11 +70,18 @@ public class AlertResource {
     public static final String ALREADY_ACKNOWLEDGED = AlertHeaders.ALREADY_ACKNOWLEDGED;
 
     private final AlertService service;
+    private final AlertEditing editing;
+    private final AlertOutcomes outcomes;
+    private final AlertTimelines timelines;
     private final IngestConfig config;
     private final JsonWebToken token;
 
-    public AlertResource(AlertService service, IngestConfig config, JsonWebToken token) {
+    public AlertResource(AlertService service, AlertEditing editing, AlertOutcomes outcomes, AlertTimelines timelines,
+            IngestConfig config, JsonWebToken token) {
         this.service = service;
+        this.editing = editing;
+        this.outcomes = outcomes;
+        this.timelines = timelines;
         this.config = config;
         this.token = token;
     }
@@ -78,8 +95,9 @@ public class AlertResource {
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
             @Context UriInfo uriInfo) {
-        Alert alert = service.create(body.toNewAlert());
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build()).entity(alert).build();
+        Alert alert = service.create(body.toNewAlert(), Caller.of(token).user());
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build()).entity(alert)
+                .tag(etag(alert)).build();
     }
 
     @GET
@@ -115,7 +133,8 @@ public class AlertResource {
             @Parameter(in = ParameterIn.QUERY, name = "status", explode = Explode.TRUE,
                     description = "Only alerts in any of these sets; repeat the parameter or separate values by "
                             + "commas. active: active and not acknowledged; acknowledged: active and acknowledged; "
-                            + "cleared; expired. The sets do not overlap.",
+                            + "cleared; expired; resolved; retracted (admins only). The sets do not overlap. Without status: "
+                            + "every alert but retracted ones.",
                     schema = @Schema(type = SchemaType.ARRAY, implementation = StatusParameter.class))
             @QueryParam("status") List<String> status) {
         AlertListQuery query = AlertListQuery.parse(page, size, priority, type, since, updatedSince, status,
@@ -128,11 +147,93 @@ public class AlertResource {
     @Path("/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
     @Operation(summary = "Read one alert")
-    @APIResponse(responseCode = "200", description = "The alert",
+    @APIResponse(responseCode = "200", description = "The alert; ETag: its version, for If-Match of an edit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
-    public Alert get(@PathParam("id") String id) {
-        return service.find(id, Caller.of(token)).orElseThrow(AlertResource::notFound);
+    public Response get(@PathParam("id") String id) {
+        return withETag(service.find(id, Caller.of(token)).orElseThrow(AlertResource::notFound));
+    }
+
+    /**
+     * Edits an active alert under optimistic concurrency: {@code If-Match} must carry the ETag (version) the edit was
+     * made against. 412 when the alert moved on since, 428 without {@code If-Match}. Clients receive
+     * {@code alert_update} {@code updated} with the new version; an edit that changes nothing writes nothing.
+     */
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Edit an alert (admin): title, message, priority, riskScore, location, expiresAt, metadata",
+            description = "Absent members stay as they are. Requires If-Match with the alert's ETag.")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the edit, with its new ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert is not active (cleared, expired, resolved, retracted)")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version than the stored one")
+    @APIResponse(responseCode = "428", description = "If-Match is missing")
+    public Response edit(@PathParam("id") String id,
+            @Parameter(description = "The ETag the edit was made against, such as \"3\"")
+            @HeaderParam(IfMatch.HEADER) String ifMatch,
+            @Valid @NotNull(message = "a JSON object is required") AlertPatchRequest body) {
+        long version = IfMatch.version(ifMatch);
+        return withETag(editing.edit(id, version, body.toEdit(), Caller.of(token)));
+    }
+
+    /** Retracts an alert sent by mistake: clients drop it ({@code alert_update} {@code deleted}); admins still see it. */
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Retract an alert sent by mistake (admin); repeating it changes nothing")
+    @APIResponse(responseCode = "204", description = "Retracted (now or before)")
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public Response retract(@PathParam("id") String id) {
+        outcomes.retract(id, Caller.of(token));
+        return Response.noContent().build();
+    }
+
+    /** Resolves an alert: the problem is over. Body optional: {@code {"note": "..."}} (at most 1000 characters). */
+    @POST
+    @Path("/{id}/resolve")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Resolve an active or cleared alert (operator, admin), with an optional note",
+            description = "Repeating it changes nothing: the first resolution stays.")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert expired or was retracted")
+    public Response resolve(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ResolveRequest.class))) String body) {
+        return withETag(outcomes.resolve(id, ResolveRequest.noteOf(body), Caller.of(token)));
+    }
+
+    /** Takes an acknowledgment back: the acknowledger or an admin; the alert is unacknowledged (and escalable) again. */
+    @DELETE
+    @Path("/{id}/ack")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Un-acknowledge an alert (the acknowledger or an admin)",
+            description = "An alert nobody acknowledged is answered unchanged.")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert was retracted")
+    public Response unacknowledge(@PathParam("id") String id) {
+        return withETag(outcomes.unacknowledge(id, Caller.of(token)));
+    }
+
+    /** Every change of the alert, oldest first, with who and when; readable by whoever may read the alert. */
+    @GET
+    @Path("/{id}/timeline")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Read an alert's timeline (oldest first)")
+    @APIResponse(responseCode = "200", description = "The timeline",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AlertTimeline.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public AlertTimeline timeline(@PathParam("id") String id) {
+        return timelines.timeline(id, Caller.of(token));
     }
 
     /**
@@ -153,7 +254,8 @@ public class AlertResource {
     public Response acknowledge(@PathParam("id") String id) {
         AlertService.Acknowledgment outcome = service.acknowledge(id, Caller.of(token))
                 .orElseThrow(AlertResource::notFound);
-        return Response.ok(outcome.alert()).header(ALREADY_ACKNOWLEDGED, String.valueOf(outcome.already())).build();
+        return Response.ok(outcome.alert()).tag(etag(outcome.alert()))
+                .header(ALREADY_ACKNOWLEDGED, String.valueOf(outcome.already())).build();
     }
 
     /**
@@ -183,6 +285,14 @@ public class AlertResource {
     /** Answer of {@code POST /api/v1/alerts/clear}: how many alerts changed to cleared. */
     @RegisterForReflection
     public record ClearResult(long cleared) {
+    }
+
+    private static Response withETag(Alert alert) {
+        return Response.ok(alert).tag(etag(alert)).build();
+    }
+
+    private static jakarta.ws.rs.core.EntityTag etag(Alert alert) {
+        return new jakarta.ws.rs.core.EntityTag(String.valueOf(alert.version()));
     }
 
     private static NotFoundProblemException notFound() {

@@ -9,8 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * (a test compares the two).
  */
 @Schema(name = "ListedStatus", type = SchemaType.STRING,
-        enumeration = {"active", "acknowledged", "cleared", "expired"},
-        description = "active: active, not acknowledged; acknowledged: active and acknowledged; cleared; expired")
+        enumeration = {"active", "acknowledged", "cleared", "expired", "resolved", "retracted"},
+        description = "active: active, not acknowledged; acknowledged: active and acknowledged; cleared; expired; "
+                + "resolved; retracted (admins only; left out unless named)")
 final class StatusParameter {
 
     private StatusParameter() {

@@ -83,7 +83,10 @@ public final class AlertMapper {
                 entity.clearedAt,
                 parseEnum(AlertChange.class, entity.lastChange),
                 entity.escalationGroup,
-                entity.version);
+                entity.version,
+                entity.resolvedBy,
+                entity.resolvedAt,
+                entity.resolution);
     }
 
     /** Members sorted, so that equal audiences are stored alike. */

@@ -6,6 +6,8 @@ import dev.tocsin.ingest.alert.repository.AlertEntity;
 import dev.tocsin.ingest.alert.repository.AlertFilter;
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
 import dev.tocsin.ingest.alert.repository.AlertRepository;
+import dev.tocsin.ingest.alert.repository.TimelineEntryDoc;
+import dev.tocsin.ingest.alert.repository.TimelineKind;
 import dev.tocsin.ingest.common.problem.ForbiddenProblemException;
 import dev.tocsin.ingest.common.problem.UnavailableProblemException;
 import dev.tocsin.ingest.common.security.Caller;
@@ -43,13 +45,16 @@ public class AlertService {
         this.metrics = metrics;
     }
 
-    public Alert create(NewAlert alert) {
+    /** Stores a new alert, its timeline starting with {@code created} by {@code creator} (in the same insert). */
+    public Alert create(NewAlert alert, String creator) {
         AlertEntity entity = AlertMapper.toEntity(alert);
         Instant now = StoreTime.now();
         entity.id = new ObjectId();
         entity.createdAt = now;
         entity.updatedAt = now;
+        entity.timeline = List.of(TimelineEntryDoc.of(TimelineKind.CREATED, creator, now));
         repository.persist(entity);
+        entity.timeline = null; // never part of the alert (see AlertEntity.timeline)
         return AlertMapper.toAlert(entity);
     }
 
@@ -120,7 +125,7 @@ public class AlertService {
     }
 
     private static Optional<ObjectId> objectId(String id) {
-        return id == null || !ObjectId.isValid(id) ? Optional.empty() : Optional.of(new ObjectId(id));
+        return AlertIdsParser.parse(id);
     }
 
     /**

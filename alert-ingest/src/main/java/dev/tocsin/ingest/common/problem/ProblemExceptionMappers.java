@@ -74,6 +74,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response state(ProblemStatusException e) {
+        return e.toProblem().toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(UnavailableProblemException e) {
         Response problem = Problem.of("unavailable", "Service Unavailable", 503, e.getMessage()).toResponse();
         return Response.fromResponse(problem)

@@ -68,5 +68,9 @@ class AlertExpiryTest {
         // A cleared or expired alert is not cleared again.
         admin().get("/api/v1/alerts/" + soon).then().body("status", org.hamcrest.Matchers.equalTo("expired"))
                 .body("version", org.hamcrest.Matchers.equalTo(2));
+        // Its timeline names the job, once.
+        admin().get("/api/v1/alerts/" + soon + "/timeline").then().statusCode(200)
+                .body("entries.kind", org.hamcrest.Matchers.equalTo(java.util.List.of("created", "expired")))
+                .body("entries[1].actor", org.hamcrest.Matchers.equalTo(AlertExpiryJob.ACTOR));
     }
 }

@@ -147,7 +147,7 @@ class AlertFirstLoadListTest {
                 .body("status", equalTo(400))
                 .body("errors[0].field", equalTo("status"))
                 .body("errors[0].message", containsString("active, acknowledged, cleared, expired"));
-        as("vera", "viewer").queryParam("status", "active").queryParam("status", "resolved").get("/api/v1/alerts")
+        as("vera", "viewer").queryParam("status", "active").queryParam("status", "closed").get("/api/v1/alerts")
                 .then().statusCode(400).body("errors.field", equalTo(List.of("status")));
         as("vera", "viewer").queryParam("updatedSince", "yesterday").queryParam("status", "nope")
                 .get("/api/v1/alerts").then().statusCode(400).contentType("application/problem+json")

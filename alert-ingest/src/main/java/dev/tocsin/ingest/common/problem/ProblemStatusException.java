@@ -1,0 +1,35 @@
+package dev.tocsin.ingest.common.problem;
+
+/**
+ * A request that conflicts with the resource's state: 409 (the state forbids it), 412 (a stale {@code If-Match}) or
+ * 428 (a write that needs {@code If-Match} came without one). One class for the three: they differ in status only.
+ */
+public final class ProblemStatusException extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    private ProblemStatusException(int status, String slug, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public static ProblemStatusException conflict(String detail) {
+        return new ProblemStatusException(409, "conflict", "Conflict", detail);
+    }
+
+    public static ProblemStatusException preconditionFailed(String detail) {
+        return new ProblemStatusException(412, "precondition-failed", "Precondition Failed", detail);
+    }
+
+    public static ProblemStatusException preconditionRequired(String detail) {
+        return new ProblemStatusException(428, "precondition-required", "Precondition Required", detail);
+    }
+
+    public Problem toProblem() {
+        return Problem.of(slug, title, status, getMessage());
+    }
+}

@@ -1,0 +1,183 @@
+package dev.tocsin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.localinfra.FreePort;
+import dev.tocsin.localinfra.LocalStack;
+import dev.tocsin.localinfra.ServiceProcess;
+import dev.tocsin.protocol.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The alert's life over REST through the real services: an edit reaches every connection that sees the alert as
+ * {@code alert_update} {@code updated} with the new version and fields, and no other connection; a stale
+ * {@code If-Match} is refused (412) and broadcasts nothing; resolve arrives as {@code resolved}, retract as
+ * {@code deleted}; the timeline lists every step in order with its actor.
+ */
+class AlertLifecycleE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalStack stack;
+    private static ServiceProcess ingest;
+    private static String wsUrl;
+
+    @BeforeAll
+    static void startTocsin() {
+        stack = Tocsin.infrastructure("lifecycle");
+        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
+        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
+        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+    }
+
+    @AfterAll
+    static void stopTocsin() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void editResolveRetractReachTheAudienceOnlyAndTheTimelineRecordsEveryStep() throws Exception {
+        try (WsClient olga = connect("olga", "operator");
+             WsClient vera = connect("vera", "viewer");
+             WsClient outsider = connect("otto", "viewer")) {
+            List<WsClient> audience = List.of(olga, vera);
+            String edited = post("{\"users\":[\"olga\",\"vera\"]}");
+            for (WsClient client : audience) {
+                client.awaitFirst(f -> isAlert(f, edited), WAIT);
+            }
+
+            HttpResponse<String> patch = patch(edited, "\"1\"", "{\"title\":\"Pump 3 pressure falling\",\"priority\":\"high\"}");
+            assertEquals(200, patch.statusCode(), patch.body());
+            assertEquals("\"2\"", patch.headers().firstValue("ETag").orElse(""));
+            for (WsClient client : audience) {
+                JsonNode update = client.awaitFirst(f -> isUpdate(f, edited, "updated"), WAIT);
+                assertEquals(2, update.path("version").asLong(), update::toString);
+                assertEquals("Pump 3 pressure falling", update.path("alert").path("title").asText());
+                assertEquals("high", update.path("alert").path("priority").asText());
+            }
+
+            // Someone who read version 1 edits too late: refused, nothing is written or broadcast.
+            HttpResponse<String> stale = patch(edited, "\"1\"", "{\"title\":\"stale\"}");
+            assertEquals(412, stale.statusCode(), stale.body());
+            assertEquals("application/problem+json", stale.headers().firstValue("Content-Type").orElse(""));
+
+            HttpResponse<String> resolved = send("POST", "/api/v1/alerts/" + edited + "/resolve", "olga", "operator",
+                    "{\"note\":\"valve replaced\"}");
+            assertEquals(200, resolved.statusCode(), resolved.body());
+            for (WsClient client : audience) {
+                JsonNode update = client.awaitFirst(f -> isUpdate(f, edited, "resolved"), WAIT);
+                assertEquals(3, update.path("version").asLong(), update::toString);
+                assertEquals("olga", update.path("alert").path("resolvedBy").asText());
+            }
+
+            String retracted = post("{\"users\":[\"olga\",\"vera\"]}");
+            for (WsClient client : audience) {
+                client.awaitFirst(f -> isAlert(f, retracted), WAIT);
+            }
+            HttpResponse<String> delete = send("DELETE", "/api/v1/alerts/" + retracted, "admin", "admin", "");
+            assertEquals(204, delete.statusCode(), delete.body());
+            for (WsClient client : audience) {
+                JsonNode update = client.awaitFirst(f -> isUpdate(f, retracted, "deleted"), WAIT);
+                assertTrue(update.path("alert").isMissingNode(), "a retraction carries the id only");
+            }
+
+            // A marker for everyone after all of it: once it arrives, every earlier frame has arrived too.
+            String marker = post("{\"everyone\":true}");
+            for (WsClient client : List.of(olga, vera, outsider)) {
+                client.awaitFirst(f -> isAlert(f, marker), WAIT);
+            }
+            for (WsClient client : audience) {
+                assertEquals(List.of("updated", "resolved"), statusesOf(client, edited),
+                        "exactly one update per accepted change, none for the stale edit");
+                assertEquals(List.of("deleted"), statusesOf(client, retracted));
+            }
+            assertTrue(outsider.ofType("alert_update").isEmpty(), "the outsider gets no update of alerts it cannot see");
+            assertTrue(outsider.ofType("alert").stream().noneMatch(f -> isAlert(f, edited) || isAlert(f, retracted)));
+
+            JsonNode timeline = Json.tree(send("GET", "/api/v1/alerts/" + edited + "/timeline", "vera", "viewer", null)
+                    .body());
+            List<String> steps = new ArrayList<>();
+            for (JsonNode entry : timeline.path("entries")) {
+                steps.add(entry.path("kind").asText() + " by " + entry.path("actor").asText());
+            }
+            assertEquals(List.of("created by admin", "edited by admin", "resolved by olga"), steps);
+            assertEquals("[\"title\",\"priority\"]", timeline.path("entries").get(1).path("fields").toString());
+            assertEquals("valve replaced", timeline.path("entries").get(2).path("note").asText());
+            JsonNode retractedTimeline = Json.tree(send("GET", "/api/v1/alerts/" + retracted + "/timeline", "admin",
+                    "admin", null).body());
+            assertEquals(List.of("created", "retracted"),
+                    retractedTimeline.path("entries").findValuesAsText("kind"));
+            assertEquals(404, send("GET", "/api/v1/alerts/" + retracted + "/timeline", "vera", "viewer", null)
+                    .statusCode(), "a retracted alert is gone for everyone but admins");
+        }
+    }
+
+    private static List<String> statusesOf(WsClient client, String alertId) {
+        return client.ofType("alert_update").stream().filter(f -> alertId.equals(f.path("alertId").asText()))
+                .map(f -> f.path("status").asText()).toList();
+    }
+
+    private static boolean isAlert(JsonNode frame, String alertId) {
+        if ("alert".equals(frame.path("type").asText()) && alertId.equals(frame.path("alertId").asText())) {
+            return true;
+        }
+        if ("alert_batch".equals(frame.path("type").asText())) {
+            for (JsonNode entry : frame.path("alerts")) {
+                if (alertId.equals(entry.path("alertId").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUpdate(JsonNode frame, String alertId, String status) {
+        return "alert_update".equals(frame.path("type").asText()) && alertId.equals(frame.path("alertId").asText())
+                && status.equals(frame.path("status").asText());
+    }
+
+    private static WsClient connect(String user, String role) {
+        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, role), WsClient.TokenTransport.HEADER);
+        client.awaitOfType("connection_established", 1, WAIT);
+        return client;
+    }
+
+    private static String post(String audience) throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/alerts", "admin", "admin", """
+                {"priority":"critical","type":"system_health","title":"Pump 3 pressure","message":"Above limit",
+                 "source":"plant-1","audience":%s}""".formatted(audience));
+        assertEquals(201, response.statusCode(), response.body());
+        return Json.tree(response.body()).get("id").asText();
+    }
+
+    private static HttpResponse<String> patch(String alertId, String ifMatch, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/api/v1/alerts/" + alertId))
+                .header("Authorization", "Bearer " + stack.jwt().token("admin", "admin"))
+                .header("Content-Type", "application/json")
+                .header("If-Match", ifMatch)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String user, String role, String body)
+            throws Exception {
+        return Tocsin.call(stack, ingest, method, path, user, role, body);
+    }
+}
