@@ -1,11 +1,15 @@
-// One alert in full: every field (as text), its metadata, and for operators and admins its delivery records
-// (GET /api/v1/alerts/{id}/deliveries). Opened by #/alerts/{id}, which is where alert-ingest's /alerts/{id}
+// One alert in full: every field (as text), its metadata, the actions the user's roles allow (alert-actions.ts), its
+// timeline, and for operators and admins its delivery records (GET /api/v1/alerts/{id}/deliveries). Opened by #/alerts/{id}, which is where alert-ingest's /alerts/{id}
 // (the link in Telegram and FCM messages) redirects.
 import type { Alert, TocsinClient } from '@tocsin/client';
+import { AlertActions } from './alert-actions.js';
+import type { Session } from './auth.js';
+import { canReadDeliveries } from './auth.js';
 import { el } from './dom.js';
 import { absoluteTime, relativeTime, risk } from './format.js';
 import { priorityIcon, priorityOf } from './icons.js';
 import { api } from './rest.js';
+import { loadTimeline } from './timeline-view.js';
 
 interface Delivery {
   user: string; channel: string; outcome: string; attempts?: number; step?: string; detail?: string; at: string;
@@ -14,9 +18,25 @@ interface Delivery {
 export class DetailView {
   private openId: string | null = null;
   private returnFocus: HTMLElement | null = null;
+  private readonly showDeliveries: boolean;
+  private readonly actions: AlertActions;
 
   constructor(private readonly panel: HTMLElement, private readonly client: TocsinClient, private readonly apiUrl: string,
-    private readonly showDeliveries: boolean, private readonly onClose: () => void) {}
+    session: Session, private readonly onClose: () => void) {
+    this.showDeliveries = canReadDeliveries(session);
+    // After an action the answer is shown at once (a resolved or retracted alert leaves the live store, so no
+    // store change would re-render it), and the timeline is read again.
+    this.actions = new AlertActions(apiUrl, session, (id, alert) => {
+      if (this.openId !== id) return;
+      if (alert) {
+        this.show(alert);
+      } else {
+        this.panel.querySelector('section.actions')?.remove();
+        this.panel.querySelector('dl')?.replaceWith(el('p', { class: 'retracted', text: 'Retracted: only admins see it now.' }));
+      }
+      this.reloadTimeline(id);
+    });
+  }
 
   get currentId(): string | null {
     return this.openId;
@@ -42,6 +62,11 @@ export class DetailView {
       (this.panel.querySelector('h2') as HTMLElement).focus(); // the new heading: keep the keyboard in the panel
     }
     body.replaceChildren(this.fields(alert));
+    const actions = this.actions.render(alert);
+    if (actions) body.append(actions);
+    const timeline = el('section', { class: 'timeline-section' }, el('h3', { text: 'Timeline' }), el('p', { text: 'Loading…' }));
+    body.append(timeline);
+    void loadTimeline(this.apiUrl, id, timeline, () => this.openId === id);
     if (this.showDeliveries) {
       const section = el('section', { class: 'deliveries' }, el('h3', { text: 'Deliveries' }), el('p', { text: 'Loading…' }));
       body.append(section);
@@ -49,12 +74,33 @@ export class DetailView {
     }
   }
 
-  /** Re-renders the open alert after a store change (an ack, a clear) without losing the deliveries. */
+  /** Re-renders the open alert after a store change (an ack, a clear, a resolve) without losing the deliveries. */
   refresh(id: string): void {
     if (this.openId !== id) return;
     const alert = this.client.alerts.get(id)?.alert;
-    const fields = this.panel.querySelector('dl');
-    if (alert && fields) fields.replaceWith(this.fields(alert));
+    if (alert) {
+      this.show(alert);
+    } else {
+      // resolved, cleared or expired: gone from the live store, still readable over REST (retracted: 404, kept as is)
+      void api<Alert>(this.apiUrl, 'GET', `/api/v1/alerts/${encodeURIComponent(id)}`)
+        .then((stored) => { if (this.openId === id) this.show(stored); }, () => undefined);
+    }
+    this.reloadTimeline(id);
+  }
+
+  /** Fields and actions of the open alert from this copy; the timeline and deliveries stay. */
+  private show(alert: Alert): void {
+    this.panel.querySelector('dl')?.replaceWith(this.fields(alert));
+    const actions = this.actions.render(alert);
+    const old = this.panel.querySelector('section.actions');
+    if (old && actions) old.replaceWith(actions);
+    else if (old) old.remove();
+    else if (actions) this.panel.querySelector('dl')?.after(actions);
+  }
+
+  private reloadTimeline(id: string): void {
+    const section = this.panel.querySelector<HTMLElement>('section.timeline-section');
+    if (section) void loadTimeline(this.apiUrl, id, section, () => this.openId === id);
   }
 
   close(): void {
@@ -72,7 +118,9 @@ export class DetailView {
   }
 
   private fields(a: Alert): HTMLDListElement {
-    const entry = this.client.alerts.get(a.id);
+    // the live entry's ack state, unless this copy is newer (an action's answer arrives before its event)
+    const live = this.client.alerts.get(a.id);
+    const entry = live && live.alert.version >= a.version ? live : undefined;
     const priority = priorityOf(a.priority);
     const rows: [string, Node | string | undefined][] = [
       ['Priority', el('span', { class: `priority p-${priority}` }, priorityIcon(priority), el('span', { text: priority }))],
@@ -85,6 +133,9 @@ export class DetailView {
       ['Acknowledged at', absoluteTime(entry?.acknowledgedAt ?? a.acknowledgedAt)],
       ['Cleared by', a.clearedBy],
       ['Cleared at', absoluteTime(a.clearedAt)],
+      ['Resolved by', a.resolvedBy],
+      ['Resolved at', absoluteTime(a.resolvedAt)],
+      ['Resolution', a.resolution],
       ['Region', a.location?.region],
       ['Coordinates', a.location?.lat !== undefined && a.location?.lon !== undefined ? `${a.location.lat}, ${a.location.lon}` : undefined],
       ['Risk score', risk(a.riskScore)],

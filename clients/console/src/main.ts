@@ -2,7 +2,7 @@
 import { TocsinClient, type AlertEntry } from '@tocsin/client';
 import { Announcer } from './announce.js';
 import {
-  adoptFragmentToken, canClear, canReadDeliveries, currentSession, freshToken, isAdmin, signIn, signOut, tokenFromProxy, type Session,
+  adoptFragmentToken, canClear, currentSession, freshToken, isAdmin, signIn, signOut, tokenFromProxy, type Session,
 } from './auth.js';
 import { ClearControls } from './clear-controls.js';
 import { ConfigError, loadConfig, type ConsoleConfig } from './config.js';
@@ -103,7 +103,7 @@ function run(config: ConsoleConfig & { gatewayUrl: string }, session: Session): 
     selection: clear ? clear.selection : null,
     onSelectionChange: () => clear?.selectionChanged(),
   });
-  const detail = new DetailView(byId('detail'), client, config.apiUrl, canReadDeliveries(session), () => {
+  const detail = new DetailView(byId('detail'), client, config.apiUrl, session, () => {
     if (window.location.hash.startsWith('#/alerts/')) history.replaceState(null, '', window.location.pathname);
   });
   new StatusBar(byId('connection'), byId('connection-note'), byId('stale'), config.staleAfterSeconds, client);
@@ -142,6 +142,7 @@ function run(config: ConsoleConfig & { gatewayUrl: string }, session: Session): 
       lastSeen.delete(change.id);
       if (entry && change.status !== 'deleted') removed.set(change.id, { entry, status: change.status, at: Date.now() });
       clear?.selection.delete(change.id);
+      detail.refresh(change.id);
     } else {
       lastSeen.clear();
       for (const entry of client.alerts.list()) lastSeen.set(entry.id, entry);

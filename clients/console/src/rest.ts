@@ -10,7 +10,7 @@ export class ProblemError extends Error {
   }
 }
 
-export async function api<T>(apiUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(apiUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Authorization: `Bearer ${token()}`, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(apiUrl + path, {

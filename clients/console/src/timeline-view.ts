@@ -1,0 +1,35 @@
+// The alert's story (GET /api/v1/alerts/{id}/timeline, docs/rest-api.md "Timeline"): every change with who and when,
+// oldest first, with the fields an edit changed and a resolution's note. Entries are text, never HTML.
+import { el } from './dom.js';
+import { absoluteTime } from './format.js';
+import { api } from './rest.js';
+
+interface TimelineEntry { kind: string; actor?: string; at: string; fields?: string[]; note?: string }
+interface Timeline { alertId: string; limit: number; entries: TimelineEntry[] }
+
+const KIND_TEXT: Record<string, string> = {
+  created: 'created', edited: 'edited', acknowledged: 'acknowledged', unacknowledged: 'took back the acknowledgment',
+  cleared: 'cleared', resolved: 'resolved', expired: 'expired', retracted: 'retracted',
+};
+
+/** Loads the timeline into `section` (which keeps its heading); a newer load for another alert wins. */
+export async function loadTimeline(apiUrl: string, id: string, section: HTMLElement, stillOpen: () => boolean): Promise<void> {
+  const heading = section.querySelector('h3')!;
+  try {
+    const timeline = await api<Timeline>(apiUrl, 'GET', `/api/v1/alerts/${encodeURIComponent(id)}/timeline`);
+    if (!stillOpen()) return;
+    if (!timeline.entries.length) {
+      section.replaceChildren(heading, el('p', { text: 'Nothing recorded yet.' }));
+      return;
+    }
+    section.replaceChildren(heading, el('ol', { class: 'timeline' }, ...timeline.entries.map((entry) =>
+      el('li', { attrs: { 'data-kind': entry.kind } },
+        el('time', { text: absoluteTime(entry.at), attrs: { datetime: entry.at } }),
+        el('span', { class: 'actor', text: entry.actor ?? 'unknown' }),
+        el('span', { class: 'kind', text: KIND_TEXT[entry.kind] ?? entry.kind }),
+        entry.fields?.length ? el('span', { class: 'changed', text: entry.fields.join(', ') }) : null,
+        entry.note ? el('q', { class: 'note', text: entry.note }) : null))));
+  } catch (error) {
+    if (stillOpen()) section.replaceChildren(heading, el('p', { class: 'error', text: `Timeline could not be loaded: ${(error as Error).message}` }));
+  }
+}
