@@ -7,6 +7,8 @@ import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
 import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.event.AlertEvent;
@@ -15,10 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -177,7 +178,38 @@ class SyncTest extends GatewayQuarkusTest {
             assertTrue(response.path("recovered").asBoolean());
             assertEquals(1, response.path("count").asInt());
         }
-        Set<String> unused = new HashSet<>();
-        assertTrue(unused.isEmpty());
+    }
+
+    /**
+     * Without {@code includeAcknowledged}, an alert acknowledged by the end of the range is not replayed; one whose
+     * acknowledgment was taken back within the range is (its last event decides), with its changes.
+     */
+    @Test
+    void syncReplaysAnAlertWhoseAcknowledgmentWasTakenBack() {
+        String user = "sy-unack";
+        AlertEvent start = publish(Events.created("sy-unack-0", Audience.of(List.of(user), List.of())));
+        AlertEvent reopened = publish(Events.created("sy-unack-reopened", Audience.EVERYONE));
+        publish(Events.updated(Events.changed(reopened.alert(), AlertStatus.ACTIVE, "bob", Instant.now(),
+                AlertChange.ACKNOWLEDGED)));
+        publish(Events.updated(Events.changed(reopened.alert(), AlertStatus.ACTIVE, null, null,
+                AlertChange.UNACKNOWLEDGED)));
+        AlertEvent acked = publish(Events.created("sy-unack-acked", Audience.EVERYONE));
+        publish(Events.updated(Events.changed(acked.alert(), AlertStatus.ACTIVE, "bob", Instant.now(),
+                AlertChange.ACKNOWLEDGED)));
+        try (TestClient client = connected(user, "viewer")) {
+            client.send(sync("u1", start.seq(), start.epoch(), ""));
+            List<String> replayedAlerts = new ArrayList<>();
+            JsonNode frame = client.next();
+            while (!"sync_response".equals(frame.path("type").asText())) {
+                if ("alert".equals(frame.path("type").asText())) {
+                    replayedAlerts.add(frame.path("alert").path("id").asText());
+                } else if ("alert_batch".equals(frame.path("type").asText())) {
+                    frame.path("alerts").forEach(entry -> replayedAlerts.add(entry.path("alert").path("id").asText()));
+                }
+                frame = client.next();
+            }
+            assertTrue(frame.path("recovered").asBoolean(), frame.toString());
+            assertEquals(List.of("sy-unack-reopened"), replayedAlerts);
+        }
     }
 }
