@@ -11,7 +11,10 @@
 -- ARGV[6] the epoch ingest stored with it ('' : none)
 -- ARGV[7] de-duplication window in seconds
 -- ARGV[8] the caller's leader lock token ('' : publish without a leader check)
--- Returns {seq, epoch, duplicate (0|1)}, or the error 'NOTLEADER' (nothing written).
+-- ARGV[9] '1' when the caller knows the history lost writes and is re-publishing them ('' : check for a loss)
+-- Returns {seq, epoch, duplicate (0|1)}, or the error 'NOTLEADER' (nothing written), or the error
+-- 'LOSTWRITES <seq> <event>' (nothing written): the history of the stored epoch ends at <seq>, below the stored
+-- position, and <event> is its last entry; the caller re-publishes what followed it from its own record.
 
 -- Fencing: a replica that lost the leader lock (paused, partitioned) must not publish next to the new leader.
 if ARGV[8] ~= '' and redis.call('GET', KEYS[7]) ~= ARGV[8] then
@@ -48,10 +51,28 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
     redis.call('DEL', KEYS[3])
     redis.call('SET', KEYS[2], ARGV[3])
   end
-elseif storedEpoch ~= '' and redis.call('GET', KEYS[2]) == storedEpoch
-    and tonumber(redis.call('GET', KEYS[1])) < storedSeq then
-  -- Redis restored from an older snapshot: never hand out a position of this epoch twice.
-  redis.call('SET', KEYS[1], string.format('%d', storedSeq))
+elseif storedEpoch ~= '' and redis.call('GET', KEYS[2]) == storedEpoch then
+  -- Writes this epoch's history once had are gone (a failover to a replica that had not received them, or a
+  -- restore from an older snapshot): ingest published up to storedSeq, the history ends before it. Report the
+  -- last entry that survived, so ingest re-publishes what followed it; consumers drop what they had by changeId.
+  local tail = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+  if ARGV[9] ~= '1' and #tail > 0 then
+    local tailSeq = tonumber(string.match(tail[1][1], '^(%d+)')) or 0
+    if tailSeq < storedSeq then
+      local fields = tail[1][2]
+      local tailEvent = ''
+      for i = 1, #fields, 2 do
+        if fields[i] == 'event' then
+          tailEvent = fields[i + 1]
+        end
+      end
+      return redis.error_reply('LOSTWRITES ' .. tailSeq .. ' ' .. tailEvent)
+    end
+  end
+  -- Never hand out a position of this epoch twice: the lost ones were seen by some consumers.
+  if tonumber(redis.call('GET', KEYS[1])) < storedSeq then
+    redis.call('SET', KEYS[1], string.format('%d', storedSeq))
+  end
 end
 
 local seq = redis.call('INCR', KEYS[1])

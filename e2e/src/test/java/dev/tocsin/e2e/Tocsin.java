@@ -26,13 +26,25 @@ final class Tocsin {
      * run from their jars, or from their native executables with {@code -Dtocsin.native=true} ({@link ServiceBinary}).
      */
     static LocalStack infrastructure(String name) {
-        Path root = Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
+        return LocalStack.infrastructure(repoRoot(), workDir(name), null, null);
+    }
+
+    /** Like {@link #infrastructure}, with Redis as a master, a replica and three sentinels. */
+    static LocalStack infrastructureWithSentinel(String name) {
+        return LocalStack.infrastructureWithSentinel(repoRoot(), workDir(name));
+    }
+
+    private static Path repoRoot() {
+        return Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    private static Path workDir(String name) {
         try {
-            Path work = Files.createDirectories(root.resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
+            Path work = Files.createDirectories(repoRoot().resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
             // which binaries this run starts (-Dtocsin.native=true: the native executables), for the CI log
             System.out.println(name + ": services run from their "
                     + (ServiceBinary.nativeRequested() ? "native executables" : "JVM jars"));
-            return LocalStack.infrastructure(root, work, null, null);
+            return work;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -97,7 +97,8 @@ public final class LocalRedis implements AutoCloseable {
         stop();
     }
 
-    private static String findBinary() {
+    /** {@code redis-server} from {@code TOCSIN_REDIS_SERVER} or the PATH; null when there is none. */
+    static String findBinary() {
         String configured = System.getenv("TOCSIN_REDIS_SERVER");
         if (configured != null && !configured.isBlank()) {
             return configured;

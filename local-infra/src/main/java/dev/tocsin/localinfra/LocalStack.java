@@ -22,6 +22,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private final EmbeddedMongo mongo;
     private final LocalRedis redis;
+    private final LocalRedisSentinel sentinel;
     private final String mongoUri;
     private final String redisUri;
     private final DevJwt jwt;
@@ -29,13 +30,14 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private volatile String ingestUrl;
 
-    private LocalStack(Path repoRoot, Path workDir, String mongoUri, String redisUri) {
+    private LocalStack(Path repoRoot, Path workDir, String mongoUri, String redisUri, boolean withSentinel) {
         this.repoRoot = repoRoot;
         this.workDir = workDir;
         this.mongo = mongoUri == null ? EmbeddedMongo.start() : null;
-        this.redis = redisUri == null ? LocalRedis.startOnFreePort() : null;
+        this.sentinel = withSentinel ? LocalRedisSentinel.start(workDir.resolve("redis-sentinel")) : null;
+        this.redis = redisUri == null && !withSentinel ? LocalRedis.startOnFreePort() : null;
         this.mongoUri = mongoUri == null ? mongo.connectionString() : mongoUri;
-        this.redisUri = redisUri == null ? redis.uri() : redisUri;
+        this.redisUri = withSentinel ? sentinel.sentinelHosts() : redisUri == null ? redis.uri() : redisUri;
         this.jwt = DevJwt.generate();
         this.publicKey = jwt.writePublicKeyPem(workDir.resolve("jwt-public.pem"));
     }
@@ -45,7 +47,15 @@ public final class LocalStack implements AutoCloseable {
      * started separately with {@link #startService}.
      */
     public static LocalStack infrastructure(Path repoRoot, Path workDir, String mongoUri, String redisUri) {
-        return new LocalStack(repoRoot, workDir, mongoUri, redisUri);
+        return new LocalStack(repoRoot, workDir, mongoUri, redisUri, false);
+    }
+
+    /**
+     * Like {@link #infrastructure} with a local MongoDB, but Redis is a master, a replica and three sentinels
+     * ({@link LocalRedisSentinel}), and every service is configured to find the master through the sentinels.
+     */
+    public static LocalStack infrastructureWithSentinel(Path repoRoot, Path workDir) {
+        return new LocalStack(repoRoot, workDir, null, null, true);
     }
 
     /** Starts one service on the given port with the stack's configuration plus {@code extra}, and waits for readiness. */
@@ -66,7 +76,11 @@ public final class LocalStack implements AutoCloseable {
     /** What every service needs to find the infrastructure and verify tokens. */
     public Map<String, String> configFor(String module) {
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.redis.hosts", redisUri);
+        if (sentinel != null) {
+            config.putAll(sentinel.quarkusConfig());
+        } else {
+            config.put("quarkus.redis.hosts", redisUri);
+        }
         config.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
         config.put("mp.jwt.verify.issuer", DevJwt.ISSUER);
         if (!module.equals(GATEWAY)) {
@@ -85,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalRedis redis() {
         return redis;
+    }
+
+    /** The sentinel set when the stack was started {@link #infrastructureWithSentinel with Sentinel}, else null. */
+    public LocalRedisSentinel sentinel() {
+        return sentinel;
     }
 
     public String mongoUri() {
@@ -110,6 +129,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (redis != null) {
             redis.stop();
+        }
+        if (sentinel != null) {
+            sentinel.close();
         }
         if (mongo != null) {
             mongo.close();

@@ -56,15 +56,25 @@ public class AlertEventPublisher {
      * out; a timed-out publish may still have happened, and its retry is then recognised as a duplicate.
      */
     public Published publish(AlertEvent event, SequencePosition stored, String leaderToken) {
+        return publish(event, stored, leaderToken, false);
+    }
+
+    /**
+     * As {@link #publish(AlertEvent, SequencePosition, String)}; the script refuses with {@link LostWritesException}
+     * when the history of the stored epoch ends below the stored position, unless {@code republishingLost} says
+     * the caller is already re-publishing what was lost (the sequence then continues after the stored position).
+     */
+    public Published publish(AlertEvent event, SequencePosition stored, String leaderToken, boolean republishingLost) {
         String body = PublishScript.body(event);
         String epochCandidate = UUID.randomUUID().toString().replace("-", "");
-        Request eval = request(Command.EVALSHA, script.sha1(), event.changeId(), body, epochCandidate, stored, leaderToken);
+        Request eval = request(Command.EVALSHA, script.sha1(), event.changeId(), body, epochCandidate, stored, leaderToken,
+                republishingLost);
         try {
             return call(eval);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
                 return call(request(Command.EVAL, script.source(), event.changeId(), body, epochCandidate, stored,
-                        leaderToken));
+                        leaderToken, republishingLost));
             }
             throw e;
         }
@@ -76,13 +86,14 @@ public class AlertEventPublisher {
     }
 
     private Request request(Command command, String scriptOrSha, String changeId, String body, String epochCandidate,
-            SequencePosition stored, String leaderToken) {
+            SequencePosition stored, String leaderToken, boolean republishingLost) {
         return Request.cmd(command).arg(scriptOrSha).arg(7)
                 .arg(keys.sequence()).arg(keys.epoch()).arg(keys.history()).arg(keys.eventsChannel())
                 .arg(keys.relayStream()).arg(dedupKey(changeId)).arg(leaderKey)
                 .arg(body).arg(historyMaxLength).arg(epochCandidate).arg(relayMaxLength)
                 .arg(stored.known() ? stored.lastSeq() : -1).arg(stored.known() ? stored.epoch() : "")
-                .arg(dedupWindowSeconds).arg(leaderToken == null ? "" : leaderToken);
+                .arg(dedupWindowSeconds).arg(leaderToken == null ? "" : leaderToken)
+                .arg(republishingLost ? "1" : "");
     }
 
     private Published call(Request request) {
@@ -92,6 +103,9 @@ public class AlertEventPublisher {
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(NOT_LEADER)) {
                 throw new NotLeaderException();
+            }
+            if (e.getMessage() != null && e.getMessage().startsWith(LostWritesException.CODE)) {
+                throw LostWritesException.parse(e.getMessage());
             }
             throw e;
         }

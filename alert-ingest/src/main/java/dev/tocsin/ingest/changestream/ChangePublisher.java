@@ -28,6 +28,8 @@ final class ChangePublisher {
     private final Clock clock;
     /** The leader lock token every publish must still hold; null: publish without a leader check. */
     private volatile String leaderToken;
+    /** Set after a {@link LostWritesException}: publish past the stored position until one publish succeeded. */
+    private boolean republishingLost;
 
     ChangePublisher(AlertEventPublisher publisher, AlertDocumentDecoder decoder, IngestMetrics metrics,
             TailerStatus status, Backoff backoff, TailerLoop loop, Clock clock) {
@@ -43,6 +45,14 @@ final class ChangePublisher {
     /** From now on every publish checks that {@code leaderToken} (when not null) still holds the leader lock. */
     void fenceWith(String leaderToken) {
         this.leaderToken = leaderToken;
+    }
+
+    /**
+     * The tailer went back to re-publish what Redis lost: the next publish continues after the stored position
+     * instead of reporting the loss again.
+     */
+    void republishLost() {
+        republishingLost = true;
     }
 
     /** The event of a change; null when its stored document is not a valid alert (counted and logged). */
@@ -64,14 +74,18 @@ final class ChangePublisher {
 
     /**
      * Publishes after {@code sequence} (the stored position, continued by a Redis that came back empty), retrying
-     * with backoff until it succeeds; null when the tailer stops first.
+     * with backoff until it succeeds; null when the tailer stops first. A {@link LostWritesException} is not
+     * retried: the tailer must go back first.
      */
     Published publishUntilDone(AlertEvent event, SequencePosition sequence) {
         ConsecutiveFailures failures = new ConsecutiveFailures(backoff);
         while (loop.running()) {
             long started = System.nanoTime();
             try {
-                Published published = publisher.publish(event, sequence, leaderToken);
+                Published published = publisher.publish(event, sequence, leaderToken, republishingLost);
+                if (!published.duplicate()) {
+                    republishingLost = false; // the history now reaches past the stored position again
+                }
                 if (published.duplicate()) {
                     metrics.skipped("duplicate");
                     Log.infof("%s %s (change %s) was published before as seq %d; not published again", event.op(),
@@ -82,6 +96,8 @@ final class ChangePublisher {
                 }
                 status.published(published, clock.instant());
                 return published;
+            } catch (LostWritesException e) {
+                throw e;
             } catch (RuntimeException e) {
                 metrics.publishFailed();
                 status.failed("publish: " + e.getClass().getSimpleName());

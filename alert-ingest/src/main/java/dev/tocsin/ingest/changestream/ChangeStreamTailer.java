@@ -12,6 +12,7 @@ import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -132,6 +133,10 @@ public class ChangeStreamTailer {
                     break;
                 }
                 status.failed(e.getClass().getSimpleName());
+                if (e instanceof LostWritesException lost) {
+                    rewindAfterLostWrites(lost);
+                    continue; // reopen at once after the last event Redis still has
+                }
                 if (HistoryLostReplay.isHistoryLost(e) && position.token() != null) {
                     replay.lost((MongoCommandException) e);
                     continue; // reopen from now at once; the replay runs as soon as the stream is open
@@ -145,6 +150,30 @@ public class ChangeStreamTailer {
                 status.closed();
             }
         }
+    }
+
+    /**
+     * Redis no longer has what this tailer published after its last surviving history entry (a Sentinel failover
+     * to a replica that lagged, a restore from an older snapshot). MongoDB's change stream is the record: the
+     * stream goes back to just after that entry's change (its {@code changeId} is the change's resume token) and
+     * every change from there is published again, at positions after the stored one; consumers that had them
+     * drop them by {@code changeId}. When the entry is not a change of the stream (a history-lost replay's), the
+     * alerts changed since it was published are re-published instead. Either way the next publish is told that
+     * the loss is known, so it continues the sequence instead of reporting it again.
+     */
+    private void rewindAfterLostWrites(LostWritesException lost) {
+        metrics.reconnected();
+        AlertEvent surviving = lost.survivingEvent();
+        String changeId = surviving == null ? null : surviving.changeId();
+        Instant publishedAt = surviving == null || surviving.publishedAt() == null ? null : surviving.publishedAt();
+        if (changeId != null && !changeId.startsWith("replay:") && !changeId.startsWith("{")) {
+            Log.warnf("Redis lost the events after seq %d (stored position: seq %d); re-publishing every change "
+                    + "after change %s", lost.survivingSeq(), position.sequence().lastSeq(), changeId);
+            position.rewind(new BsonDocument("_data", new BsonString(changeId)), changeId, publishedAt);
+        } else {
+            replay.lostInRedis(publishedAt);
+        }
+        publishing.republishLost();
     }
 
     /** Reads the stream until it fails, is invalidated, or the tailer stops. */

@@ -80,6 +80,16 @@ final class HistoryLostReplay {
         position.lost();
     }
 
+    /**
+     * Redis lost published events whose changes cannot be found again in the stream (the last surviving entry
+     * is itself a replay, or unreadable): re-publish every alert changed since {@code since} (minus the margin).
+     */
+    void lostInRedis(Instant since) {
+        from = replayFrom(since, margin);
+        metrics.historyReplay();
+        Log.warnf("Redis lost published events; re-publishing every alert changed since %s as an update", from);
+    }
+
     boolean due() {
         return from != null;
     }

@@ -123,6 +123,17 @@ final class PositionKeeper {
         return true;
     }
 
+    /**
+     * Redis lost what was published after the change at {@code token}: the stream continues after it (in memory
+     * only; the stored position moves when the first re-published change is stored, so a crash meanwhile finds
+     * the loss again). The sequence stays: re-published changes get positions after the stored one.
+     */
+    void rewind(BsonDocument token, String changeId, Instant time) {
+        this.token = token;
+        this.changeId = changeId;
+        this.time = time;
+    }
+
     /** The stored token aged out of the oplog: the stream continues from now. */
     void lost() {
         token = null;

@@ -148,10 +148,19 @@ class PublishGuaranteesTest {
     @Test
     void aSnapshotBehindTheStoredPositionDoesNotRepeatPositions() {
         Published first = publisher.publish(event("s1"), SequencePosition.NONE, null);
-        // Redis restored from an older snapshot: its counter is behind what ingest stored.
+        // Redis restored from an older snapshot (or failed over to a replica that lagged): its history and counter
+        // are behind what ingest stored. The loss is reported with the last entry that survived...
         SequencePosition stored = new SequencePosition(first.epoch(), first.seq() + 10);
-        Published next = publisher.publish(event("s2"), stored, null);
+        LostWritesException lost = assertThrows(LostWritesException.class,
+                () -> publisher.publish(event("s2"), stored, null));
+        assertEquals(first.seq(), lost.survivingSeq());
+        assertEquals("change-s1", lost.survivingEvent().changeId());
+        assertEquals(List.of(first.seq() + "-0"), historyIds(), "nothing was written");
+        // ...and once the caller re-publishes, positions continue after the stored one.
+        Published next = publisher.publish(event("s2"), stored, null, true);
         assertEquals(first.seq() + 11, next.seq());
+        Published after = publisher.publish(event("s3"), new SequencePosition(next.epoch(), next.seq()), null);
+        assertEquals(next.seq() + 1, after.seq());
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.event.ChangeOp;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -123,5 +125,47 @@ class TailerRecoveryTest {
         } finally {
             next.stop();
         }
+    }
+
+    @Test
+    void eventsRedisLostAfterAFailoverArePublishedAgainFromTheChangeStream() {
+        ChangeStreamTailer tailer = parts.newTailer();
+        tailer.start();
+        try {
+            await().atMost(TailerFixture.DEADLINE).until(tailer.status()::isOpen);
+            parts.insert("a");
+            parts.insert("b");
+            parts.insert("c");
+            List<AlertEvent> before = parts.awaitHistory(3);
+            AlertEvent a = before.get(0);
+            AlertEvent b = before.get(1);
+            AlertEvent c = before.get(2);
+            parts.awaitStoredChange(c.changeId());
+
+            // The promoted replica had received a but neither b nor c: history, counter and de-duplication keys
+            // are as they were after a (the script's writes replicate as one).
+            for (AlertEvent lost : List.of(b, c)) {
+                send(Request.cmd(Command.XDEL).arg("tocsin:history").arg(lost.seq() + "-0"));
+                send(Request.cmd(Command.DEL).arg("tocsin:change:" + lost.changeId()));
+            }
+            send(Request.cmd(Command.SET).arg("tocsin:seq").arg(String.valueOf(a.seq())));
+
+            ObjectId d = parts.insert("d");
+            List<AlertEvent> after = parts.awaitHistory(4);
+            assertEquals(List.of(a.changeId(), b.changeId(), c.changeId()),
+                    after.subList(0, 3).stream().map(AlertEvent::changeId).toList(),
+                    "b and c are published again, in their order: " + after);
+            assertEquals(List.of(c.seq() + 1, c.seq() + 2), List.of(after.get(1).seq(), after.get(2).seq()),
+                    "at positions after the stored one: no position is handed out twice");
+            assertEquals(d.toHexString(), after.get(3).alertId());
+            assertEquals(c.seq() + 3, after.get(3).seq());
+            assertEquals(a.epoch(), after.get(3).epoch(), "the epoch stays");
+        } finally {
+            tailer.stop();
+        }
+    }
+
+    private void send(Request request) {
+        parts.redis.send(request).await().atMost(TailerFixture.DEADLINE);
     }
 }
