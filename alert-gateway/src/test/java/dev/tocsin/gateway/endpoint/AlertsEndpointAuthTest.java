@@ -113,6 +113,17 @@ class AlertsEndpointAuthTest extends GatewayTestSupport {
         assertEquals(403, TestClient.refusedStatus(wsUri("access_token=" + token), b -> { }));
     }
 
+    /** Producers hold publisher tokens: they create alerts over REST and must not receive everyone's alerts here. */
+    @Test
+    void publisherOnlyTokenIsRefusedWith403ButAViewingRoleBesideItIsAccepted() {
+        String publisher = DevJwt.shared().token("sensor-7", "publisher");
+        assertEquals(403, TestClient.refusedStatus(wsUri(), b -> b.header("Authorization", "Bearer " + publisher)));
+        assertEquals(403, TestClient.refusedStatus(wsUri("access_token=" + publisher), b -> { }));
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("sensor-7", "publisher", "viewer"))) {
+            assertEquals("sensor-7", client.established().path("user").asText());
+        }
+    }
+
     @Test
     void explicitHeaderWinsOverQueryParameter() {
         String good = DevJwt.shared().token("erin", "viewer");

@@ -35,6 +35,12 @@ public interface IngestConfig {
     /** Browsers on other origins (CORS). */
     CorsSettings cors();
 
+    /** {@code Idempotency-Key} of {@code POST /api/v1/alerts}. */
+    IdempotencySettings idempotency();
+
+    /** How long closed alerts and their delivery records are kept. */
+    RetentionSettings retention();
+
     /** The operator console served at {@code /console/} (docs/console.md). */
     ConsoleSettings console();
 
@@ -260,5 +266,24 @@ public interface IngestConfig {
         /** The console shows a "may be out of date" banner after this long without any message from the gateway. */
         @WithDefault("75s")
         Duration staleAfter();
+    }
+
+    interface IdempotencySettings {
+        /**
+         * How long a caller's {@code Idempotency-Key} is remembered after the request that first used it: a retry
+         * within this period returns the alert that request created; afterwards the key is free again (removed by
+         * a MongoDB TTL index, and treated as free once past even before that runs).
+         */
+        @WithDefault("24h")
+        Duration keyTtl();
+    }
+
+    interface RetentionSettings {
+        /**
+         * How long an alert is kept after it became cleared, expired, resolved or retracted, with its timeline and
+         * delivery records; then MongoDB's TTL monitor removes them ({@code purgeAt}).
+         */
+        @WithDefault("30d")
+        Duration closedAlerts();
     }
 }

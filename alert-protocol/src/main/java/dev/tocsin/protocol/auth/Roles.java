@@ -10,6 +10,11 @@ public final class Roles {
     public static final String VIEWER = "viewer";
     /** A viewer who may also clear alerts and read delivery records. */
     public static final String OPERATOR = "operator";
+    /**
+     * A producer (sensor, service): creates alerts, reads, edits and retracts the ones it created, and nothing else;
+     * without a viewing role beside it, it neither lists alerts nor connects to the WebSocket.
+     */
+    public static final String PUBLISHER = "publisher";
     /** Creates alerts and may do everything else. */
     public static final String ADMIN = "admin";
 

@@ -34,6 +34,8 @@ public class AlertEntity {
     public static final String F_RETRACTED_BY = "retractedBy";
     public static final String F_RETRACTED_AT = "retractedAt";
     public static final String F_TIMELINE = "timeline";
+    public static final String F_CREATED_BY = "createdBy";
+    public static final String F_PURGE_AT = "purgeAt";
 
     public ObjectId id;
     public String priority;
@@ -49,6 +51,8 @@ public class AlertEntity {
     public String actionUrl;
     public Instant expiresAt;
     public Instant createdAt;
+    /** The principal that created the alert (absent on alerts stored before it was recorded: only admins edit those). */
+    public String createdBy;
     public Instant updatedAt;
     public AudienceDoc audience;
     public Document metadata;
@@ -74,6 +78,12 @@ public class AlertEntity {
     public String resolution;
     public String retractedBy;
     public Instant retractedAt;
+    /**
+     * When MongoDB's TTL monitor removes the alert (with its timeline): set by the write that closes it (cleared,
+     * expired, resolved, retracted) to that time plus {@code tocsin.ingest.retention.closed-alerts}; absent while the
+     * alert is active, so an active alert is never removed.
+     */
+    public Instant purgeAt;
     /**
      * Every change of the alert, oldest first, appended by the same single-document update as the change itself (see
      * {@link AlertRepository}). Written on insert; reads of alerts leave it out (projection), so it is null there:

@@ -13,13 +13,17 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.result.UpdateResult;
+import dev.tocsin.ingest.common.mongo.TtlIndexes;
 import dev.tocsin.ingest.common.security.Caller;
+import dev.tocsin.ingest.config.IngestConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
 import io.quarkus.panache.common.Page;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -43,8 +47,10 @@ import static dev.tocsin.ingest.alert.repository.AlertEntity.F_ACKNOWLEDGED_BY;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CLEARED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CLEARED_BY;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CREATED_AT;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_CREATED_BY;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_EXPIRES_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_LAST_CHANGE;
+import static dev.tocsin.ingest.alert.repository.AlertEntity.F_PURGE_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLUTION;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLVED_AT;
 import static dev.tocsin.ingest.alert.repository.AlertEntity.F_RESOLVED_BY;
@@ -91,8 +97,26 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     /** The same collection as raw documents, for the change stream (a plain client: tests run it without Quarkus). */
     private final MongoCollection<BsonDocument> documents;
 
-    public AlertRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    /** How long a closed alert is kept ({@code purgeAt} = the closing write's time plus this). */
+    private final Duration closedRetention;
+    /** Told about every write that closed alerts (null in tests that run the tailer without Quarkus). */
+    private final Event<AlertsClosed> closed;
+
+    @Inject
+    public AlertRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+            IngestConfig config, Event<AlertsClosed> closed) {
+        this(mongo, database, config.retention().closedAlerts(), closed);
+    }
+
+    /** For tests that run the tailer without Quarkus: default retention, nobody told of closings. */
+    public AlertRepository(MongoClient mongo, String database) {
+        this(mongo, database, Duration.ofDays(30), null);
+    }
+
+    private AlertRepository(MongoClient mongo, String database, Duration closedRetention, Event<AlertsClosed> closed) {
         this.documents = mongo.getDatabase(database).getCollection(AlertEntity.COLLECTION, BsonDocument.class);
+        this.closedRetention = closedRetention;
+        this.closed = closed;
     }
 
     /**
@@ -113,6 +137,7 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
             for (Bson index : indexes) {
                 mongoCollection().createIndex(index, new IndexOptions().background(true));
             }
+            TtlIndexes.ensure(mongoCollection(), F_PURGE_AT, 0);
         } catch (RuntimeException e) {
             // Missing indexes slow the listing down but break nothing; the store may be unreachable at start.
             Log.warnf("could not create indexes on %s: %s", AlertEntity.COLLECTION, e.getMessage());
@@ -133,6 +158,11 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     public Optional<AlertEntity> findVisible(ObjectId id, Caller caller) {
         return Optional.ofNullable(mongoCollection().find(Filters.and(Filters.eq("_id", id), visibleTo(caller)))
                 .projection(WITHOUT_TIMELINE).first());
+    }
+
+    /** The alert whoever may see it, without its timeline: for decisions that need to tell 403 from 404. */
+    public Optional<AlertEntity> findExisting(ObjectId id) {
+        return Optional.ofNullable(mongoCollection().find(Filters.eq("_id", id)).projection(WITHOUT_TIMELINE).first());
     }
 
     /** The alert's timeline entries, oldest first, if it exists and the caller may see it. */
@@ -169,13 +199,14 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         entry.note = note;
         List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set(F_STATUS, "resolved"),
+                purgeAfter(at),
                 Updates.set(F_RESOLVED_BY, caller.user()),
                 Updates.set(F_RESOLVED_AT, when),
                 note == null ? Updates.unset(F_RESOLUTION) : Updates.set(F_RESOLUTION, note)));
         updates.addAll(stamp("resolved", when, entry));
         UpdateResult result = mongoCollection().updateOne(Filters.and(Filters.eq("_id", id),
                 Filters.or(ACTIVE, Filters.eq(F_STATUS, "cleared")), visibleTo(caller)), Updates.combine(updates));
-        return result.getModifiedCount() == 1;
+        return announceClosed(result.getModifiedCount() == 1 ? List.of(id) : List.of(), at) == 1;
     }
 
     /** Retracts the alert unless it is retracted already; true when this call retracted it. Admins only (caller's job). */
@@ -183,12 +214,13 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         Date when = Date.from(at);
         List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set(F_STATUS, "retracted"),
+                purgeAfter(at),
                 Updates.set(F_RETRACTED_BY, actor),
                 Updates.set(F_RETRACTED_AT, when)));
         updates.addAll(stamp("retracted", when, TimelineEntryDoc.of(TimelineKind.RETRACTED, actor, at)));
         UpdateResult result = mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), NOT_RETRACTED),
                 Updates.combine(updates));
-        return result.getModifiedCount() == 1;
+        return announceClosed(result.getModifiedCount() == 1 ? List.of(id) : List.of(), at) == 1;
     }
 
     /**
@@ -237,12 +269,21 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
             filters.add(Filters.in("_id", criteria.objectIds()));
         }
         filters.add(visibleTo(caller));
+        // The ids first, so that their delivery records can be given the same purgeAt; the update stays conditional
+        // on the criteria, so an alert closed in between is not closed twice.
+        List<ObjectId> ids = idsOf(Filters.and(filters));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        filters.add(Filters.in("_id", ids));
         Date when = Date.from(at);
         UpdateResult result = mongoCollection().updateMany(Filters.and(filters), Updates.combine(concat(List.of(
                 Updates.set(F_STATUS, "cleared"),
+                purgeAfter(at),
                 Updates.set(F_CLEARED_BY, caller.user()),
                 Updates.set(F_CLEARED_AT, when)),
                 stamp("cleared", when, TimelineEntryDoc.of(TimelineKind.CLEARED, caller.user(), at)))));
+        announceClosed(ids, at);
         return result.getModifiedCount();
     }
 
@@ -252,10 +293,15 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
      */
     public long expire(Instant now, String actor) {
         Date when = Date.from(now);
-        UpdateResult result = mongoCollection().updateMany(
-                Filters.and(ACTIVE, Filters.lte(F_EXPIRES_AT, when)),
-                Updates.combine(concat(List.of(Updates.set(F_STATUS, "expired")),
+        Bson due = Filters.and(ACTIVE, Filters.lte(F_EXPIRES_AT, when));
+        List<ObjectId> ids = idsOf(due);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        UpdateResult result = mongoCollection().updateMany(Filters.and(due, Filters.in("_id", ids)),
+                Updates.combine(concat(List.of(Updates.set(F_STATUS, "expired"), purgeAfter(now)),
                         stamp("expired", when, TimelineEntryDoc.of(TimelineKind.EXPIRED, actor, now)))));
+        announceClosed(ids, now);
         return result.getModifiedCount();
     }
 
@@ -269,6 +315,39 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
                 Updates.set(F_UPDATED_AT, when),
                 Updates.inc(F_VERSION, 1),
                 Updates.pushEach(F_TIMELINE, List.of(entry.toDocument()), new PushOptions().slice(-TIMELINE_LIMIT)));
+    }
+
+    /**
+     * Part of every write that closes an alert: MongoDB's TTL index on {@code purgeAt} removes it once the retention
+     * has passed. A write that made an alert active again would unset it; none exists (edits require an active alert).
+     */
+    private Bson purgeAfter(Instant closedAt) {
+        return Updates.set(F_PURGE_AT, Date.from(closedAt.plus(closedRetention)));
+    }
+
+    private List<ObjectId> idsOf(Bson filter) {
+        List<ObjectId> ids = new ArrayList<>();
+        for (AlertEntity alert : mongoCollection().find(filter).projection(Projections.include("_id"))) {
+            ids.add(alert.id);
+        }
+        return ids;
+    }
+
+    /**
+     * Tells observers (the delivery records) that these alerts were closed at {@code at}; returns how many. An
+     * observer's failure is logged, never the closing write's: the write is done and its event published.
+     */
+    private int announceClosed(List<ObjectId> ids, Instant at) {
+        if (!ids.isEmpty() && closed != null) {
+            try {
+                closed.fire(new AlertsClosed(ids.stream().map(ObjectId::toHexString).toList(),
+                        at.plus(closedRetention)));
+            } catch (RuntimeException e) {
+                Log.warnf("retention of delivery records of %d closed alert(s) not set: %s", ids.size(),
+                        e.getMessage());
+            }
+        }
+        return ids.size();
     }
 
     private static List<Bson> concat(List<Bson> own, List<Bson> stamp) {
@@ -322,15 +401,24 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     }
 
     /**
-     * The alerts the caller may see: all for admins; otherwise those not retracted and addressed to everyone, to the caller by
-     * name, or to one of the caller's groups (the same rule as {@code Audience.includes}).
+     * The alerts the caller may see: all for admins; for viewers and operators those not retracted and addressed to
+     * everyone, to the caller by name, or to one of the caller's groups (the same rule as {@code Audience.includes});
+     * for publishers those they created (retracted ones included, so that a repeated retract answers alike). A
+     * publisher without a viewing role sees nothing else, not even alerts addressed to everyone.
      */
     static Bson visibleTo(Caller caller) {
         if (caller.isAdmin()) {
             return new Document();
         }
-        // A retracted alert was sent by mistake: gone for everyone but admins.
-        return Filters.and(NOT_RETRACTED, addressedTo(caller));
+        List<Bson> any = new ArrayList<>();
+        if (caller.isReader()) {
+            // A retracted alert was sent by mistake: gone for everyone but admins (and its publisher).
+            any.add(Filters.and(NOT_RETRACTED, addressedTo(caller)));
+        }
+        if (caller.isPublisher() && caller.user() != null && !caller.user().isBlank()) {
+            any.add(Filters.eq(F_CREATED_BY, caller.user()));
+        }
+        return any.isEmpty() ? Filters.in("_id", List.of()) : Filters.or(any);
     }
 
     private static Bson addressedTo(Caller caller) {

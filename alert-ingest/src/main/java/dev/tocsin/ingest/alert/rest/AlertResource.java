@@ -6,6 +6,7 @@ import dev.tocsin.ingest.alert.service.AlertOutcomes;
 import dev.tocsin.ingest.alert.service.AlertService;
 import dev.tocsin.ingest.alert.service.AlertTimeline;
 import dev.tocsin.ingest.alert.service.AlertTimelines;
+import dev.tocsin.ingest.alert.service.IdempotentCreation;
 import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -49,7 +51,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /**
- * The alert API: admins create, edit and retract; everyone with a role reads, lists, reads timelines of and
+ * The alert API: admins create, edit and retract; publishers (sensors, services) create alerts and read, edit and
+ * retract the ones they created, nothing else; everyone with a viewing role reads, lists, reads timelines of and
  * acknowledges the alerts whose audience includes them (admins: all); the acknowledger or an admin takes an
  * acknowledgment back; operators and admins clear and resolve. Responses that carry one alert carry its version as
  * {@code ETag}, which an edit sends back in {@code If-Match}. Blocking (MongoDB via Panache) on worker threads: this API carries admin traffic,
@@ -73,11 +76,13 @@ public class AlertResource {
     private final AlertEditing editing;
     private final AlertOutcomes outcomes;
     private final AlertTimelines timelines;
+    private final IdempotentCreation idempotent;
     private final IngestConfig config;
     private final JsonWebToken token;
 
     public AlertResource(AlertService service, AlertEditing editing, AlertOutcomes outcomes, AlertTimelines timelines,
-            IngestConfig config, JsonWebToken token) {
+            IdempotentCreation idempotent, IngestConfig config, JsonWebToken token) {
+        this.idempotent = idempotent;
         this.service = service;
         this.editing = editing;
         this.outcomes = outcomes;
@@ -88,16 +93,33 @@ public class AlertResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create an alert (admin)")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Create an alert (admin, publisher)")
     @APIResponse(responseCode = "201", description = "Created, at version 1; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still in progress; "
+            + "retry")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another request "
+            + "(idempotency-key-reused)")
     public Response create(@Valid @NotNull(message = "a JSON object is required") AlertRequest body,
-            @Context UriInfo uriInfo) {
-        Alert alert = service.create(body.toNewAlert(), Caller.of(token).user());
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build()).entity(alert)
-                .tag(etag(alert)).build();
+            @Parameter(description = "Makes retries safe: a retry with the same key (same caller, same request) within "
+                    + "the key period (24 h by default) answers the alert the first request created, 201 with "
+                    + IdempotencyKey.REPLAYED + ": true, and creates none. 1 to 200 printable ASCII characters.")
+            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
+            @Context UriInfo uriInfo, @Context HttpHeaders headers) {
+        String key = IdempotencyKey.parse(headers.getRequestHeader(IdempotencyKey.HEADER));
+        String creator = Caller.of(token).user();
+        IdempotentCreation.Created created = key == null
+                ? new IdempotentCreation.Created(service.create(body.toNewAlert(), creator), false)
+                : idempotent.create(body.toNewAlert(), creator, key);
+        Alert alert = created.alert();
+        Response.ResponseBuilder response = Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build())
+                .entity(alert).tag(etag(alert));
+        if (created.replayed()) {
+            response.header(IdempotencyKey.REPLAYED, "true");
+        }
+        return response.build();
     }
 
     @GET
@@ -145,8 +167,8 @@ public class AlertResource {
     /** 404 also for an alert the caller may not see: its existence is not revealed. */
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
-    @Operation(summary = "Read one alert")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.PUBLISHER})
+    @Operation(summary = "Read one alert (a publisher: only the alerts it created)")
     @APIResponse(responseCode = "200", description = "The alert; ETag: its version, for If-Match of an edit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
@@ -162,8 +184,8 @@ public class AlertResource {
     @PATCH
     @Path("/{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Edit an alert (admin): title, message, priority, riskScore, location, expiresAt, metadata",
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Edit an alert (admin; a publisher: the alerts it created): title, message, priority, riskScore, location, expiresAt, metadata",
             description = "Absent members stay as they are. Requires If-Match with the alert's ETag.")
     @APIResponse(responseCode = "200", description = "The alert as stored after the edit, with its new ETag",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
@@ -183,8 +205,9 @@ public class AlertResource {
     /** Retracts an alert sent by mistake: clients drop it ({@code alert_update} {@code deleted}); admins still see it. */
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Retract an alert sent by mistake (admin); repeating it changes nothing")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Retract an alert sent by mistake (admin; a publisher: the alerts it created); repeating it "
+            + "changes nothing")
     @APIResponse(responseCode = "204", description = "Retracted (now or before)")
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     public Response retract(@PathParam("id") String id) {

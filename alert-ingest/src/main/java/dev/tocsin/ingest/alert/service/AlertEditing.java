@@ -37,7 +37,7 @@ public class AlertEditing {
 
     public Alert edit(String id, long expectedVersion, AlertEdit edit, Caller caller) {
         ObjectId oid = AlertIdsParser.parse(id).orElseThrow(AlertIdsParser::noSuchAlert);
-        AlertEntity current = repository.findVisible(oid, caller).orElseThrow(AlertIdsParser::noSuchAlert);
+        AlertEntity current = AlertOwnership.requireChangeable(repository, oid, caller, "edit");
         requireEditable(current, expectedVersion);
         Map<String, Object> changes = changes(current, edit);
         if (changes.isEmpty()) {

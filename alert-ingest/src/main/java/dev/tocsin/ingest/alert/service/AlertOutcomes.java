@@ -46,10 +46,10 @@ public class AlertOutcomes {
         return AlertMapper.toAlert(visible(oid, caller));
     }
 
-    /** Retracts the alert (admins: the caller's roles are checked by the REST layer); repeating it changes nothing. */
+    /** Retracts the alert (an admin, or the publisher that created it); repeating it changes nothing. */
     public void retract(String id, Caller caller) {
         ObjectId oid = AlertIdsParser.parse(id).orElseThrow(AlertIdsParser::noSuchAlert);
-        visible(oid, caller);
+        AlertOwnership.requireChangeable(repository, oid, caller, "retract");
         if (repository.retract(oid, caller.user(), StoreTime.now())) {
             Log.infof("alert %s retracted by %s", id, caller.user());
         }

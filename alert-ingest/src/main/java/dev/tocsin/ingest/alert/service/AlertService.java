@@ -47,11 +47,17 @@ public class AlertService {
 
     /** Stores a new alert, its timeline starting with {@code created} by {@code creator} (in the same insert). */
     public Alert create(NewAlert alert, String creator) {
+        return create(alert, creator, new ObjectId());
+    }
+
+    /** As {@link #create(NewAlert, String)}, under an id chosen beforehand (an idempotency claim names it). */
+    public Alert create(NewAlert alert, String creator, ObjectId id) {
         AlertEntity entity = AlertMapper.toEntity(alert);
         Instant now = StoreTime.now();
-        entity.id = new ObjectId();
+        entity.id = id;
         entity.createdAt = now;
         entity.updatedAt = now;
+        entity.createdBy = creator;
         entity.timeline = List.of(TimelineEntryDoc.of(TimelineKind.CREATED, creator, now));
         repository.persist(entity);
         entity.timeline = null; // never part of the alert (see AlertEntity.timeline)

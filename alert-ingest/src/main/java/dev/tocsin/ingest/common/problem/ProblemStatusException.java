@@ -1,8 +1,9 @@
 package dev.tocsin.ingest.common.problem;
 
 /**
- * A request that conflicts with the resource's state: 409 (the state forbids it), 412 (a stale {@code If-Match}) or
- * 428 (a write that needs {@code If-Match} came without one). One class for the three: they differ in status only.
+ * A request that conflicts with the resource's state: 409 (the state forbids it), 412 (a stale {@code If-Match}),
+ * 422 (an {@code Idempotency-Key} reused for another request) or 428 (a write that needs {@code If-Match} came
+ * without one). One class for them: they differ in status and type only.
  */
 public final class ProblemStatusException extends RuntimeException {
 
@@ -23,6 +24,10 @@ public final class ProblemStatusException extends RuntimeException {
 
     public static ProblemStatusException preconditionFailed(String detail) {
         return new ProblemStatusException(412, "precondition-failed", "Precondition Failed", detail);
+    }
+
+    public static ProblemStatusException idempotencyKeyReused(String detail) {
+        return new ProblemStatusException(422, "idempotency-key-reused", "Idempotency-Key Reused", detail);
     }
 
     public static ProblemStatusException preconditionRequired(String detail) {

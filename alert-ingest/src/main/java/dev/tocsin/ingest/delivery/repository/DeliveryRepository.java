@@ -9,6 +9,11 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import dev.tocsin.ingest.alert.repository.AlertEntity;
+import dev.tocsin.ingest.alert.repository.AlertsClosed;
+import dev.tocsin.ingest.common.mongo.TtlIndexes;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.logging.Log;
@@ -16,6 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
@@ -33,19 +39,45 @@ public class DeliveryRepository {
 
     public static final String COLLECTION = "deliveries";
 
+    /** Set on an alert's records when the alert is closed; a TTL index removes them then, with the alert. */
+    static final String F_PURGE_AT = "purgeAt";
+
     private final MongoCollection<Document> collection;
+    /** The alerts, read for the {@code purgeAt} of a closed alert whose records arrive late. */
+    private final MongoCollection<Document> alerts;
 
     public DeliveryRepository(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.collection = mongo.getDatabase(database).getCollection(COLLECTION);
+        this.alerts = mongo.getDatabase(database).getCollection(AlertEntity.COLLECTION);
     }
 
     void createIndexes(@Observes StartupEvent event) {
         try {
             collection.createIndex(Indexes.compoundIndex(Indexes.ascending("alertId"), Indexes.descending("at")),
                     new IndexOptions().background(true));
+            TtlIndexes.ensure(collection, F_PURGE_AT, 0);
         } catch (RuntimeException e) {
             Log.warnf("could not create indexes on %s: %s", COLLECTION, e.getMessage());
         }
+    }
+
+    /** Gives the records of alerts that were just closed the alerts' {@code purgeAt}. */
+    void alertsClosed(@Observes AlertsClosed event) {
+        collection.updateMany(Filters.in("alertId", event.alertIds()),
+                Updates.set(F_PURGE_AT, Date.from(event.purgeAt())));
+    }
+
+    /**
+     * The {@code purgeAt} of the alert if it is closed already (a record that arrives after the closing gets the
+     * same; one read per write, by {@code _id}).
+     */
+    private Date purgeAtOf(String alertId) {
+        if (alertId == null || !ObjectId.isValid(alertId)) {
+            return null;
+        }
+        Document alert = alerts.find(Filters.eq("_id", new ObjectId(alertId)))
+                .projection(Projections.include(F_PURGE_AT)).first();
+        return alert == null ? null : alert.getDate(F_PURGE_AT);
     }
 
     /** Inserts or overwrites the record under its key. */
@@ -59,6 +91,10 @@ public class DeliveryRepository {
         if (record.at() != null) {
             document.put("at", Date.from(record.at()));
         }
+        Date purgeAt = purgeAtOf(record.alertId());
+        if (purgeAt != null) {
+            document.put(F_PURGE_AT, purgeAt);
+        }
         collection.replaceOne(Filters.eq("_id", key), document, new ReplaceOptions().upsert(true));
     }
 
@@ -70,6 +106,10 @@ public class DeliveryRepository {
         Document encoded = Document.parse(Json.encode(template));
         if (template.at() != null) {
             encoded.put("at", Date.from(template.at()));
+        }
+        Date purgeAt = purgeAtOf(template.alertId());
+        if (purgeAt != null) {
+            encoded.put(F_PURGE_AT, purgeAt);
         }
         String channel = template.channel().name().toLowerCase(Locale.ROOT);
         List<ReplaceOneModel<Document>> writes = new ArrayList<>(users.size());
@@ -93,6 +133,7 @@ public class DeliveryRepository {
         for (Document document : collection.find(Filters.eq("alertId", alertId))
                 .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("attempts"))).limit(limit)) {
             document.remove("_id");
+            document.remove(F_PURGE_AT);
             records.add(Json.convert(document, DeliveryRecord.class));
         }
         return records;
