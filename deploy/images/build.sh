@@ -72,16 +72,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   ./mvnw -B -q -DskipTests package -pl "$modules" -am >&2
 fi
 
-# No private keys in what goes into an image: the service's own jars (third-party jars under lib/ are not scanned).
+# No private keys in what goes into an image: the service's own jars (third-party jars under lib/ are not scanned). A key
+# is a key file by name, or a PEM header followed by its base64 body; the bare header string (the FCM service-account
+# parser strips it from keys it is given at run time) is not. grep -c reads to the end: an early exit (-q) would
+# SIGPIPE unzip, and under pipefail a match would then read as no match.
+key_material() {
+  local files pem
+  files="$(unzip -Z1 "$1" 2>/dev/null | grep -Eic '\.(pem|key|p12|pfx|jks)$' || true)"
+  # -z: records end at NUL bytes, not at newlines, so the header and the body's first line are matched together
+  pem="$(unzip -p "$1" 2>/dev/null | grep -Ezac -- '-----BEGIN [A-Z ]*PRIVATE KEY-----[[:space:]]+[A-Za-z0-9+/=]{48}' || true)"
+  [ "${files:-0}" -gt 0 ] || [ "${pem:-0}" -gt 0 ]
+}
 for service in "${services[@]}"; do
   app="$service/target/quarkus-app"
   while IFS= read -r -d '' jar; do
-    if unzip -Z1 "$jar" 2>/dev/null | grep -Eiq '\.(pem|key|p12|pfx|jks)$' \
-      || unzip -p "$jar" 2>/dev/null | grep -aq -- '-----BEGIN [A-Z ]*PRIVATE KEY-----'; then
+    if key_material "$jar"; then
       log "$jar contains key material: refusing to build an image from it"; exit 1
     fi
   done < <(find "$app/app" "$app/lib/main" -name '*.jar' \( -path '*/app/*' -o -name 'dev.tocsin.*' \) -print0)
-  if find "$app" -type f \( -name '*.pem' -o -name '*.key' -o -name '*.p12' -o -name '*.jks' \) | grep -q .; then
+  if [ "$(find "$app" -type f \( -name '*.pem' -o -name '*.key' -o -name '*.p12' -o -name '*.jks' \) | grep -c . || true)" -gt 0 ]; then
     log "$app holds key files: refusing to build"; exit 1
   fi
 done
