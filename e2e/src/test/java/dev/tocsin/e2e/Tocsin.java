@@ -41,9 +41,10 @@ final class Tocsin {
     private static Path workDir(String name) {
         try {
             Path work = Files.createDirectories(repoRoot().resolve("e2e/target/" + name + "-" + System.currentTimeMillis()));
-            // which binaries this run starts (-Dtocsin.native=true: the native executables), for the CI log
-            System.out.println(name + ": services run from their "
-                    + (ServiceBinary.nativeRequested() ? "native executables" : "JVM jars"));
+            if (ServiceBinary.nativeRequested()) {
+                // for the CI log: this run starts the native executables (ContainerE2ETest starts images instead)
+                System.out.println(name + ": services run from their native executables");
+            }
             return work;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
