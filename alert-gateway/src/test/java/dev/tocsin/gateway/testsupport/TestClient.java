@@ -35,6 +35,8 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     /** Entries of an {@code alert_batch} read by {@link #next(String) next("alert")}, handed out one by one. */
     private final Deque<JsonNode> unpacked = new ArrayDeque<>();
     private final StringBuilder partial = new StringBuilder();
+    /** Heartbeat pings {@link #next(String)} skipped: frames the server sent that a test asking for another type never sees. */
+    private int skippedPings;
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private WebSocket socket;
 
@@ -141,6 +143,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public JsonNode next(String type) {
         JsonNode frame = next();
         while (!"ping".equals(type) && "ping".equals(frame.path("type").asText())) {
+            skippedPings++;
             frame = next();
         }
         if ("alert".equals(type) && "alert_batch".equals(frame.path("type").asText())) {
@@ -167,6 +170,11 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         }
         assertFalse(unpacked.isEmpty(), () -> "an empty alert_batch: " + batch);
         return unpacked.poll();
+    }
+
+    /** How many heartbeat pings {@link #next(String)} has skipped so far. */
+    public int skippedPings() {
+        return skippedPings;
     }
 
     /** The next frame of the given type, skipping server heartbeats ({@code ping}) on the way. */
