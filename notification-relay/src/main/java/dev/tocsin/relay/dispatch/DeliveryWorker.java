@@ -24,6 +24,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries out one {@link Delivery} at most once: claim it in the {@link DeliveryLedger}, then send (or skip),
@@ -43,6 +45,8 @@ public class DeliveryWorker {
     private final RelayMetrics metrics;
     private final RelayKeys keys;
     private final String urlTemplate;
+    /** Outcomes of pushes made whose recording has not succeeded yet, by delivery key (see {@link #sendOnce}). */
+    private final Map<String, SendOutcome> unrecorded = new ConcurrentHashMap<>();
 
     public DeliveryWorker(DeliveryLedger ledger, StepSchedule schedule, TelegramClient telegram, FcmClient fcm,
                           IngestCommands commands, DeadLetters deadLetters, RelayMetrics metrics, RelayKeys keys,
@@ -64,11 +68,29 @@ public class DeliveryWorker {
         return ledger.claim(key).chain(claim -> switch (claim) {
             case DONE -> Uni.createFrom().item(true);
             case BUSY -> Uni.createFrom().item(false);
-            case OWNED -> execute(d).chain(outcome -> finish(d, key, outcome));
+            case OWNED -> sendOnce(d, key).chain(outcome -> finish(d, key, outcome))
+                    .invoke(() -> unrecorded.remove(key));
         }).onFailure().recoverWithItem(failure -> {
+            ledger.release(key);
             Log.warnf("Delivery of alert %s to %s via %s (step %s) not finished, will retry: %s",
                     d.alert().id(), d.user(), wire(d.channel()), d.step().name(), failure.getClass().getSimpleName());
             return false;
+        });
+    }
+
+    /**
+     * The push's outcome: sent now, or the outcome of this replica's earlier attempt whose recording failed (Redis
+     * went away after the push), so that a retry records it instead of pushing the user a second time.
+     */
+    private Uni<SendOutcome> sendOnce(Delivery d, String key) {
+        SendOutcome known = unrecorded.get(key);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return execute(d).invoke(outcome -> {
+            if (outcome != null) {
+                unrecorded.put(key, outcome);
+            }
         });
     }
 
