@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 
 /**
  * Redis with Sentinel on free loopback ports: one master, one replica ({@code replicaof}) and three sentinels
- * ({@code redis-server <conf> --sentinel}, quorum 2), nothing persisted. Failure detection is quick (down after
+ * ({@code redis-server <conf> --sentinel}, quorum 2), nothing persisted. Every node requires one generated password,
+ * as in production (deploy/k8s's redis-sentinel component): the data nodes ({@code requirepass}, {@code masterauth})
+ * and the sentinels ({@code requirepass}, {@code sentinel auth-pass}), because the services' Redis client sends its
+ * one password to the sentinels as well. Failure detection is quick (down after
  * 1 s, failover timeout 5 s) so a test can kill the master and see the replica promoted within seconds.
  * Needs a real {@code redis-server} (PATH or {@code TOCSIN_REDIS_SERVER}); the embedded-redis fallback of
  * {@link LocalRedis} cannot start sentinels.
@@ -28,6 +31,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     private final String binary;
     private final Path dir;
+    private final String password = "sentinel-test-" + java.util.UUID.randomUUID();
     private final List<Node> data = new ArrayList<>();
     private final List<Node> sentinels = new ArrayList<>();
 
@@ -73,6 +77,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                     "sentinel failover-timeout " + MASTER_NAME + " 5000",
                     "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                    "requirepass \"" + password + "\"",
+                    "sentinel auth-pass " + MASTER_NAME + " \"" + password + "\"",
                     ""));
             sentinels.add(new Node("sentinel-" + port, port, launch("sentinel-" + port,
                     List.of(binary, conf.toAbsolutePath().toString(), "--sentinel"))));
@@ -89,7 +95,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString(),
                 // the replica's first sync starts at once instead of after the default 5 s
-                "--repl-diskless-sync-delay", "0"));
+                "--repl-diskless-sync-delay", "0", "--requirepass", password, "--masterauth", password));
         command.addAll(extra);
         return new Node(role + "-" + port, port, launch(role + "-" + port, command));
     }
@@ -110,8 +116,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
         await("the sentinel set is ready", START, () -> {
             for (Node sentinel : sentinels) {
                 if (masterPortSeenBy(sentinel.port) != master
-                        || sizeOf(call(sentinel.port, "SENTINEL", "replicas", MASTER_NAME)) < 1
-                        || sizeOf(call(sentinel.port, "SENTINEL", "sentinels", MASTER_NAME)) < sentinels.size() - 1) {
+                        || sizeOf(callOrNull(sentinel.port, "SENTINEL", "replicas", MASTER_NAME)) < 1
+                        || sizeOf(callOrNull(sentinel.port, "SENTINEL", "sentinels", MASTER_NAME)) < sentinels.size() - 1) {
                     return false;
                 }
             }
@@ -136,8 +142,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
     public boolean replicaInSync() {
         for (Node node : liveData()) {
             try {
-                if ("slave".equals(RespCall.infoField(node.port, "replication", "role"))
-                        && "up".equals(RespCall.infoField(node.port, "replication", "master_link_status"))) {
+                if ("slave".equals(RespCall.infoField(node.port, password, "replication", "role"))
+                        && "up".equals(RespCall.infoField(node.port, password, "replication", "master_link_status"))) {
                     return true;
                 }
             } catch (IOException e) {
@@ -169,7 +175,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
     public int awaitFailover(int oldPort, Duration timeout) {
         await("a failover away from port " + oldPort, timeout, () -> {
             int now = masterPort();
-            return now > 0 && now != oldPort && "master".equals(RespCall.infoField(now, "replication", "role"));
+            return now > 0 && now != oldPort && "master".equals(RespCall.infoField(now, password, "replication", "role"));
         });
         return masterPort();
     }
@@ -186,7 +192,18 @@ public final class LocalRedisSentinel implements AutoCloseable {
         config.put("quarkus.redis.hosts", sentinelHosts());
         config.put("quarkus.redis.master-name", MASTER_NAME);
         config.put("quarkus.redis.role", "master");
+        config.put("quarkus.redis.password", password);
         return config;
+    }
+
+    /** The one password every node and sentinel requires. */
+    public String password() {
+        return password;
+    }
+
+    /** One command to the node or sentinel on {@code port}, authenticated. */
+    public Object call(int port, String... args) throws IOException {
+        return RespCall.callWithPassword(port, password, args);
     }
 
     public List<Integer> sentinelPorts() {
@@ -207,9 +224,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return data.stream().filter(n -> n.process.isAlive()).toList();
     }
 
-    private static int masterPortSeenBy(int sentinelPort) {
+    private int masterPortSeenBy(int sentinelPort) {
         try {
-            Object reply = RespCall.call(sentinelPort, "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+            Object reply = RespCall.callWithPassword(sentinelPort, password, "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
             if (reply instanceof List<?> address && address.size() == 2) {
                 return Integer.parseInt(String.valueOf(address.get(1)));
             }
@@ -219,9 +236,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return -1;
     }
 
-    private static Object call(int port, String... args) {
+    private Object callOrNull(int port, String... args) {
         try {
-            return RespCall.call(port, args);
+            return call(port, args);
         } catch (IOException e) {
             return null;
         }

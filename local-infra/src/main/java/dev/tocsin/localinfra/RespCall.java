@@ -29,24 +29,50 @@ public final class RespCall {
     }
 
     public static Object call(String host, int port, String... args) throws IOException {
+        return callWithPassword(host, port, null, args);
+    }
+
+    /** {@link #call(String, int, String...)} on a server that requires {@code password} (AUTH first; none when null). */
+    public static Object callWithPassword(String host, int port, String password, String... args) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String arg : args) {
-                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-                        .append(arg).append("\r\n");
+            StringBuilder request = new StringBuilder();
+            if (password != null) {
+                append(request, "AUTH", password);
             }
+            append(request, args);
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                read(in); // OK, or an error reply thrown as IOException
+            }
+            return read(in);
+        }
+    }
+
+    static Object callWithPassword(int port, String password, String... args) throws IOException {
+        return callWithPassword(InetAddress.getLoopbackAddress().getHostAddress(), port, password, args);
+    }
+
+    private static void append(StringBuilder request, String... args) {
+        request.append('*').append(args.length).append("\r\n");
+        for (String arg : args) {
+            request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(arg).append("\r\n");
         }
     }
 
     /** The value of {@code field} in an INFO section ("role", "master_link_status"...), null when absent. */
     static String infoField(int port, String section, String field) throws IOException {
-        Object info = call(port, "INFO", section);
+        return infoField(port, null, section, field);
+    }
+
+    /** {@link #infoField(int, String, String)} on a server that requires {@code password} (none when null). */
+    static String infoField(int port, String password, String section, String field) throws IOException {
+        Object info = callWithPassword(port, password, "INFO", section);
         for (String line : String.valueOf(info).split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
