@@ -74,7 +74,7 @@ make_variant() { # name, sed expression applied to overlays/prod/kustomization.y
     && fail "variant $1: the sed expression changed nothing in overlays/prod/kustomization.yaml"
   targets+=("variant:$1")
 }
-make_variant prod+external-stores 's#^  - \.\./\.\./components/in-cluster-stores$#  - ../../components/external-stores#'
+make_variant prod+external-stores 's#^  - \.\./\.\./components/in-cluster-stores$#  - ../../components/external-stores#;\#^  - \.\./\.\./components/redis-sentinel$#d'
 make_variant prod+gateway-api 's#^  \# - \.\./\.\./components/gateway-api$#  - ../../components/gateway-api#'
 
 render() { # target -> stdout
@@ -113,6 +113,11 @@ for target in "${targets[@]}"; do
       if [ "$(count_kind "$rendered" HorizontalPodAutoscaler)" -ne 1 ] || [ "$(count_kind "$rendered" PrometheusRule)" -ne 1 ]; then
         echo "FAIL: $target should render the gateway HPA and the PrometheusRule" >&2; status=1
       fi
+      # Redis with Sentinel: three members, and all three services asking the sentinels for the master
+      if [ "$(grep -c '^  QUARKUS_REDIS_CLIENT_TYPE: sentinel$' "$rendered")" -ne 3 ] \
+         || [ "$(awk '/^---$/{s=0; r=0} /^kind: StatefulSet$/{s=1} s&&/^  name: redis$/{r=1} r&&/^  replicas: /{print $2; exit}' "$rendered")" != 3 ]; then
+        echo "FAIL: $target should render Redis as three Sentinel members and point the services at the sentinels" >&2; status=1
+      fi
       if command -v promtool >/dev/null; then
         (cd "$validate_dir" && node --input-type=module -e '
           import yaml from "js-yaml"; import { readFileSync, writeFileSync } from "node:fs";
@@ -125,6 +130,13 @@ for target in "${targets[@]}"; do
       fi ;;
   esac
 done
+
+echo "== the Redis Sentinel set's start scripts (components/redis-sentinel/test-local.sh, on loopback)"
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+  "$here/components/redis-sentinel/test-local.sh" || status=1
+else
+  echo "redis-server not found: the Sentinel scripts are not exercised (apt-get install redis-server)"
+fi
 
 echo "== the prometheus-adapter rule (Helm values, not rendered)"
 node "$validate_dir/metrics.mjs" "$repo_root" "$here/components/monitoring/prometheus-adapter-rules.yaml" || status=1
