@@ -21,14 +21,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+used_ports=" "
+free_port() { # sets $port to one nothing listens on that this script has not handed out (bash only: CI may lack python)
+  while :; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    case "$used_ports" in *" $port "*) continue ;; esac
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then used_ports="$used_ports$port "; return; fi
+  done
+}
 declare -a host rport sport rpid spid
 if [ -n "${TOCSIN_SENTINEL_TEST_HOSTS:-}" ]; then
   read -r -a host <<<"$TOCSIN_SENTINEL_TEST_HOSTS"
   [ "${#host[@]}" = 3 ] || { echo "test-local.sh: TOCSIN_SENTINEL_TEST_HOSTS needs three names" >&2; exit 2; }
   for i in 0 1 2; do rport[$i]=6379; sport[$i]=26379; done
 else
-  for i in 0 1 2; do host[$i]=127.0.0.1; rport[$i]=$(free_port); sport[$i]=$(free_port); done
+  for i in 0 1 2; do host[$i]=127.0.0.1; free_port; rport[$i]=$port; free_port; sport[$i]=$port; done
 fi
 export REDIS_PASSWORD="pw-$RANDOM-$RANDOM" REDISCLI_AUTH MASTER_NAME=tocsin DOWN_AFTER_MS=1000 FAILOVER_TIMEOUT_MS=5000
 REDISCLI_AUTH=$REDIS_PASSWORD
