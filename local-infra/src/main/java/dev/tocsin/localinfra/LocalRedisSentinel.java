@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
     private final String binary;
     private final Path dir;
     private final String password = "sentinel-test-" + java.util.UUID.randomUUID();
-    private final List<Node> data = new ArrayList<>();
-    private final List<Node> sentinels = new ArrayList<>();
+    private final List<RedisProcess> data = new ArrayList<>();
+    private final List<RedisProcess> sentinels = new ArrayList<>();
 
     private LocalRedisSentinel(String binary, Path dir) {
         this.binary = binary;
@@ -80,31 +79,24 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     "requirepass \"" + password + "\"",
                     "sentinel auth-pass " + MASTER_NAME + " \"" + password + "\"",
                     ""));
-            sentinels.add(new Node("sentinel-" + port, port, launch("sentinel-" + port,
-                    List.of(binary, conf.toAbsolutePath().toString(), "--sentinel"))));
+            sentinels.add(RedisProcess.launch(dir, "sentinel-" + port, port,
+                    List.of(binary, conf.toAbsolutePath().toString(), "--sentinel")));
         }
-        for (Node node : data) {
-            FreePort.awaitListening(node.port, START);
+        for (RedisProcess node : data) {
+            FreePort.awaitListening(node.port(), START);
         }
-        for (Node node : sentinels) {
-            FreePort.awaitListening(node.port, START);
+        for (RedisProcess node : sentinels) {
+            FreePort.awaitListening(node.port(), START);
         }
     }
 
-    private Node startData(String role, int port, List<String> extra) throws IOException {
+    private RedisProcess startData(String role, int port, List<String> extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString(),
                 // the replica's first sync starts at once instead of after the default 5 s
                 "--repl-diskless-sync-delay", "0", "--requirepass", password, "--masterauth", password));
         command.addAll(extra);
-        return new Node(role + "-" + port, port, launch(role + "-" + port, command));
-    }
-
-    private Process launch(String name, List<String> command) throws IOException {
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
-                .start();
+        return RedisProcess.launch(dir, role + "-" + port, port, command);
     }
 
     /**
@@ -112,12 +104,12 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * (a failover needs their votes), and the replica's link to the master is up.
      */
     private void awaitReady() {
-        int master = data.get(0).port;
-        await("the sentinel set is ready", START, () -> {
-            for (Node sentinel : sentinels) {
-                if (masterPortSeenBy(sentinel.port) != master
-                        || sizeOf(callOrNull(sentinel.port, "SENTINEL", "replicas", MASTER_NAME)) < 1
-                        || sizeOf(callOrNull(sentinel.port, "SENTINEL", "sentinels", MASTER_NAME)) < sentinels.size() - 1) {
+        int master = data.get(0).port();
+        RedisProcess.await("the sentinel set is ready", START, () -> {
+            for (RedisProcess sentinel : sentinels) {
+                if (masterPortSeenBy(sentinel.port()) != master
+                        || sizeOf(callOrNull(sentinel.port(), "SENTINEL", "replicas", MASTER_NAME)) < 1
+                        || sizeOf(callOrNull(sentinel.port(), "SENTINEL", "sentinels", MASTER_NAME)) < sentinels.size() - 1) {
                     return false;
                 }
             }
@@ -128,8 +120,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
     /** The master's port as all sentinels name it; -1 while they disagree or cannot answer. */
     public int masterPort() {
         int agreed = -1;
-        for (Node sentinel : sentinels) {
-            int port = masterPortSeenBy(sentinel.port);
+        for (RedisProcess sentinel : sentinels) {
+            int port = masterPortSeenBy(sentinel.port());
             if (port < 0 || (agreed >= 0 && port != agreed)) {
                 return -1;
             }
@@ -140,10 +132,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** Whether the replica of the current master has its link up (it then streams every write). */
     public boolean replicaInSync() {
-        for (Node node : liveData()) {
+        for (RedisProcess node : liveData()) {
             try {
-                if ("slave".equals(RespCall.infoField(node.port, password, "replication", "role"))
-                        && "up".equals(RespCall.infoField(node.port, password, "replication", "master_link_status"))) {
+                if ("slave".equals(RespCall.infoField(node.port(), password, "replication", "role"))
+                        && "up".equals(RespCall.infoField(node.port(), password, "replication", "master_link_status"))) {
                     return true;
                 }
             } catch (IOException e) {
@@ -156,15 +148,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
     /** SIGKILLs the current master (no shutdown, no last replication) and returns its port. */
     public int killMaster() {
         int port = masterPort();
-        Node master = data.stream().filter(n -> n.port == port && n.process.isAlive()).findFirst()
+        RedisProcess master = data.stream().filter(n -> n.port() == port && n.isAlive()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no live master (sentinels say " + port + ")"));
-        master.process.destroyForcibly();
-        try {
-            master.process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        master.kill();
         return port;
     }
 
@@ -173,7 +159,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * the failover is over and clients asking any sentinel are sent to the promoted replica.
      */
     public int awaitFailover(int oldPort, Duration timeout) {
-        await("a failover away from port " + oldPort, timeout, () -> {
+        RedisProcess.await("a failover away from port " + oldPort, timeout, () -> {
             int now = masterPort();
             return now > 0 && now != oldPort && "master".equals(RespCall.infoField(now, password, "replication", "role"));
         });
@@ -182,7 +168,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** {@code quarkus.redis.hosts} for sentinel mode: the sentinels, not the data nodes. */
     public String sentinelHosts() {
-        return sentinels.stream().map(n -> "redis://127.0.0.1:" + n.port).collect(Collectors.joining(","));
+        return sentinels.stream().map(n -> "redis://127.0.0.1:" + n.port()).collect(Collectors.joining(","));
     }
 
     /** What a service needs to reach the master through the sentinels (replaces a single {@code quarkus.redis.hosts}). */
@@ -207,21 +193,21 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     public List<Integer> sentinelPorts() {
-        return sentinels.stream().map(n -> n.port).toList();
+        return sentinels.stream().map(RedisProcess::port).toList();
     }
 
     @Override
     public void close() {
-        for (Node node : sentinels) {
-            node.stop();
+        for (RedisProcess node : sentinels) {
+            node.kill();
         }
-        for (Node node : data) {
-            node.stop();
+        for (RedisProcess node : data) {
+            node.kill();
         }
     }
 
-    private List<Node> liveData() {
-        return data.stream().filter(n -> n.process.isAlive()).toList();
+    private List<RedisProcess> liveData() {
+        return data.stream().filter(RedisProcess::isAlive).toList();
     }
 
     private int masterPortSeenBy(int sentinelPort) {
@@ -246,44 +232,5 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     private static int sizeOf(Object reply) {
         return reply instanceof List<?> list ? list.size() : 0;
-    }
-
-    private static void await(String what, Duration timeout, ThrowingCondition condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException e) {
-                // a node not answering yet: keep waiting until the deadline
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100); // poll interval of a deadline-bounded wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-    }
-
-    private interface ThrowingCondition {
-        boolean holds() throws IOException;
-    }
-
-    private record Node(String name, int port, Process process) {
-        void stop() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }

@@ -23,6 +23,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final LocalRedis redis;
     private final LocalRedisSentinel sentinel;
+    private final LocalRedisCluster cluster;
     private final String mongoUri;
     private final String redisUri;
     private final DevJwt jwt;
@@ -30,14 +31,22 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private volatile String ingestUrl;
 
-    private LocalStack(Path repoRoot, Path workDir, String mongoUri, String redisUri, boolean withSentinel) {
+    /** How the stack's Redis is deployed. */
+    private enum Topology { SINGLE, SENTINEL, CLUSTER }
+
+    private LocalStack(Path repoRoot, Path workDir, String mongoUri, String redisUri, Topology topology) {
         this.repoRoot = repoRoot;
         this.workDir = workDir;
         this.mongo = mongoUri == null ? EmbeddedMongo.start() : null;
-        this.sentinel = withSentinel ? LocalRedisSentinel.start(workDir.resolve("redis-sentinel")) : null;
-        this.redis = redisUri == null && !withSentinel ? LocalRedis.startOnFreePort() : null;
+        this.sentinel = topology == Topology.SENTINEL ? LocalRedisSentinel.start(workDir.resolve("redis-sentinel")) : null;
+        this.cluster = topology == Topology.CLUSTER ? LocalRedisCluster.start(workDir.resolve("redis-cluster")) : null;
+        this.redis = redisUri == null && topology == Topology.SINGLE ? LocalRedis.startOnFreePort() : null;
         this.mongoUri = mongoUri == null ? mongo.connectionString() : mongoUri;
-        this.redisUri = withSentinel ? sentinel.sentinelHosts() : redisUri == null ? redis.uri() : redisUri;
+        this.redisUri = switch (topology) {
+            case SENTINEL -> sentinel.sentinelHosts();
+            case CLUSTER -> cluster.hosts();
+            case SINGLE -> redisUri == null ? redis.uri() : redisUri;
+        };
         this.jwt = DevJwt.generate();
         this.publicKey = jwt.writePublicKeyPem(workDir.resolve("jwt-public.pem"));
     }
@@ -47,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
      * started separately with {@link #startService}.
      */
     public static LocalStack infrastructure(Path repoRoot, Path workDir, String mongoUri, String redisUri) {
-        return new LocalStack(repoRoot, workDir, mongoUri, redisUri, false);
+        return new LocalStack(repoRoot, workDir, mongoUri, redisUri, Topology.SINGLE);
     }
 
     /**
@@ -55,7 +64,15 @@ public final class LocalStack implements AutoCloseable {
      * ({@link LocalRedisSentinel}), and every service is configured to find the master through the sentinels.
      */
     public static LocalStack infrastructureWithSentinel(Path repoRoot, Path workDir) {
-        return new LocalStack(repoRoot, workDir, null, null, true);
+        return new LocalStack(repoRoot, workDir, null, null, Topology.SENTINEL);
+    }
+
+    /**
+     * Like {@link #infrastructure} with a local MongoDB, but Redis is a three-master cluster with a replica per master
+     * ({@link LocalRedisCluster}); every service runs in cluster mode with the hash-tagged key prefix.
+     */
+    public static LocalStack infrastructureWithCluster(Path repoRoot, Path workDir) {
+        return new LocalStack(repoRoot, workDir, null, null, Topology.CLUSTER);
     }
 
     /** Starts one service on the given port with the stack's configuration plus {@code extra}, and waits for readiness. */
@@ -78,6 +95,14 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> config = new HashMap<>();
         if (sentinel != null) {
             config.putAll(sentinel.quarkusConfig());
+        } else if (cluster != null) {
+            config.putAll(cluster.quarkusConfig());
+            config.put(switch (module) {
+                case INGEST -> "tocsin.ingest.redis.key-prefix";
+                case GATEWAY -> "tocsin.gateway.key-prefix";
+                case RELAY -> "tocsin.relay.key-prefix";
+                default -> throw new IllegalArgumentException("unknown module " + module);
+            }, LocalRedisCluster.KEY_PREFIX);
         } else {
             config.put("quarkus.redis.hosts", redisUri);
         }
@@ -106,6 +131,11 @@ public final class LocalStack implements AutoCloseable {
         return sentinel;
     }
 
+    /** The cluster when the stack was started {@link #infrastructureWithCluster with Redis Cluster}, else null. */
+    public LocalRedisCluster cluster() {
+        return cluster;
+    }
+
     public String mongoUri() {
         return mongoUri;
     }
@@ -132,6 +162,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (sentinel != null) {
             sentinel.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (mongo != null) {
             mongo.close();

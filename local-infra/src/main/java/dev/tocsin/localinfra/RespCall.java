@@ -72,8 +72,12 @@ public final class RespCall {
 
     /** {@link #infoField(int, String, String)} on a server that requires {@code password} (none when null). */
     static String infoField(int port, String password, String section, String field) throws IOException {
-        Object info = callWithPassword(port, password, "INFO", section);
-        for (String line : String.valueOf(info).split("\r\n")) {
+        return infoFieldOf(callWithPassword(port, password, "INFO", section), field);
+    }
+
+    /** The value of {@code field} in an INFO-style reply ({@code INFO}, {@code CLUSTER INFO}), null when absent. */
+    static String infoFieldOf(Object reply, String field) {
+        for (String line : String.valueOf(reply).split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
             }
