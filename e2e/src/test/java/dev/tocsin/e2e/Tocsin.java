@@ -34,6 +34,11 @@ final class Tocsin {
         return LocalStack.infrastructureWithSentinel(repoRoot(), workDir(name));
     }
 
+    /** Like {@link #infrastructure}, with Redis as a cluster of three masters with a replica each. */
+    static LocalStack infrastructureWithCluster(String name) {
+        return LocalStack.infrastructureWithCluster(repoRoot(), workDir(name));
+    }
+
     private static Path repoRoot() {
         return Path.of(System.getProperty("tocsin.repo.root", "..")).toAbsolutePath().normalize();
     }
