@@ -12,12 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the gateway for one client, whose network can be cut: a real offline period for that client
- * only, while the gateway and every other client go on. Cut: every open connection through it is reset and new ones
+ * only, while the gateway and every other client go on. (GatewayPartitionE2ETest puts one between a gateway and Redis
+ * instead, to cut that gateway alone off from Redis.) Cut: every open connection through it is reset and new ones
  * are accepted and dropped at once (what a browser sees when the network is gone: the socket dies, reconnects and
  * the {@code /ws/alerts/check} fetch fail). Restored: connections pass again. Bytes are copied unchanged, so the
  * WebSocket, its handshake and the check endpoint work through it as they do directly.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
     private final String id;
     private final int targetPort;
@@ -26,7 +27,7 @@ final class CuttableProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    CuttableProxy(String id, int targetPort) throws IOException {
+    public CuttableProxy(String id, int targetPort) throws IOException {
         this.id = id;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -39,7 +40,7 @@ final class CuttableProxy implements AutoCloseable {
         return id;
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -48,14 +49,14 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     /** Resets every connection through the proxy and refuses new ones until {@link #restore}. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : open) {
             reset(socket);
         }
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
     }
 
