@@ -174,6 +174,43 @@ public final class LocalRedisCluster implements AutoCloseable {
         return masterOf(key);
     }
 
+    /**
+     * Moves {@code key}'s slot, with every key in it, from its master to another master the way
+     * {@code redis-cli --cluster reshard} does (the target IMPORTING, the source MIGRATING, {@code MIGRATE} in batches
+     * of {@code batch} keys, then both and every other master told the new owner), while clients keep working: they
+     * are redirected with {@code ASK} during the move and {@code MOVED} after it. Returns the new master's port.
+     */
+    public int migrateSlotOf(String key, int batch) throws IOException {
+        List<ClusterNode> view = view();
+        long slot = (Long) call(anyLive().port(), "CLUSTER", "KEYSLOT", key);
+        ClusterNode source = view.stream().filter(n -> n.master() && !n.failed() && n.serves(slot)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no master serves slot " + slot));
+        ClusterNode target = view.stream().filter(n -> n.master() && !n.failed() && !n.id().equals(source.id()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no other master"));
+        String s = Long.toString(slot);
+        call(target.port(), "CLUSTER", "SETSLOT", s, "IMPORTING", source.id());
+        call(source.port(), "CLUSTER", "SETSLOT", s, "MIGRATING", target.id());
+        while (true) {
+            Object keys = call(source.port(), "CLUSTER", "GETKEYSINSLOT", s, Integer.toString(batch));
+            if (!(keys instanceof List<?> names) || names.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port()), "",
+                    "0", "5000", "AUTH", password, "KEYS"));
+            names.forEach(name -> migrate.add(String.valueOf(name)));
+            call(source.port(), migrate.toArray(String[]::new));
+        }
+        for (ClusterNode node : List.of(target, source)) {
+            call(node.port(), "CLUSTER", "SETSLOT", s, "NODE", target.id());
+        }
+        for (ClusterNode node : view) {
+            if (node.master() && !node.failed() && node != target && node != source) {
+                call(node.port(), "CLUSTER", "SETSLOT", s, "NODE", target.id());
+            }
+        }
+        return target.port();
+    }
+
     /** {@code quarkus.redis.hosts} for cluster mode: every node (the client learns the slots from any of them). */
     public String hosts() {
         return nodes.stream().map(n -> "redis://127.0.0.1:" + n.port()).collect(Collectors.joining(","));

@@ -41,4 +41,25 @@ class LocalRedisClusterTest {
             assertEquals(6, cluster.hosts().split(",").length);
         }
     }
+
+    @Test
+    void migratesTocsinsSlotWithItsKeysToAnotherMaster(@TempDir Path dir) throws IOException {
+        try (LocalRedisCluster cluster = LocalRedisCluster.start(dir)) {
+            String seq = LocalRedisCluster.KEY_PREFIX + "seq";
+            int before = cluster.masterOf(seq);
+            for (int i = 0; i < 25; i++) {
+                cluster.call(before, "SET", LocalRedisCluster.KEY_PREFIX + "k" + i, "v" + i);
+            }
+            cluster.call(before, "XADD", LocalRedisCluster.KEY_PREFIX + "history", "*", "event", "e1");
+
+            int after = cluster.migrateSlotOf(seq, 10);
+            assertNotEquals(before, after);
+            assertEquals(after, cluster.masterOf(seq), "every node names the new owner");
+            assertEquals("v24", cluster.call(after, "GET", LocalRedisCluster.KEY_PREFIX + "k24"));
+            assertEquals(1L, cluster.call(after, "XLEN", LocalRedisCluster.KEY_PREFIX + "history"));
+            IOException moved = assertThrows(IOException.class,
+                    () -> cluster.call(before, "GET", LocalRedisCluster.KEY_PREFIX + "k1"));
+            assertTrue(moved.getMessage().contains("MOVED"), moved.getMessage());
+        }
+    }
 }
