@@ -8,6 +8,7 @@ import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * consumer group push to an offline user over Telegram and fill an offline user's inbox, an acknowledgment travels
  * the command stream and comes back to every client, presence is recorded, and a ban is stored and enforced.
  */
+@Tag("redis-ha")
 class ClusterE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -6,6 +6,7 @@ import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
  * every live client gets every alert exactly once and in order, the offline user one push per alert, and every
  * service is ready again ({@link RedisFaultDrill}).
  */
+@Tag("redis-ha")
 class ClusterFailoverE2ETest {
 
     private static final String BOT_TOKEN = "123456:e2e-not-a-real-token";
