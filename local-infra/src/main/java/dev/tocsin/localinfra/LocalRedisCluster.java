@@ -1,7 +1,6 @@
 package dev.tocsin.localinfra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,24 +42,12 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     /** Starts six nodes under {@code dir}, joins them into a cluster and waits until every slot is served. */
     public static LocalRedisCluster start(Path dir) {
-        String binary = LocalRedis.findBinary();
-        if (binary == null) {
-            throw new IllegalStateException("Redis Cluster needs redis-server on the PATH (or TOCSIN_REDIS_SERVER)");
-        }
-        LocalRedisCluster cluster = new LocalRedisCluster(binary, dir);
-        try {
-            Files.createDirectories(dir);
+        LocalRedisCluster cluster = new LocalRedisCluster(RedisProcess.requireBinary("Redis Cluster"), dir);
+        return RedisProcess.startOrClose(cluster, dir, () -> {
             cluster.startNodes();
             cluster.create();
             cluster.awaitHealthy(START);
-            return cluster;
-        } catch (RuntimeException | IOException e) {
-            cluster.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     private void startNodes() throws IOException {

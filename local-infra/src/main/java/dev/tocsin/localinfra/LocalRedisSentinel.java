@@ -1,7 +1,6 @@
 package dev.tocsin.localinfra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,23 +40,11 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     /** Starts everything under {@code dir} (configs, logs) and waits until the set is ready to fail over. */
     public static LocalRedisSentinel start(Path dir) {
-        String binary = LocalRedis.findBinary();
-        if (binary == null) {
-            throw new IllegalStateException("Sentinel needs redis-server on the PATH (or TOCSIN_REDIS_SERVER)");
-        }
-        LocalRedisSentinel set = new LocalRedisSentinel(binary, dir);
-        try {
-            Files.createDirectories(dir);
+        LocalRedisSentinel set = new LocalRedisSentinel(RedisProcess.requireBinary("Sentinel"), dir);
+        return RedisProcess.startOrClose(set, dir, () -> {
             set.startAll();
             set.awaitReady();
-            return set;
-        } catch (RuntimeException | IOException e) {
-            set.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException(io);
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     private void startAll() throws IOException {

@@ -1,6 +1,8 @@
 package dev.tocsin.localinfra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,5 +64,37 @@ record RedisProcess(String name, int port, Process process) {
 
     interface Condition {
         boolean holds() throws IOException;
+    }
+
+    /** The {@code redis-server} binary a multi-node set needs ({@link LocalRedis#findBinary}); fails without one. */
+    static String requireBinary(String what) {
+        String binary = LocalRedis.findBinary();
+        if (binary == null) {
+            throw new IllegalStateException(what + " needs redis-server on the PATH (or TOCSIN_REDIS_SERVER)");
+        }
+        return binary;
+    }
+
+    /** Creates {@code dir} and runs {@code start} for {@code set}; on any failure closes what was started and rethrows. */
+    static <T extends AutoCloseable> T startOrClose(T set, Path dir, Start start) {
+        try {
+            Files.createDirectories(dir);
+            start.run();
+            return set;
+        } catch (RuntimeException | IOException e) {
+            try {
+                set.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    interface Start {
+        void run() throws IOException;
     }
 }
