@@ -1,19 +1,13 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,26 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AckAndClearE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static String wsUrl;
-
-    @BeforeAll
-    static void startTocsin() {
-        stack = Tocsin.infrastructure("ack");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("ack");
 
     @Test
     void anAckReachesEveryoneWhoSeesTheAlertOnceAndAClearNeedsAnOperator() throws Exception {
@@ -116,23 +93,11 @@ class AckAndClearE2ETest {
     }
 
     private static boolean containsAlert(JsonNode frame, String alertId) {
-        if (isAlert(frame, alertId)) {
-            return true;
-        }
-        if ("alert_batch".equals(frame.path("type").asText())) {
-            for (JsonNode entry : frame.path("alerts")) {
-                if (alertId.equals(entry.path("alertId").asText())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return WsClient.holdsAlert(frame, alertId);
     }
 
     private static WsClient connect(String user, String role) {
-        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, role), WsClient.TokenTransport.HEADER);
-        client.awaitOfType("connection_established", 1, WAIT);
-        return client;
+        return tocsin.connect(user, role);
     }
 
     private static String post(String priority, String audience) throws Exception {
@@ -145,6 +110,6 @@ class AckAndClearE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        return Tocsin.call(stack, ingest, method, path, user, role, body);
+        return tocsin.call(method, path, user, role, body);
     }
 }

@@ -1,13 +1,9 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,24 +27,8 @@ class AlertLifecycleE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static String wsUrl;
-
-    @BeforeAll
-    static void startTocsin() {
-        stack = Tocsin.infrastructure("lifecycle");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("lifecycle");
 
     @Test
     void editResolveRetractReachTheAudienceOnlyAndTheTimelineRecordsEveryStep() throws Exception {
@@ -134,17 +113,7 @@ class AlertLifecycleE2ETest {
     }
 
     private static boolean isAlert(JsonNode frame, String alertId) {
-        if ("alert".equals(frame.path("type").asText()) && alertId.equals(frame.path("alertId").asText())) {
-            return true;
-        }
-        if ("alert_batch".equals(frame.path("type").asText())) {
-            for (JsonNode entry : frame.path("alerts")) {
-                if (alertId.equals(entry.path("alertId").asText())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return WsClient.holdsAlert(frame, alertId);
     }
 
     private static boolean isUpdate(JsonNode frame, String alertId, String status) {
@@ -153,9 +122,7 @@ class AlertLifecycleE2ETest {
     }
 
     private static WsClient connect(String user, String role) {
-        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, role), WsClient.TokenTransport.HEADER);
-        client.awaitOfType("connection_established", 1, WAIT);
-        return client;
+        return tocsin.connect(user, role);
     }
 
     private static String post(String audience) throws Exception {
@@ -167,8 +134,8 @@ class AlertLifecycleE2ETest {
     }
 
     private static HttpResponse<String> patch(String alertId, String ifMatch, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/api/v1/alerts/" + alertId))
-                .header("Authorization", "Bearer " + stack.jwt().token("admin", "admin"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tocsin.ingest().baseUrl() + "/api/v1/alerts/" + alertId))
+                .header("Authorization", "Bearer " + tocsin.token("admin", "admin"))
                 .header("Content-Type", "application/json")
                 .header("If-Match", ifMatch)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
@@ -178,6 +145,6 @@ class AlertLifecycleE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        return Tocsin.call(stack, ingest, method, path, user, role, body);
+        return tocsin.call(method, path, user, role, body);
     }
 }

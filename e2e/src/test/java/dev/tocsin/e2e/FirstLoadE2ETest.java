@@ -1,19 +1,14 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,24 +26,8 @@ class FirstLoadE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static String wsUrl;
-
-    @BeforeAll
-    static void startTocsin() {
-        stack = Tocsin.infrastructure("first-load");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("first-load");
 
     @Test
     void restPlusLiveFramesByVersionEqualsAClientThatSawEverything() throws Exception {
@@ -87,7 +66,7 @@ class FirstLoadE2ETest {
             try (WsClient live = connect("lena")) {
                 JsonNode greeting = live.awaitOfType("connection_established", 1, WAIT).get(0);
                 assertTrue(greeting.has("cursor"), greeting::toString);
-                HttpResponse<String> list = Tocsin.call(stack, ingest, "GET",
+                HttpResponse<String> list = tocsin.call("GET",
                         "/api/v1/alerts?status=active&status=acknowledged&size=200", "lena", "viewer", null);
                 assertEquals(200, list.statusCode(), list.body());
                 JsonNode body = Json.tree(list.body());
@@ -116,25 +95,15 @@ class FirstLoadE2ETest {
     }
 
     private static boolean isAlert(JsonNode frame, String alertId) {
-        if ("alert".equals(frame.path("type").asText())) {
-            return alertId.equals(frame.path("alertId").asText());
-        }
-        for (JsonNode entry : frame.path("alerts")) {
-            if (alertId.equals(entry.path("alertId").asText())) {
-                return true;
-            }
-        }
-        return false;
+        return WsClient.holdsAlert(frame, alertId);
     }
 
     private static WsClient connect(String user) {
-        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, "viewer"), WsClient.TokenTransport.HEADER);
-        client.awaitOfType("connection_established", 1, WAIT);
-        return client;
+        return tocsin.connect(user, "viewer");
     }
 
     private static String post(String priority, String type) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts", "admin", "admin", """
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts", "admin", "admin", """
                 {"priority":"%s","type":"%s","title":"Level","message":"Above limit","source":"plant-1"}"""
                 .formatted(priority, type));
         assertEquals(201, response.statusCode(), response.body());
@@ -142,13 +111,13 @@ class FirstLoadE2ETest {
     }
 
     private static void ack(String id, String user) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/ack", user,
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts/" + id + "/ack", user,
                 "viewer", "");
         assertEquals(200, response.statusCode(), response.body());
     }
 
     private static void clear(String type) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/clear", "oscar",
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts/clear", "oscar",
                 "operator", "{\"types\":[\"" + type + "\"]}");
         assertEquals(200, response.statusCode(), response.body());
     }

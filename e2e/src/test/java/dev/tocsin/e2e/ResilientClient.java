@@ -126,8 +126,11 @@ final class ResilientClient implements AutoCloseable {
                     connects.incrementAndGet();
                     if (cursor != null) {
                         // Resuming: the first message, with the stored cursor (not the new greeting's).
+                        // includeAcknowledged: this client counts every alert it is entitled to, also those
+                        // acknowledged while it was away (without it the replay leaves out their alert frames,
+                        // docs/protocol.md, and the fault test acknowledges some)
                         Map<String, Object> sync = new java.util.HashMap<>(Map.of("type", "sync",
-                                "id", "resync-" + connects.get(), "since", cursor));
+                                "id", "resync-" + connects.get(), "since", cursor, "includeAcknowledged", true));
                         if (epoch != null) {
                             sync.put("epoch", epoch);
                         }

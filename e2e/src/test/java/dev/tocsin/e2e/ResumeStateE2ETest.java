@@ -1,13 +1,9 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,24 +23,8 @@ class ResumeStateE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static String wsUrl;
-
-    @BeforeAll
-    static void startTocsin() {
-        stack = Tocsin.infrastructure("resume-state");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("resume-state");
 
     @Test
     void aClientThatWasAwayEndsWithTheStateOfOneThatStayed() throws Exception {
@@ -92,7 +72,7 @@ class ResumeStateE2ETest {
             String fresh = post("low", "flood_risk");
             witness.awaitFirst(f -> holds(f, fresh), WAIT);
 
-            try (WsClient back = WsClient.connect(wsUrl, stack.jwt().token("ana", "viewer"),
+            try (WsClient back = WsClient.connect(tocsin.wsUrl(), tocsin.token("ana", "viewer"),
                     WsClient.TokenTransport.HEADER)) {
                 back.send(Json.encode(Map.of("type", "sync", "id", "s1", "since", cursor, "epoch", epoch)));
                 JsonNode response = back.awaitFirst(f -> "sync_response".equals(f.path("type").asText()), WAIT);
@@ -114,25 +94,15 @@ class ResumeStateE2ETest {
     }
 
     private static boolean holds(JsonNode frame, String alertId) {
-        if ("alert".equals(frame.path("type").asText())) {
-            return alertId.equals(frame.path("alertId").asText());
-        }
-        for (JsonNode entry : frame.path("alerts")) {
-            if (alertId.equals(entry.path("alertId").asText())) {
-                return true;
-            }
-        }
-        return false;
+        return WsClient.holdsAlert(frame, alertId);
     }
 
     private static WsClient connect(String user, String role) {
-        WsClient client = WsClient.connect(wsUrl, stack.jwt().token(user, role), WsClient.TokenTransport.HEADER);
-        client.awaitOfType("connection_established", 1, WAIT);
-        return client;
+        return tocsin.connect(user, role);
     }
 
     private static String post(String priority, String type) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts", "admin", "admin", """
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts", "admin", "admin", """
                 {"priority":"%s","type":"%s","title":"Level","message":"Above limit","source":"plant-1"}"""
                 .formatted(priority, type));
         assertEquals(201, response.statusCode(), response.body());

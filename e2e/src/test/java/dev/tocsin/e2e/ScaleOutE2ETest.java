@@ -1,13 +1,10 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,32 +34,9 @@ class ScaleOutE2ETest {
     private static final String BOT_TOKEN = "654321:scale-out-not-real";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static FakeTelegram telegram;
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static final List<ServiceProcess> GATEWAYS = new ArrayList<>();
-    private static final List<ServiceProcess> RELAYS = new ArrayList<>();
-
-    @BeforeAll
-    static void startTocsin() {
-        telegram = new FakeTelegram(BOT_TOKEN);
-        stack = Tocsin.infrastructure("scale");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        for (int i = 0; i < 2; i++) {
-            GATEWAYS.add(stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of()));
-            RELAYS.add(stack.startService(LocalStack.RELAY, FreePort.find(), telegram.relayConfig()));
-        }
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (telegram != null) {
-            telegram.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("scale").withGateways(2)
+            .withTelegramRelays(2, BOT_TOKEN, Map.of());
 
     @Test
     void everyClientOnEitherGatewayGetsEveryAlertOnceAndTheOfflineUserOnePushPerAlert() throws Exception {
@@ -70,9 +44,9 @@ class ScaleOutE2ETest {
         List<WsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {
-                ServiceProcess gateway = GATEWAYS.get(i % 2);
-                WsClient client = WsClient.connect("ws://127.0.0.1:" + gateway.port() + "/ws/alerts",
-                        stack.jwt().token("user" + i, "viewer"), WsClient.TokenTransport.HEADER);
+                ServiceProcess gateway = tocsin.gateways().get(i % 2);
+                WsClient client = WsClient.connect(TocsinStack.wsUrl(gateway), tocsin.token("user" + i, "viewer"),
+                        WsClient.TokenTransport.HEADER);
                 client.awaitOfType("connection_established", 1, WAIT);
                 clients.add(client);
             }
@@ -96,15 +70,15 @@ class ScaleOutE2ETest {
 
             // the figures moved on every service that did the work
             double delivered = 0;
-            for (ServiceProcess gateway : GATEWAYS) {
+            for (ServiceProcess gateway : tocsin.gateways()) {
                 String figures = metrics(gateway);
                 assertTrue(sum(figures, "tocsin_gateway_messages_sent_total") > 0, gateway.name() + " sent nothing");
                 delivered += sum(figures, "tocsin_gateway_delivery_latency_seconds_count");
             }
             assertEquals(6.0 * count, delivered, 0.0, "one latency sample per alert written to each of six clients");
-            assertTrue(sum(metrics(ingest), "tocsin_ingest_events_published_total") >= count);
+            assertTrue(sum(metrics(tocsin.ingest()), "tocsin_ingest_events_published_total") >= count);
             double pushes = 0;
-            for (ServiceProcess relay : RELAYS) {
+            for (ServiceProcess relay : tocsin.relays()) {
                 pushes += sum(metrics(relay), "tocsin_relay_sends_total\\{[^}]*channel=\"telegram\"[^}]*outcome=\"delivered\"");
             }
             assertEquals(count, pushes, 0.0, "telegram deliveries across both relays");
@@ -113,22 +87,22 @@ class ScaleOutE2ETest {
         }
 
         // readiness follows Redis: down while it is gone, up again when it is back
-        List<ServiceProcess> all = new ArrayList<>(List.of(ingest));
-        all.addAll(GATEWAYS);
-        all.addAll(RELAYS);
-        stack.redis().stop();
+        List<ServiceProcess> all = new ArrayList<>(List.of(tocsin.ingest()));
+        all.addAll(tocsin.gateways());
+        all.addAll(tocsin.relays());
+        tocsin.stack().redis().stop();
         for (ServiceProcess service : all) {
             await().atMost(WAIT).until(() -> readiness(service) == 503);
             assertEquals(200, liveness(service), service.name() + " stays live without Redis");
         }
-        stack.redis().start();
+        tocsin.stack().redis().start();
         for (ServiceProcess service : all) {
             await().atMost(WAIT).until(() -> readiness(service) == 200);
         }
     }
 
     private static List<String> pushesTo(String chatId) {
-        return telegram.messagesTo(chatId).stream()
+        return tocsin.telegram().messagesTo(chatId).stream()
                 .map(m -> m.path("text").asText().replaceAll("(?s).*Scale drill (\\d+).*", "$1")).toList();
     }
 
@@ -179,6 +153,6 @@ class ScaleOutE2ETest {
 
     private static HttpResponse<String> send(String method, String path, String user, String role, String body)
             throws Exception {
-        return Tocsin.call(stack, ingest, method, path, user, role, body);
+        return tocsin.call(method, path, user, role, body);
     }
 }

@@ -1,14 +1,12 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
 import dev.tocsin.localinfra.LocalRedisSentinel;
 import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,47 +38,28 @@ class SentinelFailoverE2ETest {
     private static final String OFFLINE_CHAT = "3001";
     private static final Pattern NUMBER = Pattern.compile("Fault drill (\\d+)");
 
-    private static FakeTelegram telegram;
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static ServiceProcess gateway;
-    private static ServiceProcess relay;
-
-    @BeforeAll
-    static void startTocsin() {
-        telegram = new FakeTelegram(BOT_TOKEN);
-        stack = Tocsin.infrastructureWithSentinel("sentinel");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        Map<String, String> relayConfig = new HashMap<>(telegram.relayConfig());
-        // only the first delivery is under test: an escalation push would be a second one by design
-        relayConfig.put("tocsin.relay.escalation.critical", "none");
-        // Telegram pacing (1 message a second per chat) is not under test; it would stretch the run by minutes
-        relayConfig.put("tocsin.relay.telegram.per-chat-rate", "100");
-        // A step that failed while Redis had no master could not be rescheduled; it comes back when its lease ends
-        // (5 min by default: a delay, not a loss). A short lease keeps that wait inside the test's deadline.
-        relayConfig.put("tocsin.relay.schedule.lease", "15s");
-        relay = stack.startService(LocalStack.RELAY, FreePort.find(), relayConfig);
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (telegram != null) {
-            telegram.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("sentinel").withSentinel().withTelegramRelays(1, BOT_TOKEN, Map.of(
+            // only the first delivery is under test: an escalation push would be a second one by design
+            "tocsin.relay.escalation.critical", "none",
+            // Telegram pacing (1 message a second per chat) is not under test; it would stretch the run by minutes
+            "tocsin.relay.telegram.per-chat-rate", "100",
+            // A step that failed while Redis had no master could not be rescheduled; it comes back when its lease
+            // ends (5 min by default: a delay, not a loss). A short lease keeps that wait inside the test's deadline.
+            "tocsin.relay.schedule.lease", "15s"));
 
     @Test
     void aMasterKilledMidStreamCostsNoAlertAndNoDuplicate() throws Exception {
-        HttpResponse<String> channels = Tocsin.call(stack, ingest, "PUT", "/api/v1/users/dave/channels", "dave",
+        LocalStack stack = tocsin.stack();
+        ServiceProcess ingest = tocsin.ingest();
+        ServiceProcess gateway = tocsin.gateway();
+        ServiceProcess relay = tocsin.relay();
+        HttpResponse<String> channels = tocsin.call("PUT", "/api/v1/users/dave/channels", "dave",
                 "viewer", "{\"telegramChatId\":\"" + OFFLINE_CHAT + "\",\"minPriority\":\"medium\"}");
         assertTrue(channels.statusCode() == 200 || channels.statusCode() == 201, channels.body());
 
         LocalRedisSentinel redis = stack.sentinel();
-        String wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+        String wsUrl = tocsin.wsUrl();
         try (ResilientClient alice = new ResilientClient("alice", () -> wsUrl, ingest::baseUrl,
                 () -> stack.jwt().token("alice", "viewer")).start();
              ResilientClient bob = new ResilientClient("bob", () -> wsUrl, ingest::baseUrl,
@@ -127,7 +106,7 @@ class SentinelFailoverE2ETest {
     /** Pushes to the offline user per alert number (the number is in the title, which the push text carries). */
     private static Map<Long, Integer> pushedNumbers() {
         Map<Long, Integer> counts = new HashMap<>();
-        for (JsonNode message : telegram.messagesTo(OFFLINE_CHAT)) {
+        for (JsonNode message : tocsin.telegram().messagesTo(OFFLINE_CHAT)) {
             Matcher matcher = NUMBER.matcher(message.path("text").asText());
             if (matcher.find()) {
                 counts.merge(Long.parseLong(matcher.group(1)), 1, Integer::sum);
@@ -138,7 +117,7 @@ class SentinelFailoverE2ETest {
 
     private static long resubscriptions() throws Exception {
         HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(gateway.baseUrl() + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(tocsin.gateway().baseUrl() + "/q/health/ready")).GET().build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode check : Json.tree(ready.body()).path("checks")) {
             if ("redis-subscription".equals(check.path("name").asText())) {
                 return check.path("data").path("resubscriptions").asLong();

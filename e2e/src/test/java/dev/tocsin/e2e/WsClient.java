@@ -71,6 +71,21 @@ final class WsClient implements AutoCloseable {
         return alerts;
     }
 
+    /** Whether {@code frame} carries alert {@code alertId}: an {@code alert} frame for it, or a batch holding it. */
+    static boolean holdsAlert(JsonNode frame, String alertId) {
+        if ("alert".equals(frame.path("type").asText())) {
+            return alertId.equals(frame.path("alertId").asText());
+        }
+        if ("alert_batch".equals(frame.path("type").asText())) {
+            for (JsonNode entry : frame.path("alerts")) {
+                if (alertId.equals(entry.path("alertId").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     List<JsonNode> awaitAlerts(int count, Duration timeout) {
         await().atMost(timeout).until(() -> alerts().size() >= count);
         return alerts();
