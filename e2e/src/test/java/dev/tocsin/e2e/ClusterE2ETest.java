@@ -1,20 +1,15 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
 import dev.tocsin.localinfra.LocalRedisCluster;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -38,53 +33,32 @@ class ClusterE2ETest {
     private static final String BOT_TOKEN = "123456:e2e-not-a-real-token";
     private static final String OFFLINE_CHAT = "3101";
 
-    private static FakeTelegram telegram;
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static ServiceProcess gateway;
-
-    @BeforeAll
-    static void startTocsin() {
-        telegram = new FakeTelegram(BOT_TOKEN);
-        stack = Tocsin.infrastructureWithCluster("cluster");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        // a ban after two refused messages, so that the test can earn one quickly
-        gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of(
-                "tocsin.gateway.rate-limit.per-minute", "5",
-                "tocsin.gateway.rate-limit.ban-after", "2"));
-        Map<String, String> relayConfig = new HashMap<>(telegram.relayConfig());
-        relayConfig.put("tocsin.relay.escalation.critical", "none");
-        stack.startService(LocalStack.RELAY, FreePort.find(), relayConfig);
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (telegram != null) {
-            telegram.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("cluster").withCluster()
+            // a ban after two refused messages, so that the test can earn one quickly
+            .withGatewayConfig(Map.of("tocsin.gateway.rate-limit.per-minute", "5",
+                    "tocsin.gateway.rate-limit.ban-after", "2"))
+            .withTelegramRelays(1, BOT_TOKEN, Map.of("tocsin.relay.escalation.critical", "none"));
 
     @Test
     void deliveryPushInboxAckPresenceAndBansWorkOnACluster() throws Exception {
-        HttpResponse<String> channels = Tocsin.call(stack, ingest, "PUT", "/api/v1/users/dave/channels", "dave",
+        HttpResponse<String> channels = tocsin.call("PUT", "/api/v1/users/dave/channels", "dave",
                 "viewer", "{\"telegramChatId\":\"" + OFFLINE_CHAT + "\",\"minPriority\":\"medium\"}");
         assertTrue(channels.statusCode() == 200 || channels.statusCode() == 201, channels.body());
-        String wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+        String wsUrl = tocsin.wsUrl();
+        FakeTelegram telegram = tocsin.telegram();
 
-        try (WsClient alice = WsClient.connect(wsUrl, stack.jwt().token("alice", "operator"), WsClient.TokenTransport.HEADER);
-             WsClient bob = WsClient.connect(wsUrl, stack.jwt().token("bob", "viewer"), WsClient.TokenTransport.QUERY)) {
+        try (WsClient alice = WsClient.connect(wsUrl, tocsin.token("alice", "operator"), WsClient.TokenTransport.HEADER);
+             WsClient bob = WsClient.connect(wsUrl, tocsin.token("bob", "viewer"), WsClient.TokenTransport.QUERY)) {
             alice.awaitOfType("connection_established", 1, WAIT);
             bob.awaitOfType("connection_established", 1, WAIT);
 
             // presence: the gateway's session entry, read back by ingest
-            await().atMost(WAIT).until(() -> Json.tree(Tocsin.call(stack, ingest, "GET", "/api/v1/presence/alice",
+            await().atMost(WAIT).until(() -> Json.tree(tocsin.call("GET", "/api/v1/presence/alice",
                     "admin", "admin", null).body()).path("online").asBoolean());
 
             // delivery through pub/sub, and through the relay stream: a push to dave, an inbox entry for carol
-            HttpResponse<String> created = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts", "admin", "admin",
+            HttpResponse<String> created = tocsin.call("POST", "/api/v1/alerts", "admin", "admin",
                     "{\"priority\":\"high\",\"type\":\"outbreak_risk\",\"title\":\"Cluster check\",\"message\":\"m\","
                             + "\"source\":\"e2e\",\"audience\":{\"users\":[\"alice\",\"bob\",\"carol\",\"dave\"]}}");
             assertEquals(201, created.statusCode(), created.body());
@@ -94,7 +68,7 @@ class ClusterE2ETest {
             await().atMost(WAIT).until(() -> telegram.messagesTo(OFFLINE_CHAT).size() == 1);
             assertTrue(telegram.messagesTo(OFFLINE_CHAT).get(0).path("text").asText().contains("Cluster check"));
 
-            try (WsClient carol = WsClient.connect(wsUrl, stack.jwt().token("carol", "viewer"),
+            try (WsClient carol = WsClient.connect(wsUrl, tocsin.token("carol", "viewer"),
                     WsClient.TokenTransport.HEADER)) {
                 assertEquals(alertId, carol.awaitAlerts(1, WAIT).get(0).path("alertId").asText(),
                         "carol was offline: the alert comes from her inbox");
@@ -112,7 +86,7 @@ class ClusterE2ETest {
         }
 
         // a ban: stored in the cluster and enforced at the next handshake
-        try (WsClient mallory = WsClient.connect(wsUrl, stack.jwt().token("mallory", "viewer"),
+        try (WsClient mallory = WsClient.connect(wsUrl, tocsin.token("mallory", "viewer"),
                 WsClient.TokenTransport.HEADER)) {
             mallory.awaitOfType("connection_established", 1, WAIT);
             for (int i = 0; i < 20 && !mallory.isClosed(); i++) {
@@ -121,11 +95,11 @@ class ClusterE2ETest {
             await().atMost(WAIT).until(mallory::isClosed);
             assertEquals(4501, mallory.closeCode());
         }
-        LocalRedisCluster cluster = stack.cluster();
+        LocalRedisCluster cluster = tocsin.stack().cluster();
         String banKey = LocalRedisCluster.KEY_PREFIX + "ban:mallory";
         assertEquals(1L, cluster.call(cluster.masterOf(banKey), "EXISTS", banKey));
         CompletionException refused = assertThrows(CompletionException.class, () -> WsClient.connect(wsUrl,
-                stack.jwt().token("mallory", "viewer"), WsClient.TokenTransport.HEADER));
+                tocsin.token("mallory", "viewer"), WsClient.TokenTransport.HEADER));
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
         assertEquals(403, handshake.getResponse().statusCode());
         assertEquals("banned", handshake.getResponse().headers().firstValue("X-Tocsin-Refusal").orElse(null));

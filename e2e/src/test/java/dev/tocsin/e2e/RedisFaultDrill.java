@@ -1,7 +1,6 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.localinfra.ServiceProcess;
 
 import java.net.http.HttpResponse;
@@ -33,48 +32,38 @@ final class RedisFaultDrill {
     static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Pattern NUMBER = Pattern.compile("Fault drill (\\d+)");
 
-    private final LocalStack stack;
-    private final ServiceProcess ingest;
-    private final ServiceProcess gateway;
-    private final List<ServiceProcess> services;
-    private final FakeTelegram telegram;
-    private final String offlineChat;
-
-    RedisFaultDrill(LocalStack stack, ServiceProcess ingest, ServiceProcess gateway, List<ServiceProcess> services,
-                    FakeTelegram telegram, String offlineChat) {
-        this.stack = stack;
-        this.ingest = ingest;
-        this.gateway = gateway;
-        this.services = services;
-        this.telegram = telegram;
-        this.offlineChat = offlineChat;
-    }
-
     /**
      * The relay settings the drill needs: only the first delivery is under test (an escalation push would be a second
      * one by design); Telegram's pacing of one message a second per chat would stretch the run by minutes; and a step
      * that failed while Redis had no master could not be rescheduled and comes back when its lease ends (5 min by
      * default: a delay, not a loss), which a short lease keeps inside the drill's deadline.
      */
-    static Map<String, String> relayConfig(FakeTelegram telegram) {
-        Map<String, String> config = new HashMap<>(telegram.relayConfig());
-        config.put("tocsin.relay.escalation.critical", "none");
-        config.put("tocsin.relay.telegram.per-chat-rate", "100");
-        config.put("tocsin.relay.schedule.lease", "15s");
-        return config;
+    static final Map<String, String> RELAY_CONFIG = Map.of(
+            "tocsin.relay.escalation.critical", "none",
+            "tocsin.relay.telegram.per-chat-rate", "100",
+            "tocsin.relay.schedule.lease", "15s");
+
+    private final TocsinStack tocsin;
+    private final String offlineChat;
+
+    /** A drill on {@code tocsin}'s ingest, first gateway and first relay (started with {@link #RELAY_CONFIG}). */
+    RedisFaultDrill(TocsinStack tocsin, String offlineChat) {
+        this.tocsin = tocsin;
+        this.offlineChat = offlineChat;
     }
 
     void run(Fault fault) throws Exception {
-        HttpResponse<String> channels = Tocsin.call(stack, ingest, "PUT", "/api/v1/users/dave/channels", "dave",
+        HttpResponse<String> channels = tocsin.call("PUT", "/api/v1/users/dave/channels", "dave",
                 "viewer", "{\"telegramChatId\":\"" + offlineChat + "\",\"minPriority\":\"medium\"}");
         assertTrue(channels.statusCode() == 200 || channels.statusCode() == 201, channels.body());
 
-        String wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
+        ServiceProcess ingest = tocsin.ingest();
+        String wsUrl = tocsin.wsUrl();
         try (ResilientClient alice = new ResilientClient("alice", () -> wsUrl, ingest::baseUrl,
-                () -> stack.jwt().token("alice", "viewer")).start();
+                () -> tocsin.token("alice", "viewer")).start();
              ResilientClient bob = new ResilientClient("bob", () -> wsUrl, ingest::baseUrl,
-                     () -> stack.jwt().token("bob", "viewer")).start();
-             AlertPoster poster = new AlertPoster(ingest::baseUrl, () -> stack.jwt().token("admin", "admin"),
+                     () -> tocsin.token("bob", "viewer")).start();
+             AlertPoster poster = new AlertPoster(ingest::baseUrl, () -> tocsin.token("admin", "admin"),
                      "{\"users\":[\"alice\",\"bob\",\"dave\"]}")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> alice.isConnected() && bob.isConnected());
             poster.start();
@@ -82,7 +71,7 @@ final class RedisFaultDrill {
 
             fault.inject();
             poster.awaitAccepted(30);
-            for (ServiceProcess service : services) {
+            for (ServiceProcess service : List.of(ingest, tocsin.gateway(), tocsin.relay())) {
                 service.awaitReady(Duration.ofSeconds(60));
             }
             poster.stop();
@@ -108,7 +97,7 @@ final class RedisFaultDrill {
     /** Pushes to the offline user per alert number (the number is in the title, which the push text carries). */
     private Map<Long, Integer> pushedNumbers() {
         Map<Long, Integer> counts = new HashMap<>();
-        for (JsonNode message : telegram.messagesTo(offlineChat)) {
+        for (JsonNode message : tocsin.telegram().messagesTo(offlineChat)) {
             Matcher matcher = NUMBER.matcher(message.path("text").asText());
             if (matcher.find()) {
                 counts.merge(Long.parseLong(matcher.group(1)), 1, Integer::sum);

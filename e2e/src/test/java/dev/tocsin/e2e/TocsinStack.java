@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The packaged services one end-to-end test class runs against, started before its first test and stopped after its
  * last: alert-ingest and a gateway by default; more gateways, relays pointed at a {@link FakeTelegram}, or Redis
- * behind sentinels when the class asks. A test class registers one and states only what differs:
+ * behind sentinels or as a cluster when the class asks. A test class registers one and states only what differs:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -30,7 +30,11 @@ final class TocsinStack implements BeforeAllCallback, AfterAllCallback {
     static final Duration GREETING_WAIT = Duration.ofSeconds(30);
 
     private final String name;
-    private boolean sentinel;
+    /** Which Redis the stack runs on. */
+    private enum Redis { SINGLE, SENTINEL, CLUSTER }
+
+    private Redis redis = Redis.SINGLE;
+    private final Map<String, String> gatewayConfig = new HashMap<>();
     private int gatewayCount = 1;
     private int relayCount;
     private String botToken;
@@ -53,7 +57,19 @@ final class TocsinStack implements BeforeAllCallback, AfterAllCallback {
 
     /** Redis as a master, a replica and three sentinels instead of one server. */
     TocsinStack withSentinel() {
-        this.sentinel = true;
+        this.redis = Redis.SENTINEL;
+        return this;
+    }
+
+    /** Redis as a cluster of three masters with a replica each, the services in cluster mode. */
+    TocsinStack withCluster() {
+        this.redis = Redis.CLUSTER;
+        return this;
+    }
+
+    /** Extra settings for every gateway. */
+    TocsinStack withGatewayConfig(Map<String, String> extraGatewayConfig) {
+        this.gatewayConfig.putAll(extraGatewayConfig);
         return this;
     }
 
@@ -76,12 +92,16 @@ final class TocsinStack implements BeforeAllCallback, AfterAllCallback {
         if (botToken != null) {
             telegram = new FakeTelegram(botToken);
         }
-        stack = sentinel ? Tocsin.infrastructureWithSentinel(name) : Tocsin.infrastructure(name);
+        stack = switch (redis) {
+            case SENTINEL -> Tocsin.infrastructureWithSentinel(name);
+            case CLUSTER -> Tocsin.infrastructureWithCluster(name);
+            case SINGLE -> Tocsin.infrastructure(name);
+        };
         ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
         for (int i = 0; i < Math.max(gatewayCount, relayCount); i++) {
             // interleaved as the services would come up in a rolling start
             if (i < gatewayCount) {
-                gateways.add(stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of()));
+                gateways.add(stack.startService(LocalStack.GATEWAY, FreePort.find(), gatewayConfig));
             }
             if (i < relayCount) {
                 Map<String, String> config = new HashMap<>(telegram.relayConfig());
