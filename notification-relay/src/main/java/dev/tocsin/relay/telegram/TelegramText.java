@@ -1,6 +1,7 @@
 package dev.tocsin.relay.telegram;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertStatus;
 
 /**
  * The message text, in Telegram's HTML parse mode: only {@code &}, {@code <} and {@code >} are special in text
@@ -24,6 +25,25 @@ final class TelegramText {
                 message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
             }
             text.append('\n').append(escape(message));
+        }
+        if (link != null) {
+            text.append("\n<a href=\"").append(escapeAttribute(link)).append("\">Open alert</a>");
+        }
+        return text.toString();
+    }
+
+    /** "<b>Resolved:</b> title — note" or "<b>Retracted:</b> title", and the link. */
+    static String followUp(Alert alert, String link) {
+        boolean resolved = alert.effectiveStatus() == AlertStatus.RESOLVED;
+        StringBuilder text = new StringBuilder();
+        text.append("<b>").append(resolved ? "Resolved:" : "Retracted:").append("</b> ")
+                .append(escape(nullToEmpty(alert.title())));
+        if (resolved && alert.resolution() != null && !alert.resolution().isBlank()) {
+            String note = alert.resolution();
+            if (note.length() > MAX_MESSAGE_CHARS) {
+                note = note.substring(0, MAX_MESSAGE_CHARS) + "…";
+            }
+            text.append(" — ").append(escape(note));
         }
         if (link != null) {
             text.append("\n<a href=\"").append(escapeAttribute(link)).append("\">Open alert</a>");
