@@ -36,7 +36,7 @@ public class StepSchedule {
               redis.call('SADD', KEYS[3], ARGV[i])
             end
             redis.call('PEXPIRE', KEYS[3], ARGV[2])
-            redis.call('HSET', KEYS[6], 'version', ARGV[4], 'escalating', ARGV[5], 'round', '1')
+            redis.call('HSET', KEYS[6], 'version', ARGV[4], 'escalating', ARGV[5], 'round', ARGV[5])
             redis.call('PEXPIRE', KEYS[6], ARGV[2])
             return 1
             """;
