@@ -1,14 +1,12 @@
 package dev.tocsin.ingest.delivery;
 
+import dev.tocsin.ingest.CommandStream;
 import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.protocol.command.IngestCommand;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
-import dev.tocsin.protocol.json.Json;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static dev.tocsin.ingest.TestSupport.alertJson;
 import static dev.tocsin.ingest.TestSupport.as;
@@ -37,29 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @IngestTest
 class PushTimelineTest {
 
-    private static final String STREAM = "tocsin:commands";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Inject
     RedisDataSource redis;
 
-    private StreamCommands<String, String, String> streams() {
-        return redis.stream(String.class, String.class, String.class);
-    }
+    private CommandStream commands;
 
     @BeforeEach
     void groupExists() {
-        try {
-            streams().xgroupCreate(STREAM, "ingest", "0", new XGroupCreateArgs().mkstream());
-        } catch (RuntimeException e) {
-            // BUSYGROUP: the consumer created it already
-        }
+        commands = new CommandStream(redis).withGroup();
     }
 
     private void record(String alertId, String user, DeliveryChannel channel, DeliveryOutcome outcome, String step,
                         String detail, Instant at) {
-        streams().xadd(STREAM, Map.of("command", Json.encode(new IngestCommand.RecordDelivery(
-                new DeliveryRecord(alertId, user, channel, outcome, 1, step, detail, at)))));
+        commands.send(new IngestCommand.RecordDelivery(
+                new DeliveryRecord(alertId, user, channel, outcome, 1, step, detail, at)));
     }
 
     private static JsonPath timeline(String id) {

@@ -29,6 +29,8 @@ public class PushTimeline implements TimelineSource {
     static final List<String> PUSH_CHANNELS = List.of("telegram", "fcm");
     static final String FIRST_STEP = "offline";
     static final String FOLLOW_UP = "follow-up:";
+    /** The actor of composed entries, like {@code system:expiry} for expiries. */
+    static final String ACTOR = "system:relay";
 
     private final DeliveryRepository deliveries;
 
@@ -50,11 +52,11 @@ public class PushTimeline implements TimelineSource {
                 continue;
             }
             boolean sent = record.outcome() == DeliveryOutcome.DELIVERED;
-            entries.add(new TimelineEntry(sent ? TimelineKind.PUSH_SENT : TimelineKind.PUSH_FAILED, null,
+            entries.add(new TimelineEntry(sent ? TimelineKind.PUSH_SENT : TimelineKind.PUSH_FAILED, ACTOR,
                     record.at(), null, null, record.user(), record.channel().name().toLowerCase(Locale.ROOT),
                     step, sent ? null : record.detail()));
         }
-        steps.forEach((step, at) -> entries.add(new TimelineEntry(TimelineKind.ESCALATION_STEP, null, at, null,
+        steps.forEach((step, at) -> entries.add(new TimelineEntry(TimelineKind.ESCALATION_STEP, ACTOR, at, null,
                 null, null, null, step, null)));
         return entries;
     }
