@@ -51,7 +51,10 @@ public class RelayKeys {
         return own + "alert:" + alertId + ":steps";
     }
 
-    /** String: present once the alert was acknowledged, cleared, expired or deleted; nothing more is sent. */
+    /**
+     * String: {@code ack} once the alert was acknowledged (an un-acknowledgment reopens it), {@code final} once it was
+     * cleared, expired, resolved, retracted or deleted; nothing more is sent but a follow-up.
+     */
     public String closed(String alertId) {
         return own + "alert:" + alertId + ":closed";
     }
