@@ -17,8 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  *   consume  ──▶ escalation, inbox                          a stream event plans or cancels an alert's steps
  *   dispatch ──▶ escalation, inbox, dedup, records,          a due step: who, on which channel, exactly once
- *                telegram, fcm, send
- *   inbox ──▶ escalation        followup (who was pushed)        telegram, fcm ──▶ send
+ *                followup, telegram, fcm, send
+ *   inbox ──▶ escalation        followup (who was pushed, for the follow-up)        telegram, fcm ──▶ send
  *   any of them ──▶ redis (key names) ──▶ config;  metrics;  config          and these three use no feature
  * </pre>
  * The two entry points meet only through the schedule in Redis, and nothing depends on them. Main classes only.

@@ -3,7 +3,6 @@ package dev.tocsin.relay.escalation;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
-import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
@@ -33,13 +32,10 @@ class ReplanTest extends RelayTestBase {
 
     @Test
     void raisingToCriticalStartsEscalationOnceEvenWhenTheEditIsDeliveredAgain() {
-        String user = Relay.unique("u");
-        String chat = Relay.unique("chat");
-        relay.user(user, chat, List.of());
-        Alert created = Relay.versioned(Relay.alert(Priority.HIGH, Audience.of(List.of(user), List.of()), null));
-        relay.created(created);
-        await().atMost(Relay.DEADLINE).until(() -> relay.telegramSent(chat) == 1
-                && relay.pendingSteps(created.id()) == 0);
+        Relay.Pushed pushed = relay.pushedOverTelegram(Priority.HIGH);
+        String chat = pushed.chat();
+        Alert created = pushed.alert();
+        await().atMost(Relay.DEADLINE).until(() -> relay.pendingSteps(created.id()) == 0);
         double started = Relay.metric("tocsin_relay_escalation_replans_total", Map.of("change", "started"));
 
         String edit = Relay.event(ChangeOp.UPDATED, Relay.changed(created, 2, Priority.CRITICAL, AlertStatus.ACTIVE,
@@ -62,12 +58,9 @@ class ReplanTest extends RelayTestBase {
 
     @Test
     void loweringFromCriticalCancelsThePendingEscalation() {
-        String user = Relay.unique("u");
-        String chat = Relay.unique("chat");
-        relay.user(user, chat, List.of());
-        Alert created = Relay.versioned(Relay.alert(Priority.CRITICAL, Audience.of(List.of(user), List.of()), null));
-        relay.created(created);
-        await().atMost(Relay.DEADLINE).until(() -> relay.telegramSent(chat) == 1);
+        Relay.Pushed pushed = relay.pushedOverTelegram(Priority.CRITICAL);
+        String chat = pushed.chat();
+        Alert created = pushed.alert();
         assertEquals(2, relay.pendingSteps(created.id()));
 
         relay.append(Relay.event(ChangeOp.UPDATED, Relay.changed(created, 2, Priority.MEDIUM, AlertStatus.ACTIVE,
@@ -81,12 +74,9 @@ class ReplanTest extends RelayTestBase {
 
     @Test
     void unacknowledgingACriticalAlertRestartsEscalationFromTheFirstStep() {
-        String user = Relay.unique("u");
-        String chat = Relay.unique("chat");
-        relay.user(user, chat, List.of());
-        Alert created = Relay.versioned(Relay.alert(Priority.CRITICAL, Audience.of(List.of(user), List.of()), null));
-        relay.created(created);
-        await().atMost(Relay.DEADLINE).until(() -> relay.telegramSent(chat) == 1);
+        Relay.Pushed pushed = relay.pushedOverTelegram(Priority.CRITICAL);
+        String chat = pushed.chat();
+        Alert created = pushed.alert();
         String ack = Relay.event(ChangeOp.UPDATED, Relay.changed(created, 2, Priority.CRITICAL, AlertStatus.ACTIVE,
                 "alice", AlertChange.ACKNOWLEDGED, null));
         relay.append(ack);

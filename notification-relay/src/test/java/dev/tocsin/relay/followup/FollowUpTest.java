@@ -93,12 +93,9 @@ class FollowUpTest extends RelayTestBase {
 
     @Test
     void aRetractedAlertIsFollowedUpWithoutAResolutionNote() {
-        String user = Relay.unique("u");
-        String chat = Relay.unique("chat");
-        relay.user(user, chat, List.of());
-        Alert alert = Relay.versioned(Relay.alert(Priority.CRITICAL, Audience.of(List.of(user), List.of()), null));
-        relay.created(alert);
-        await().atMost(Relay.DEADLINE).until(() -> relay.telegramSent(chat) == 1);
+        Relay.Pushed pushed = relay.pushedOverTelegram(Priority.CRITICAL);
+        String chat = pushed.chat();
+        Alert alert = pushed.alert();
 
         relay.append(Relay.event(ChangeOp.UPDATED, Relay.changed(alert, 2, Priority.CRITICAL, AlertStatus.RETRACTED,
                 null, AlertChange.RETRACTED, null)));
@@ -113,12 +110,10 @@ class FollowUpTest extends RelayTestBase {
 
     @Test
     void aFollowUpInQuietHoursIsDroppedAndRecordedAsSkipped() {
-        String user = Relay.unique("u");
-        String chat = Relay.unique("chat");
-        relay.user(user, chat, List.of());
-        Alert alert = Relay.versioned(Relay.alert(Priority.HIGH, Audience.of(List.of(user), List.of()), null));
-        relay.created(alert);
-        await().atMost(Relay.DEADLINE).until(() -> relay.telegramSent(chat) == 1);
+        Relay.Pushed pushed = relay.pushedOverTelegram(Priority.HIGH);
+        String user = pushed.user();
+        String chat = pushed.chat();
+        Alert alert = pushed.alert();
         // the user's quiet hours begin after the push
         LocalTime now = LocalTime.now(ZoneOffset.UTC);
         relay.updateUser(user, "quietHours", new Document("start", now.minusHours(1).toString())

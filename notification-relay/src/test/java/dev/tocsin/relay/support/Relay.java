@@ -125,6 +125,21 @@ public final class Relay {
         return changed(a, 1, a.priority(), AlertStatus.ACTIVE, null, AlertChange.CREATED, null);
     }
 
+    /** A user with a Telegram chat and an alert (version 1) for them alone that was pushed to the chat once. */
+    public record Pushed(String user, String chat, Alert alert) {
+    }
+
+    /** Creates a Telegram user, an alert of this priority for them, and waits until its first push went out. */
+    public Pushed pushedOverTelegram(Priority priority) {
+        String user = unique("u");
+        String chat = unique("chat");
+        user(user, chat, List.of());
+        Alert alert = versioned(alert(priority, Audience.of(List.of(user), List.of()), null));
+        created(alert);
+        await().atMost(DEADLINE).until(() -> telegramSent(chat) == 1);
+        return new Pushed(user, chat, alert);
+    }
+
     /** Replaces fields of a user's contact channels (alert-ingest does on PUT /users/{id}/channels). */
     public void updateUser(String userId, String field, Object value) {
         mongo.getDatabase("tocsin").getCollection("user_channels").updateOne(
