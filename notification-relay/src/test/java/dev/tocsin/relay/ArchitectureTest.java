@@ -17,8 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  *   consume  ──▶ escalation, inbox                          a stream event plans or cancels an alert's steps
  *   dispatch ──▶ escalation, inbox, dedup, records,          a due step: who, on which channel, exactly once
- *                telegram, fcm, send
- *   inbox ──▶ escalation        telegram, fcm ──▶ send
+ *                followup, telegram, fcm, send
+ *   inbox ──▶ escalation        followup (who was pushed, for the follow-up)        telegram, fcm ──▶ send
  *   any of them ──▶ redis (key names) ──▶ config;  metrics;  config          and these three use no feature
  * </pre>
  * The two entry points meet only through the schedule in Redis, and nothing depends on them. Main classes only.
@@ -30,7 +30,7 @@ class ArchitectureTest {
     private static final String TELEGRAM = "dev.tocsin.relay.telegram..";
     private static final String FCM = "dev.tocsin.relay.fcm..";
     private static final String[] ENTRY_POINTS = relay("consume", "dispatch");
-    private static final String[] DELIVERY_STATE = relay("escalation", "inbox", "dedup", "records");
+    private static final String[] DELIVERY_STATE = relay("escalation", "inbox", "dedup", "records", "followup");
     private static final String[] TRANSPORTS = relay("send", "telegram", "fcm");
     private static final String[] FOUNDATIONS = relay("config", "metrics", "redis");
 

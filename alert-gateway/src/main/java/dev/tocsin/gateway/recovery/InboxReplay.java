@@ -31,7 +31,7 @@ import java.util.Set;
 /**
  * Delivers the offline inbox on a user's new connection, before any live frame: notification-relay keeps the alerts
  * an offline user missed in the list {@code <prefix>inbox:{user}} (AlertEvent JSON, optionally prefixed {@code c|} or
- * {@code n|}, newest last, bounded) and counts what did not fit in {@code <prefix>inbox:{user}:dropped}.
+ * {@code n|}, newest last, bounded; {@code x|...} marks an entry the relay withdrew, skipped here) and counts what did not fit in {@code <prefix>inbox:{user}:dropped}.
  *
  * <p>The entries the connection is entitled to are sent as normal frames, except events it will receive live anyway
  * (after its start position) and events a {@code sync} sent first already covered; an {@code inbox} notice follows
@@ -105,6 +105,9 @@ public class InboxReplay {
         List<OutboundFrame> frames = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String entry : entries) {
+            if (entry.startsWith("x|")) {
+                continue; // withdrawn by the relay (alert retracted or deleted); replaced in place, trimmed below
+            }
             AlertEvent event = decode(entry);
             if (event == null || !seen.add(event.epoch() + "/" + event.seq() + "/" + event.changeId())) {
                 continue;

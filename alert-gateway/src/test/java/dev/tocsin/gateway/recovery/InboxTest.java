@@ -68,6 +68,23 @@ class InboxTest extends GatewayQuarkusTest {
     }
 
     @Test
+    void anEntryTheRelayWithdrewIsSkippedAndRemovedWithTheRest() {
+        String user = "ib-dora";
+        String key = "tocsin:inbox:" + user;
+        AlertEvent kept = offline("ib-w2", Audience.of(List.of(user), List.of()), Priority.HIGH, 12);
+        // the relay replaced a retracted alert's entry in place by a tombstone (docs/notification-relay.md)
+        redis.list(String.class).rpush(key, "x|ib-w1", "n|" + Events.json(kept));
+
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token(user, "viewer"))) {
+            client.established();
+            AlertEvent live = publish(Events.created("ib-w-live", Audience.EVERYONE));
+            assertEquals("ib-w2", client.next("alert").path("alertId").asText());
+            assertEquals(live.seq(), client.next("alert").path("seq").asLong());
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(key) == 0);
+        }
+    }
+
+    @Test
     void anEmptyInboxChangesNothing() {
         try (TestClient client = connected("ib-empty", "viewer")) {
             AlertEvent live = publish(Events.created("ib-empty-live", Audience.EVERYONE));

@@ -1,5 +1,6 @@
 package dev.tocsin.ingest.command;
 
+import dev.tocsin.ingest.CommandStream;
 import dev.tocsin.ingest.IngestTest;
 import dev.tocsin.protocol.command.IngestCommand;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
@@ -7,8 +8,6 @@ import dev.tocsin.protocol.delivery.DeliveryOutcome;
 import dev.tocsin.protocol.delivery.DeliveryRecord;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -37,27 +36,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @IngestTest
 class CommandConsumerTest {
 
-    private static final String STREAM = "tocsin:commands";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Inject
     RedisDataSource redis;
 
-    private StreamCommands<String, String, String> streams() {
-        return redis.stream(String.class, String.class, String.class);
-    }
+    private CommandStream commands;
 
     @BeforeEach
     void groupExists() {
-        try {
-            streams().xgroupCreate(STREAM, "ingest", "0", new XGroupCreateArgs().mkstream());
-        } catch (RuntimeException e) {
-            // BUSYGROUP: the consumer created it already
-        }
+        commands = new CommandStream(redis).withGroup();
     }
 
     private void send(IngestCommand command) {
-        streams().xadd(STREAM, Map.of("command", Json.encode(command)));
+        commands.send(command);
     }
 
     private static IngestCommand delivery(String alertId, String user, DeliveryOutcome outcome, int attempts,
@@ -72,7 +64,7 @@ class CommandConsumerTest {
     }
 
     private long pending() {
-        return streams().xpending(STREAM, "ingest").getPendingCount();
+        return commands.pending();
     }
 
     @Test
@@ -142,9 +134,9 @@ class CommandConsumerTest {
 
     @Test
     void undecodableAndInvalidCommandsAreAcknowledgedAndCounted() {
-        streams().xadd(STREAM, Map.of("command", "{not json"));
-        streams().xadd(STREAM, Map.of("command", "{\"type\":\"launch_rockets\"}"));
-        streams().xadd(STREAM, Map.of("other", "field"));
+        commands.raw(Map.of("command", "{not json"));
+        commands.raw(Map.of("command", "{\"type\":\"launch_rockets\"}"));
+        commands.raw(Map.of("other", "field"));
         send(new IngestCommand.RecordDelivery(new DeliveryRecord(null, "uma", DeliveryChannel.FCM,
                 DeliveryOutcome.DELIVERED, 1, "offline", null, null)));
         await().atMost(DEADLINE).until(() -> {
@@ -164,7 +156,7 @@ class CommandConsumerTest {
         Object read = redis.execute("EVAL", """
                 redis.call('XADD', KEYS[1], '*', 'command', ARGV[1])
                 return redis.call('XREADGROUP', 'GROUP', 'ingest', 'dead', 'COUNT', '1', 'STREAMS', KEYS[1], '>')
-                """, "1", STREAM, Json.encode(command));
+                """, "1", CommandStream.STREAM, Json.encode(command));
         assertTrue(read != null && read.toString().contains("zoe"), "dead consumer holds the entry: " + read);
         // After claim-min-idle (1 s in tests) the live consumer claims and applies it, then acknowledges it.
         await().atMost(DEADLINE).until(() -> deliveries(id).getList("items.user").contains("zoe"));

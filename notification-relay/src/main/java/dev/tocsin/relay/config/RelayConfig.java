@@ -43,6 +43,9 @@ public interface RelayConfig {
     /** Retries of a failed send (Telegram and FCM alike). */
     Retry retry();
 
+    /** The one push telling users who were pushed an alert that it was resolved or retracted. */
+    FollowUp followUp();
+
     /** Telegram Bot API. */
     Telegram telegram();
 
@@ -194,6 +197,23 @@ public interface RelayConfig {
          */
         @WithDefault("24h")
         Duration ttl();
+    }
+
+    interface FollowUp {
+
+        /**
+         * Whether users who were pushed an alert over Telegram or FCM get one more message when it is resolved or
+         * retracted.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long after the resolution or retraction the follow-up runs: a push of the alert still on its way
+         * (retries) gets this long to land, so that its user is told too.
+         */
+        @WithDefault("10s")
+        Duration delay();
     }
 
     interface Retry {

@@ -5,7 +5,9 @@ import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.CodecException;
 import dev.tocsin.protocol.json.Json;
+import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.escalation.EscalationPolicy;
+import dev.tocsin.relay.escalation.Step;
 import dev.tocsin.relay.escalation.StepSchedule;
 import dev.tocsin.relay.inbox.OfflineInbox;
 import dev.tocsin.relay.metrics.RelayMetrics;
@@ -14,11 +16,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Turns one relay-stream event into durable work: a {@code created} alert gets its delivery plan scheduled (first
  * delivery now, escalations later); an acknowledgment, clear, expiry, resolution, retraction or delete cancels every
- * pending step of the alert at once; other updates refresh the stored alert text. Each of these is idempotent, so an event that is
+ * pending step of the alert at once (a retraction or delete also withdraws it from the offline inboxes, a resolution
+ * or retraction plans the follow-up push); other updates (edits, un-acknowledgments) re-decide the escalation from
+ * the alert's current priority and refresh the stored alert text. Each of these is idempotent, so an event that is
  * delivered twice (stream replay, XAUTOCLAIM) changes nothing the second time. The returned Uni completes when
  * the work is stored in Redis: only then may the entry be acknowledged.
  */
@@ -29,8 +34,11 @@ public class EventHandler {
     private final EscalationPolicy policy;
     private final RelayMetrics metrics;
     private final OfflineInbox inbox;
+    private final RelayConfig.FollowUp followUp;
 
-    public EventHandler(StepSchedule schedule, EscalationPolicy policy, RelayMetrics metrics, OfflineInbox inbox) {
+    public EventHandler(StepSchedule schedule, EscalationPolicy policy, RelayMetrics metrics, OfflineInbox inbox,
+                        RelayConfig config) {
+        this.followUp = config.followUp();
         this.schedule = schedule;
         this.policy = policy;
         this.metrics = metrics;
@@ -53,44 +61,104 @@ public class EventHandler {
         String alertId = event.alertId();
         Alert alert = event.alert();
         return switch (event.op()) {
-            case DELETED -> cancel(alertId, "deleted");
+            // a hard delete: nothing is left to tell anyone about, but no inbox may hand the alert over either
+            case DELETED -> cancel(alertId, true, 0, "deleted").call(() -> withdraw(alertId));
             case CREATED, UPDATED -> {
                 if (alert == null) {
                     yield Uni.createFrom().voidItem();
                 }
-                if (isClosed(alert)) {
-                    yield cancel(alertId, alert.isAcknowledged() ? "acknowledged" : alert.effectiveStatus().name());
-                }
                 String json = Json.encode(alert);
+                if (isClosed(alert)) {
+                    yield closed(alert, json);
+                }
                 yield event.op() == dev.tocsin.protocol.event.ChangeOp.CREATED
                         // the created event is kept verbatim: the offline inboxes carry its real (epoch, seq)
                         ? schedule.schedule(alertId, json, inbox.isEnabled() ? text : null, base(alert),
-                                        policy.plan(alert.priority()))
+                                        policy.plan(alert.priority()), alert.version())
                                 .invoke(result -> Log.debugf("alert %s: plan %s", alertId,
                                         result == 1 ? "scheduled" : result == 0 ? "already scheduled" : "closed"))
                                 .replaceWithVoid()
-                        : schedule.refresh(alertId, json);
+                        : replan(alert, json);
             }
         };
     }
 
     /**
+     * Acknowledged (reopened by an un-acknowledgment), or closed for good. A retraction also withdraws the alert
+     * from the offline inboxes; a resolution or retraction plans the one follow-up push to those who were pushed.
+     * Each part is idempotent on its own, so all run again on a redelivered event.
+     */
+    private Uni<Void> closed(Alert alert, String json) {
+        AlertStatus status = alert.effectiveStatus();
+        boolean acknowledgment = status == AlertStatus.ACTIVE;
+        Uni<Void> done = cancel(alert.id(), !acknowledgment, alert.version(),
+                acknowledgment ? "acknowledged" : status.name());
+        if (status == AlertStatus.RETRACTED) {
+            done = done.call(() -> withdraw(alert.id()));
+        }
+        if ((status == AlertStatus.RESOLVED || status == AlertStatus.RETRACTED) && followUp.enabled()) {
+            Step step = Step.followUp(status.name().toLowerCase(Locale.ROOT));
+            done = done.call(() -> schedule.planFollowUp(alert.id(), json, step, followUp.delay())
+                    .invoke(planned -> {
+                        if (planned) {
+                            Log.debugf("alert %s: %s planned", alert.id(), step.name());
+                        }
+                    }));
+        }
+        return done;
+    }
+
+    /**
+     * An edit or un-acknowledgment of an open alert: the escalation follows the alert's current priority, counted
+     * from this change (see {@link StepSchedule#replan}).
+     */
+    private Uni<Void> replan(Alert alert, String json) {
+        return schedule.replan(alert.id(), json, alert.version(), changedAt(alert), policy.plan(alert.priority()))
+                .invoke(result -> {
+                    if (result == 1) {
+                        metrics.replanned("started");
+                        Log.infof("Alert %s (%s, %s): escalation started", alert.id(), alert.priority(),
+                                alert.lastChange());
+                    } else if (result == 2) {
+                        metrics.replanned("stopped");
+                        Log.infof("Alert %s (%s): escalation stopped", alert.id(), alert.priority());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> withdraw(String alertId) {
+        return inbox.withdraw(alertId).invoke(withdrawn -> {
+            if (withdrawn > 0) {
+                Log.infof("Alert %s withdrawn from %d offline inbox entr%s", alertId, withdrawn,
+                        withdrawn == 1 ? "y" : "ies");
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
      * Acknowledged alerts, and alerts in any status but active (cleared, expired, resolved, retracted), are neither
-     * pushed nor escalated. The plan is not re-decided on edits: see docs/notification-relay.md.
+     * pushed nor escalated. An un-acknowledged alert is open again.
      */
     static boolean isClosed(Alert alert) {
         return alert.isAcknowledged() || alert.effectiveStatus() != AlertStatus.ACTIVE;
     }
 
-    private Uni<Void> cancel(String alertId, String why) {
-        return schedule.cancel(alertId)
+    private Uni<Void> cancel(String alertId, boolean finalClose, long version, String why) {
+        return schedule.cancel(alertId, finalClose, version)
                 .invoke(removed -> {
                     if (removed > 0) {
                         Log.infof("Alert %s %s: cancelled %d pending step(s)", alertId,
-                                why.toLowerCase(java.util.Locale.ROOT), removed);
+                                why.toLowerCase(Locale.ROOT), removed);
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** When the change happened: its {@code updatedAt}, unless unknown or in the future (clock skew). */
+    private static Instant changedAt(Alert alert) {
+        Instant now = Instant.now();
+        return alert.updatedAt() == null || alert.updatedAt().isAfter(now) ? now : alert.updatedAt();
     }
 
     /** Escalation delays count from the alert's creation, unless that lies in the future (clock skew). */

@@ -51,6 +51,14 @@ public class ContactDirectory {
         return decode(channels.find(any.size() == 1 ? any.get(0) : Filters.or(any)));
     }
 
+    /** These users' channels (those that have a document). */
+    public Multi<ContactChannels> users(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Multi.createFrom().empty();
+        }
+        return decode(channels.find(Filters.in("_id", List.copyOf(ids))));
+    }
+
     /** Members of a group (escalation group). */
     public Multi<ContactChannels> members(String group) {
         if (group == null || group.isBlank()) {

@@ -22,12 +22,25 @@ final class DeliveryRules {
         if (!p.atLeast(user.effectiveMinPriority())) {
             return BELOW_MIN_PRIORITY;
         }
-        if (user.quietHours() != null && user.quietHours().start() != null && user.quietHours().end() != null
+        return quiet(user, p, now) ? QUIET_HOURS : null;
+    }
+
+    /**
+     * Why this user gets no follow-up (resolved / retracted) now, or null. A follow-up reaches someone who was
+     * pushed the alert, so the minimum priority is not asked again; quiet hours apply as to the original push
+     * (critical alerts break through only with {@code criticalOverride}). A follow-up in quiet hours is dropped
+     * (recorded as skipped), not deferred: it would arrive after the fact, when the app and the timeline already
+     * tell the outcome.
+     */
+    static String followUpSkipReason(ContactChannels user, Priority priority, Instant now) {
+        Priority p = priority == null ? Priority.INFO : priority;
+        return quiet(user, p, now) ? QUIET_HOURS : null;
+    }
+
+    private static boolean quiet(ContactChannels user, Priority p, Instant now) {
+        return user.quietHours() != null && user.quietHours().start() != null && user.quietHours().end() != null
                 && inQuietHours(user, now)
-                && !(p == Priority.CRITICAL && user.quietHours().criticalOverride())) {
-            return QUIET_HOURS;
-        }
-        return null;
+                && !(p == Priority.CRITICAL && user.quietHours().criticalOverride());
     }
 
     private static boolean inQuietHours(ContactChannels user, Instant now) {

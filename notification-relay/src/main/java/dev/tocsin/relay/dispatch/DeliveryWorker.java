@@ -7,6 +7,7 @@ import dev.tocsin.relay.config.RelayConfig;
 import dev.tocsin.relay.dedup.DeliveryLedger;
 import dev.tocsin.relay.escalation.StepSchedule;
 import dev.tocsin.relay.fcm.FcmClient;
+import dev.tocsin.relay.followup.PushLog;
 import dev.tocsin.relay.metrics.RelayMetrics;
 import dev.tocsin.relay.records.DeadLetters;
 import dev.tocsin.relay.records.IngestCommands;
@@ -29,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries out one {@link Delivery} at most once: claim it in the {@link DeliveryLedger}, then send (or skip),
- * then record the outcome for ingest, write a dead letter or a token removal when needed, and only then mark it
- * done. Answers whether the delivery is finished; false means another replica holds it or Redis failed, and the
+ * then record the outcome for ingest, write a dead letter or a token removal when needed, remember an accepted push
+ * in the {@link PushLog} (for the follow-up), and only then mark it done. A follow-up step's delivery sends the
+ * follow-up text and skips the "alert is closed" check that stops every other push. Answers whether the delivery is finished; false means another replica holds it or Redis failed, and the
  * step must be looked at again.
  */
 @Singleton
@@ -44,13 +46,15 @@ public class DeliveryWorker {
     private final DeadLetters deadLetters;
     private final RelayMetrics metrics;
     private final RelayKeys keys;
+    private final PushLog pushLog;
     private final String urlTemplate;
     /** Outcomes of pushes made whose recording has not succeeded yet, by delivery key (see {@link #sendOnce}). */
     private final Map<String, SendOutcome> unrecorded = new ConcurrentHashMap<>();
 
     public DeliveryWorker(DeliveryLedger ledger, StepSchedule schedule, TelegramClient telegram, FcmClient fcm,
                           IngestCommands commands, DeadLetters deadLetters, RelayMetrics metrics, RelayKeys keys,
-                          RelayConfig config) {
+                          PushLog pushLog, RelayConfig config) {
+        this.pushLog = pushLog;
         this.ledger = ledger;
         this.schedule = schedule;
         this.telegram = telegram;
@@ -103,6 +107,13 @@ public class DeliveryWorker {
         if (skip != null) {
             return Uni.createFrom().item(new SendOutcome(DeliveryOutcome.SKIPPED, 0, skip, false));
         }
+        if (d.step().isFollowUp()) {
+            // the alert is closed by definition: the follow-up is the one push that says so
+            String link = link(d.alert().id());
+            return d.channel() == DeliveryChannel.TELEGRAM
+                    ? telegram.sendFollowUp(d.address(), d.alert(), link)
+                    : fcm.sendFollowUp(d.address(), d.alert(), link);
+        }
         // an ack may have arrived while the step was running: look again right before the push
         return schedule.isClosed(d.alert().id()).chain(closed -> {
             if (closed) {
@@ -123,6 +134,13 @@ public class DeliveryWorker {
         DeliveryRecord record = new DeliveryRecord(d.alert().id(), d.user(), d.channel(), outcome.outcome(),
                 outcome.attempts(), d.step().name(), outcome.detail(), Instant.now());
         Uni<Void> sideEffects = commands.record(record);
+        if (d.step().isFollowUp()) {
+            metrics.followUpSent(d.channel(), outcome.outcome());
+        } else if (outcome.outcome() == DeliveryOutcome.DELIVERED) {
+            // who was reached, for the follow-up when the alert is resolved or retracted
+            sideEffects = sideEffects.chain(() -> pushLog.record(d.alert().id(), new PushLog.Pushed(d.user(),
+                    d.channel(), d.channel() == DeliveryChannel.FCM ? fingerprint(d.address()) : null)));
+        }
         if (outcome.outcome() == DeliveryOutcome.DEAD_LETTER) {
             metrics.deadLettered(d.channel());
             Log.warnf("Gave up on alert %s to %s via %s after %d attempts (%s); written to the dead-letter stream",

@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The first step ({@code offline}) skips users with a live session and writes the alert to the
  * {@link OfflineInbox} of each recipient without one; escalation steps reach every recipient (an unacknowledged
- * alert is worth a second channel even for someone with a dashboard open) and write no inbox.
+ * alert is worth a second channel even for someone with a dashboard open) and write no inbox. A follow-up step runs
+ * although the alert is closed (that is what it reports) and reaches only those the alert was pushed to
+ * ({@link FollowUpDeliveries}).
  */
 @Singleton
 public class StepExecutor {
@@ -42,9 +44,11 @@ public class StepExecutor {
     private final RelayMetrics metrics;
     private final RelayConfig.Schedule config;
     private final OfflineInbox inbox;
+    private final FollowUpDeliveries followUps;
 
     public StepExecutor(StepSchedule schedule, ContactDirectory directory, Presence presence, DeliveryWorker worker,
-                        RelayMetrics metrics, OfflineInbox inbox, RelayConfig config) {
+                        RelayMetrics metrics, OfflineInbox inbox, RelayConfig config, FollowUpDeliveries followUps) {
+        this.followUps = followUps;
         this.schedule = schedule;
         this.inbox = inbox;
         this.directory = directory;
@@ -65,6 +69,7 @@ public class StepExecutor {
         Step step = parsed.step();
         return schedule.alertJson(alertId)
                 .chain(json -> json == null ? Uni.createFrom().item(true) // state expired: nothing left to do
+                        : step.isFollowUp() ? send(followUps.of(Json.decode(json, Alert.class), step))
                         : schedule.isClosed(alertId).chain(closed -> closed ? Uni.createFrom().item(true)
                                 : deliverAll(Json.decode(json, Alert.class), step)))
                 .chain(finished -> !finished ? schedule.later(member, config.recheck())
@@ -81,7 +86,7 @@ public class StepExecutor {
 
     private Uni<Boolean> deliverAll(Alert alert, Step step) {
         if (step.isEscalation()) {
-            metrics.escalated(step.name());
+            metrics.escalated(step.baseName());
             Log.infof("Escalating unacknowledged alert %s: step %s", alert.id(), step.name());
         }
         boolean toInbox = step.target() == StepTarget.OFFLINE && inbox.isEnabled();
@@ -94,15 +99,20 @@ public class StepExecutor {
             if (inboxEntry != null) {
                 users = withListedUsers(users, alert.effectiveAudience());
             }
-            return users
+            return send(users
                     .onItem().transformToUni(user -> deliveriesFor(alert, step, user, now, inboxEntry))
                     .merge(config.concurrency())
                     .onItem().transformToMultiAndConcatenate(
-                            (List<Delivery> list) -> Multi.createFrom().iterable(list))
-                    .onItem().transformToUni(worker::deliver).merge(config.concurrency())
-                    .collect().in(() -> new boolean[] {true}, (all, finished) -> all[0] &= finished)
-                    .map(all -> all[0]);
+                            (List<Delivery> list) -> Multi.createFrom().iterable(list)));
         });
+    }
+
+    /** Hands the deliveries to the worker; true when every one of them is finished. */
+    private Uni<Boolean> send(Multi<Delivery> deliveries) {
+        return deliveries
+                .onItem().transformToUni(worker::deliver).merge(config.concurrency())
+                .collect().in(() -> new boolean[] {true}, (all, finished) -> all[0] &= finished)
+                .map(all -> all[0]);
     }
 
     /**

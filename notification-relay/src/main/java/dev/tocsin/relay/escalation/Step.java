@@ -12,13 +12,41 @@ import java.time.Duration;
 public record Step(int index, String name, StepTarget target, Duration delay) {
 
     public static final String OFFLINE = "offline";
+    /** Names of follow-up steps: {@code follow-up:resolved}, {@code follow-up:retracted}. */
+    public static final String FOLLOW_UP_PREFIX = "follow-up:";
+    /** Index of follow-up steps in their due-set member (they are not part of the plan). */
+    static final int FOLLOW_UP_INDEX = 99;
 
     public static Step first() {
         return new Step(0, OFFLINE, StepTarget.OFFLINE, Duration.ZERO);
     }
 
+    /** The follow-up step telling pushed users that the alert is over, e.g. {@code follow-up:resolved}. */
+    public static Step followUp(String outcome) {
+        return new Step(FOLLOW_UP_INDEX, FOLLOW_UP_PREFIX + outcome, StepTarget.FOLLOW_UP, Duration.ZERO);
+    }
+
     public boolean isEscalation() {
-        return target != StepTarget.OFFLINE;
+        return target != StepTarget.OFFLINE && target != StepTarget.FOLLOW_UP;
+    }
+
+    public boolean isFollowUp() {
+        return target == StepTarget.FOLLOW_UP;
+    }
+
+    /**
+     * This escalation step in a later round (escalation started again by an edit to critical or an
+     * un-acknowledgment): the name gets {@code @<round>}, so its deliveries are new ones (the first round's are done)
+     * and its delivery records are kept apart. Round 1 is the step itself.
+     */
+    public Step inRound(long round) {
+        return round <= 1 ? this : new Step(index, name + "@" + round, target, delay);
+    }
+
+    /** The configured step name without its round ({@code all-5m@2} → {@code all-5m}), for metrics. */
+    public String baseName() {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
     }
 
     /** The member of the due set: {@code <alertId>|<index>|<name>}. */
@@ -40,6 +68,8 @@ public record Step(int index, String name, StepTarget target, Duration delay) {
             StepTarget target;
             if (name.equals(OFFLINE)) {
                 target = StepTarget.OFFLINE;
+            } else if (name.startsWith(FOLLOW_UP_PREFIX)) {
+                target = StepTarget.FOLLOW_UP;
             } else {
                 int dash = name.indexOf('-');
                 target = StepTarget.parse(dash < 0 ? name : name.substring(0, dash));

@@ -31,20 +31,97 @@ public class StepSchedule {
             if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
             if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
             if ARGV[3] ~= '' then redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[2]) end
-            for i = 4, #ARGV, 2 do
+            for i = 6, #ARGV, 2 do
               redis.call('ZADD', KEYS[1], 'NX', ARGV[i + 1], ARGV[i])
               redis.call('SADD', KEYS[3], ARGV[i])
             end
             redis.call('PEXPIRE', KEYS[3], ARGV[2])
+            redis.call('HSET', KEYS[6], 'version', ARGV[4], 'escalating', ARGV[5], 'round', ARGV[5])
+            redis.call('PEXPIRE', KEYS[6], ARGV[2])
             return 1
             """;
 
+    /**
+     * KEYS: due, steps, closed, plan, created event. ARGV: state TTL ms, closed value ({@code ack} or {@code final}), version.
+     * A version at or below the plan's is an old or repeated event: nothing changes (-1). A final closure is never
+     * turned back into an acknowledgment.
+     */
     private static final String CANCEL = """
-            redis.call('SET', KEYS[4], '1', 'PX', ARGV[1])
-            local members = redis.call('SMEMBERS', KEYS[3])
+            local v = tonumber(ARGV[3])
+            if v > 0 and tonumber(redis.call('HGET', KEYS[4], 'version') or '0') >= v then return -1 end
+            if redis.call('GET', KEYS[3]) ~= 'final' then redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[1]) end
+            local members = redis.call('SMEMBERS', KEYS[2])
             for _, m in ipairs(members) do redis.call('ZREM', KEYS[1], m) end
-            redis.call('DEL', KEYS[3], KEYS[5])
+            redis.call('DEL', KEYS[2], KEYS[5])
+            if v > 0 then
+              redis.call('HSET', KEYS[4], 'version', ARGV[3], 'escalating', '0')
+              redis.call('PEXPIRE', KEYS[4], ARGV[1])
+            end
             return #members
+            """;
+
+    /**
+     * Re-decides the escalation of an open alert after a change (edit, un-acknowledgment). KEYS: due, alert, steps,
+     * closed, plan. ARGV: alert JSON, TTL ms, version, escalate (1/0), base ms, alert id, then (index, name, delay
+     * ms) per escalation step. Returns -3 for an alert the relay has no state of (its created
+     * event not handled yet, or expired), -2 for an old or repeated event, -1 closed for good, 1 escalation started,
+     * 2 escalation stopped, 0 nothing to change.
+     */
+    private static final String REPLAN = """
+            local v = tonumber(ARGV[3])
+            if v > 0 and tonumber(redis.call('HGET', KEYS[5], 'version') or '0') >= v then return -2 end
+            if redis.call('EXISTS', KEYS[2]) == 0 then return -3 end
+            local closed = redis.call('GET', KEYS[4])
+            if closed and closed ~= 'ack' then return -1 end
+            redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+            redis.call('HSET', KEYS[5], 'version', ARGV[3])
+            local escalating = redis.call('HGET', KEYS[5], 'escalating')
+            if closed then
+              redis.call('DEL', KEYS[4])
+              escalating = '0'
+            elseif not escalating then
+              escalating = '0'
+              for _, m in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+                if string.sub(m, -10) ~= '|0|offline' then escalating = '1' break end
+              end
+            end
+            local result = 0
+            if ARGV[4] == '1' and escalating == '0' and #ARGV > 6 then
+              local round = redis.call('HINCRBY', KEYS[5], 'round', 1)
+              for i = 7, #ARGV, 3 do
+                local name = ARGV[i + 1]
+                if round > 1 then name = name .. '@' .. round end
+                local m = ARGV[6] .. '|' .. ARGV[i] .. '|' .. name
+                redis.call('ZADD', KEYS[1], 'NX', tonumber(ARGV[5]) + tonumber(ARGV[i + 2]), m)
+                redis.call('SADD', KEYS[3], m)
+              end
+              escalating = '1'
+              result = 1
+            elseif ARGV[4] == '0' and escalating == '1' then
+              for _, m in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+                if string.sub(m, -10) ~= '|0|offline' then
+                  redis.call('ZREM', KEYS[1], m)
+                  redis.call('SREM', KEYS[3], m)
+                end
+              end
+              escalating = '0'
+              result = 2
+            end
+            redis.call('HSET', KEYS[5], 'escalating', escalating)
+            redis.call('PEXPIRE', KEYS[5], ARGV[2])
+            redis.call('PEXPIRE', KEYS[3], ARGV[2])
+            return result
+            """;
+
+    /**
+     * Plans the follow-up of a closed alert once. KEYS: due, alert, guard. ARGV: alert JSON, TTL ms, member, due ms.
+     * Returns 1 planned, 0 planned before.
+     */
+    private static final String FOLLOW_UP = """
+            if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+            redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+            redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[3])
+            return 1
             """;
 
     private static final String CLAIM = """
@@ -69,22 +146,26 @@ public class StepSchedule {
      *
      * @param createdEvent the {@code created} event as read from the stream, kept for the offline inboxes until the
      *                     first step ran; null to keep nothing
+     * @param version      the alert's version (the plan ignores older events)
      * @return 1 scheduled, 0 already scheduled, -1 already closed
      */
-    public Uni<Long> schedule(String alertId, String alertJson, String createdEvent, Instant base, List<Step> steps) {
-        long longest = steps.stream().map(Step::delay).max(Duration::compareTo).orElse(Duration.ZERO).toMillis();
-        long ttl = config.stateTtl().toMillis() + longest;
+    public Uni<Long> schedule(String alertId, String alertJson, String createdEvent, Instant base, List<Step> steps,
+                              long version) {
+        long ttl = ttl(steps);
         List<String> args = new ArrayList<>();
         args.add(SCHEDULE);
-        args.add("5");
+        args.add("6");
         args.add(keys.due());
         args.add(keys.alert(alertId));
         args.add(keys.steps(alertId));
         args.add(keys.closed(alertId));
         args.add(keys.createdEvent(alertId));
+        args.add(keys.plan(alertId));
         args.add(alertJson);
         args.add(Long.toString(ttl));
         args.add(createdEvent == null ? "" : createdEvent);
+        args.add(Long.toString(version));
+        args.add(steps.stream().anyMatch(Step::isEscalation) ? "1" : "0");
         for (Step step : steps) {
             args.add(step.member(alertId));
             args.add(Long.toString(base.plus(step.delay()).toEpochMilli()));
@@ -92,16 +173,59 @@ public class StepSchedule {
         return redis.execute("EVAL", args.toArray(String[]::new)).map(Response::toLong);
     }
 
-    /** Keeps the stored alert current (edits before an escalation), without extending or creating its state. */
-    public Uni<Void> refresh(String alertId, String alertJson) {
-        return redis.execute("SET", keys.alert(alertId), alertJson, "XX", "KEEPTTL").replaceWithVoid();
+    /**
+     * Re-decides an open alert's escalation after an edit or un-acknowledgment (see {@link #REPLAN}): starts the
+     * escalation steps, counted from {@code base}, when {@code steps} has some and none are planned (a new round when
+     * they ran before); removes the pending ones when {@code steps} has none. Reopens an acknowledged alert. Events
+     * at or below the plan's version change nothing, so a redelivered event is harmless.
+     *
+     * @param steps the plan of the alert's current priority (the first step is ignored: it ran at creation)
+     * @return 1 escalation started, 2 stopped, 0 unchanged, -1 closed for good, -2 old or repeated event, -3 unknown
+     *         alert (nothing stored: its created event comes later, or its state expired)
+     */
+    public Uni<Long> replan(String alertId, String alertJson, long version, Instant base, List<Step> steps) {
+        List<Step> escalation = steps.stream().filter(Step::isEscalation).toList();
+        List<String> args = new ArrayList<>(List.of(REPLAN, "5", keys.due(), keys.alert(alertId),
+                keys.steps(alertId), keys.closed(alertId), keys.plan(alertId), alertJson, Long.toString(ttl(steps)),
+                Long.toString(version), escalation.isEmpty() ? "0" : "1", Long.toString(base.toEpochMilli()),
+                alertId));
+        for (Step step : escalation) {
+            args.add(Integer.toString(step.index()));
+            args.add(step.name());
+            args.add(Long.toString(step.delay().toMillis()));
+        }
+        return redis.execute("EVAL", args.toArray(String[]::new)).map(Response::toLong);
     }
 
-    /** Closes the alert: no further step runs and no further delivery is sent. Returns how many steps were removed. */
-    public Uni<Long> cancel(String alertId) {
-        return redis.execute("EVAL", CANCEL, "5", keys.due(), keys.alert(alertId), keys.steps(alertId),
-                        keys.closed(alertId), keys.createdEvent(alertId), Long.toString(config.stateTtl().toMillis()))
+    /**
+     * Closes the alert: no further step runs and no further delivery is sent. An acknowledgment ({@code final}
+     * false) can be undone by {@link #replan}; a resolution, retraction, clear, expiry or delete cannot. Returns how
+     * many steps were removed, or -1 when the event is older than the plan (nothing changed).
+     *
+     * @param version the alert version of the event, 0 when unknown (a delete): then it always applies
+     */
+    public Uni<Long> cancel(String alertId, boolean finalClose, long version) {
+        return redis.execute("EVAL", CANCEL, "5", keys.due(), keys.steps(alertId), keys.closed(alertId),
+                        keys.plan(alertId), keys.createdEvent(alertId), Long.toString(config.stateTtl().toMillis()),
+                        finalClose ? "final" : "ack", Long.toString(version))
                 .map(Response::toLong);
+    }
+
+    /**
+     * Plans the alert's follow-up step ({@link Step#followUp}) once per outcome, due after {@code delay}, and keeps
+     * the closed alert's text for it. Returns whether this call planned it.
+     */
+    public Uni<Boolean> planFollowUp(String alertId, String alertJson, Step followUp, Duration delay) {
+        return redis.execute("EVAL", FOLLOW_UP, "3", keys.due(), keys.alert(alertId),
+                        keys.followUp(alertId, followUp.name().substring(Step.FOLLOW_UP_PREFIX.length())), alertJson,
+                        Long.toString(config.stateTtl().toMillis()), followUp.member(alertId),
+                        Long.toString(Instant.now().plus(delay).toEpochMilli()))
+                .map(r -> r != null && r.toLong() == 1L);
+    }
+
+    private long ttl(List<Step> steps) {
+        long longest = steps.stream().map(Step::delay).max(Duration::compareTo).orElse(Duration.ZERO).toMillis();
+        return config.stateTtl().toMillis() + longest;
     }
 
     /** Due steps for this replica, each hidden from the others for the lease. */

@@ -13,7 +13,12 @@ public enum StepTarget {
     /** The alert's recipients, online or not, on FCM only. */
     FCM(false, true),
     /** The members of the alert's escalationGroup, on every channel. */
-    GROUP(true, true);
+    GROUP(true, true),
+    /**
+     * The one message that tells the users who were pushed an alert that it was resolved or retracted, on the
+     * channels they were pushed on. Not configurable as an escalation step.
+     */
+    FOLLOW_UP(true, true);
 
     private final boolean telegram;
     private final boolean fcm;
@@ -37,7 +42,7 @@ public enum StepTarget {
 
     static StepTarget parse(String text) {
         for (StepTarget target : values()) {
-            if (target != OFFLINE && target.wire().equals(text)) {
+            if (target != OFFLINE && target != FOLLOW_UP && target.wire().equals(text)) {
                 return target;
             }
         }

@@ -2,6 +2,7 @@ package dev.tocsin.relay.fcm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.json.Json;
@@ -92,7 +93,22 @@ public class FcmClient {
         if (!isEnabled()) {
             throw new IllegalStateException("FCM is not configured");
         }
-        Map<String, Object> body = Map.of("message", message(deviceToken, alert, link));
+        return post(Map.of("message", message(deviceToken, alert, link)));
+    }
+
+    /**
+     * Sends the follow-up of a resolved or retracted alert ("Resolved: title", the resolution note; "Retracted:
+     * title") to one device token, with the original's collapse identifiers so that the platform replaces the
+     * original notification where it can; retries as {@link #send}. Never fails.
+     */
+    public Uni<SendOutcome> sendFollowUp(String deviceToken, Alert alert, String link) {
+        if (!isEnabled()) {
+            throw new IllegalStateException("FCM is not configured");
+        }
+        return post(Map.of("message", followUpMessage(deviceToken, alert, link)));
+    }
+
+    private Uni<SendOutcome> post(Map<String, Object> body) {
         return retrier.run(DeliveryChannel.FCM, () -> tokens.get()
                 .chain(accessToken -> rest.send(project, "Bearer " + accessToken, body))
                 .map(this::classify)
@@ -105,6 +121,30 @@ public class FcmClient {
     }
 
     private static Map<String, Object> message(String deviceToken, Alert alert, String link) {
+        boolean urgent = alert.priority() != null && alert.priority().atLeast(Priority.HIGH);
+        return message(deviceToken, alert, link, truncate(alert.title(), 200), truncate(alert.message(), 600),
+                urgent, null);
+    }
+
+    private static Map<String, Object> followUpMessage(String deviceToken, Alert alert, String link) {
+        boolean resolved = alert.effectiveStatus() == AlertStatus.RESOLVED;
+        String title = (resolved ? "Resolved: " : "Retracted: ") + (alert.title() == null ? "" : alert.title());
+        String body = resolved ? alert.resolution() : "This alert was withdrawn.";
+        return message(deviceToken, alert, link, truncate(title, 200), truncate(body, 600), false,
+                alert.effectiveStatus().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The message. Every message of one alert carries the same collapse identifiers ({@link #collapseId}): the
+     * Android notification {@code tag} and the APNs {@code apns-collapse-id} replace a shown notification of the
+     * same alert, the Web Push {@code Topic} replaces one not yet delivered. Android's {@code collapse_key} is not
+     * set: FCM keeps at most four collapse keys per device while it is offline, and one per alert would let it
+     * discard other alerts.
+     *
+     * @param status {@code resolved} / {@code retracted} for a follow-up (data field {@code status}), else null
+     */
+    private static Map<String, Object> message(String deviceToken, Alert alert, String link, String title,
+                                               String body, boolean urgent, String status) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("alertId", alert.id());
         if (alert.priority() != null) {
@@ -116,17 +156,40 @@ public class FcmClient {
         if (link != null) {
             data.put("url", link);
         }
+        if (status != null) {
+            data.put("status", status);
+        }
         Map<String, Object> notification = new LinkedHashMap<>();
-        notification.put("title", truncate(alert.title(), 200));
-        notification.put("body", truncate(alert.message(), 600));
-        boolean urgent = alert.priority() != null && alert.priority().atLeast(Priority.HIGH);
+        notification.put("title", title);
+        notification.put("body", body == null ? "" : body);
+        String collapse = collapseId(alert.id());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("token", deviceToken);
         message.put("notification", notification);
         message.put("data", data);
-        message.put("android", Map.of("priority", urgent ? "high" : "normal"));
-        message.put("apns", Map.of("headers", Map.of("apns-priority", urgent ? "10" : "5")));
+        message.put("android", Map.of("priority", urgent ? "high" : "normal",
+                "notification", Map.of("tag", collapse)));
+        message.put("apns", Map.of("headers", Map.of("apns-priority", urgent ? "10" : "5",
+                "apns-collapse-id", collapse)));
+        message.put("webpush", Map.of("headers", Map.of("Topic", collapse)));
         return message;
+    }
+
+    /**
+     * One identifier per alert that all three platforms accept: the alert id when it is at most 32 URL-safe
+     * characters (Web Push {@code Topic}'s limit; ObjectIds are 24 hex digits), else 32 hex digits of its SHA-256.
+     */
+    static String collapseId(String alertId) {
+        if (alertId.matches("[A-Za-z0-9_-]{1,32}")) {
+            return alertId;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(alertId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     AttemptResult classify(Response response) {

@@ -40,8 +40,11 @@ public class OfflineInbox {
     public static final String NOT_CRITICAL = "n|";
 
     /**
-     * KEYS: marker, inbox, dropped counter. ARGV: entry, max size, inbox TTL ms, marker TTL ms.
-     * Returns {appended (1), already there (0) or the inbox key holds another type (-2); entries dropped}.
+     * KEYS: marker, inbox, dropped counter, the alert's inbox users, the alert's inbox entries, the alert's withdrawn
+     * flag. ARGV: entry, max size, inbox TTL ms, marker TTL ms.
+     * Returns {appended (1), already there or withdrawn (0) or the inbox key holds another type (-2); entries
+     * dropped}. Withdrawn entries ({@code x|}) are removed first when the inbox is full, and are not counted as
+     * dropped.
      * The victim is looked for in chunks from the head, so the usual case (an old non-critical entry near the
      * head) reads a few entries, not the whole list. LREM with count 1 removes the first occurrence from the head,
      * which is the victim itself: any identical element before it would have been chosen first.
@@ -50,7 +53,12 @@ public class OfflineInbox {
             local kind = redis.call('TYPE', KEYS[2])
             if type(kind) == 'table' then kind = kind.ok end
             if kind ~= 'list' and kind ~= 'none' then return {-2, 0} end
+            if redis.call('EXISTS', KEYS[6]) == 1 then return {0, 0} end
             if not redis.call('SET', KEYS[1], 'done:inbox', 'NX', 'PX', ARGV[4]) then return {0, 0} end
+            redis.call('SADD', KEYS[4], string.sub(KEYS[2], #ARGV[5] + 1))
+            redis.call('SADD', KEYS[5], ARGV[1])
+            redis.call('PEXPIRE', KEYS[4], ARGV[4])
+            redis.call('PEXPIRE', KEYS[5], ARGV[4])
             local len = redis.call('RPUSH', KEYS[2], ARGV[1])
             local max = tonumber(ARGV[2])
             local dropped = 0
@@ -60,12 +68,13 @@ public class OfflineInbox {
               while victim == nil and from < len do
                 local chunk = redis.call('LRANGE', KEYS[2], from, from + 31)
                 for _, e in ipairs(chunk) do
-                  if string.sub(e, 1, 2) == 'n|' then victim = e break end
+                  local p = string.sub(e, 1, 2)
+                  if p == 'n|' or p == 'x|' then victim = e break end
                 end
                 from = from + 32
               end
               if victim then redis.call('LREM', KEYS[2], 1, victim) else redis.call('LPOP', KEYS[2]) end
-              dropped = dropped + 1
+              if victim == nil or string.sub(victim, 1, 2) ~= 'x|' then dropped = dropped + 1 end
               len = len - 1
             end
             redis.call('PEXPIRE', KEYS[2], ARGV[3])
@@ -73,6 +82,41 @@ public class OfflineInbox {
             redis.call('PEXPIRE', KEYS[3], ARGV[3])
             return {1, dropped}
             """;
+
+    /**
+     * KEYS: the alert's inbox users, the alert's inbox entries, the alert's withdrawn flag. ARGV: inbox key prefix,
+     * tombstone, TTL ms of the flag. Replaces every entry of the alert in those users' inboxes by the tombstone
+     * (in place, {@code LSET}: the gateway removes what it read by count from the head, so the list must not shift
+     * under it) and sets the flag that keeps later appends out. Returns how many entries were replaced; a repeat
+     * finds none.
+     */
+    static final String WITHDRAW = """
+            redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
+            local entries = redis.call('SMEMBERS', KEYS[2])
+            local n = 0
+            if #entries > 0 then
+              for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+                local key = ARGV[1] .. user
+                local kind = redis.call('TYPE', key)
+                if type(kind) == 'table' then kind = kind.ok end
+                if kind == 'list' then
+                  for _, entry in ipairs(entries) do
+                    local i = redis.call('LPOS', key, entry)
+                    while i do
+                      redis.call('LSET', key, i, ARGV[2])
+                      n = n + 1
+                      i = redis.call('LPOS', key, entry)
+                    end
+                  end
+                end
+              end
+            end
+            redis.call('DEL', KEYS[1], KEYS[2])
+            return n
+            """;
+
+    /** Prefix of a withdrawn entry (the gateway skips it; the cap removes it first). */
+    public static final String WITHDRAWN = "x|";
 
     private final ReactiveRedisDataSource redis;
     private final RelayKeys keys;
@@ -123,9 +167,10 @@ public class OfflineInbox {
      * @return whether this call appended it
      */
     public Uni<Boolean> append(String alertId, String user, String entry) {
-        return redis.execute("EVAL", APPEND, "3", keys.inboxMarker(alertId, Step.OFFLINE, user), keys.inbox(user),
-                        keys.inboxDropped(user), entry, Integer.toString(config.maxSize()),
-                        Long.toString(config.ttl().toMillis()), markerTtl)
+        return redis.execute("EVAL", APPEND, "6", keys.inboxMarker(alertId, Step.OFFLINE, user), keys.inbox(user),
+                        keys.inboxDropped(user), keys.inboxUsers(alertId), keys.inboxEntries(alertId),
+                        keys.inboxWithdrawn(alertId), entry, Integer.toString(config.maxSize()),
+                        Long.toString(config.ttl().toMillis()), markerTtl, keys.inbox(""))
                 .map(result -> {
                     long appended = result.get(0).toLong();
                     long dropped = result.get(1).toLong();
@@ -144,6 +189,24 @@ public class OfflineInbox {
                         }
                     }
                     return appended == 1;
+                });
+    }
+
+    /**
+     * Withdraws the alert from every offline inbox it was written to (retracted or deleted), and keeps it out of
+     * inboxes from now on. Idempotent; completes when Redis has done it.
+     *
+     * @return how many inbox entries were withdrawn by this call
+     */
+    public Uni<Long> withdraw(String alertId) {
+        return redis.execute("EVAL", WITHDRAW, "3", keys.inboxUsers(alertId), keys.inboxEntries(alertId),
+                        keys.inboxWithdrawn(alertId), keys.inbox(""), WITHDRAWN + alertId, markerTtl)
+                .map(response -> {
+                    long withdrawn = response == null ? 0 : response.toLong();
+                    if (withdrawn > 0) {
+                        metrics.inboxWithdrawn(withdrawn);
+                    }
+                    return withdrawn;
                 });
     }
 }

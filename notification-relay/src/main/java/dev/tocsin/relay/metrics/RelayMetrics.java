@@ -48,8 +48,14 @@ public class RelayMetrics {
             }
             retries(channel);
             deadLetters(channel);
+            for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+                followUps(channel, outcome);
+            }
         }
         inboxAppends().increment(0);
+        inboxWithdrawals().increment(0);
+        replans("started");
+        replans("stopped");
         inboxDrops().increment(0);
         Gauge.builder("tocsin.relay.consumer.pending", pending, AtomicLong::doubleValue)
                 .description("Entries of the relay stream read by a relay consumer and not yet acknowledged")
@@ -103,6 +109,21 @@ public class RelayMetrics {
         escalations(step).increment();
     }
 
+    /** Escalation re-decided after an edit or un-acknowledgment: {@code started} or {@code stopped}. */
+    public void replanned(String change) {
+        replans(change).increment();
+    }
+
+    /** One follow-up push (resolved / retracted) ended with this outcome. */
+    public void followUpSent(DeliveryChannel channel, DeliveryOutcome outcome) {
+        followUps(channel, outcome).increment();
+    }
+
+    /** Offline inbox entries withdrawn because their alert was retracted or deleted. */
+    public void inboxWithdrawn(long entries) {
+        inboxWithdrawals().increment(entries);
+    }
+
     public void inboxAppended() {
         inboxAppends().increment();
     }
@@ -149,6 +170,27 @@ public class RelayMetrics {
         return Counter.builder("tocsin.relay.escalations")
                 .description("Escalation steps run for unacknowledged alerts")
                 .tag("step", step)
+                .register(registry);
+    }
+
+    private Counter replans(String change) {
+        return Counter.builder("tocsin.relay.escalation.replans")
+                .description("Escalations started or stopped by an edit of the priority or an un-acknowledgment")
+                .tag("change", change)
+                .register(registry);
+    }
+
+    private Counter followUps(DeliveryChannel channel, DeliveryOutcome outcome) {
+        return Counter.builder("tocsin.relay.follow.ups")
+                .description("Follow-up pushes (alert resolved or retracted) by channel and outcome")
+                .tag("channel", wire(channel))
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    private Counter inboxWithdrawals() {
+        return Counter.builder("tocsin.relay.inbox.withdrawn")
+                .description("Offline inbox entries withdrawn because their alert was retracted or deleted")
                 .register(registry);
     }
 

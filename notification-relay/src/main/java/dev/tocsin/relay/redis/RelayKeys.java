@@ -51,9 +51,52 @@ public class RelayKeys {
         return own + "alert:" + alertId + ":steps";
     }
 
-    /** String: present once the alert was acknowledged, cleared, expired or deleted; nothing more is sent. */
+    /**
+     * String: {@code ack} once the alert was acknowledged (an un-acknowledgment reopens it), {@code final} once it was
+     * cleared, expired, resolved, retracted or deleted; nothing more is sent but a follow-up.
+     */
     public String closed(String alertId) {
         return own + "alert:" + alertId + ":closed";
+    }
+
+    /**
+     * Hash: how the alert's plan was last decided: {@code version} (the alert version of the event that last changed
+     * it; older or repeated events change nothing), {@code escalating} (1 while its escalation steps are planned) and
+     * {@code round} (how often escalation was started; steps of round 2 on carry {@code @<round>} in their name).
+     */
+    public String plan(String alertId) {
+        return own + "alert:" + alertId + ":plan";
+    }
+
+    /**
+     * Set: who was actually pushed the alert, members {@code <user>|<channel>|<address digest or empty>}; read for
+     * the follow-up push when the alert is resolved or retracted.
+     */
+    public String pushed(String alertId) {
+        return own + "alert:" + alertId + ":pushed";
+    }
+
+    /** String: the follow-up of this outcome ({@code resolved}, {@code retracted}) was planned (exactly once). */
+    public String followUp(String alertId, String outcome) {
+        return own + "alert:" + alertId + ":follow-up:" + outcome;
+    }
+
+    /** Set: the users whose offline inbox received the alert (so a retraction can withdraw it). */
+    public String inboxUsers(String alertId) {
+        return own + "alert:" + alertId + ":inboxes";
+    }
+
+    /**
+     * Set: the inbox entries written for the alert (usually one, the same for every user), so they can be found and
+     * withdrawn.
+     */
+    public String inboxEntries(String alertId) {
+        return own + "alert:" + alertId + ":inbox-entries";
+    }
+
+    /** String: present once the alert was withdrawn from the inboxes; no inbox entry is written for it after. */
+    public String inboxWithdrawn(String alertId) {
+        return own + "alert:" + alertId + ":withdrawn";
     }
 
     /** String: claim ({@code claimed:<owner>}) and then result ({@code done:<outcome>}) of one delivery. */

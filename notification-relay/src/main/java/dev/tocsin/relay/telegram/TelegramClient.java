@@ -64,9 +64,24 @@ public class TelegramClient {
         if (!isEnabled()) {
             throw new IllegalStateException("Telegram is not configured");
         }
+        return sendText(chatId, TelegramText.of(alert, link));
+    }
+
+    /**
+     * Sends the follow-up of a resolved or retracted alert ("Resolved: title — note" / "Retracted: title") as a new
+     * message, with the same pacing and retries as {@link #send}. Never fails.
+     */
+    public Uni<SendOutcome> sendFollowUp(String chatId, Alert alert, String link) {
+        if (!isEnabled()) {
+            throw new IllegalStateException("Telegram is not configured");
+        }
+        return sendText(chatId, TelegramText.followUp(alert, link));
+    }
+
+    private Uni<SendOutcome> sendText(String chatId, String text) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("chat_id", chatId);
-        body.put("text", TelegramText.of(alert, link));
+        body.put("text", text);
         body.put("parse_mode", "HTML");
         body.put("link_preview_options", Map.of("is_disabled", true));
         return retrier.run(DeliveryChannel.TELEGRAM, () -> throttled(chatId)

@@ -1,6 +1,7 @@
 package dev.tocsin.relay.telegram;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertStatus;
 
 /**
  * The message text, in Telegram's HTML parse mode: only {@code &}, {@code <} and {@code >} are special in text
@@ -19,12 +20,28 @@ final class TelegramText {
         text.append("<b>[").append(escape(alert.priority() == null ? "alert" : alert.priority().wire().toUpperCase(java.util.Locale.ROOT)))
                 .append("] ").append(escape(nullToEmpty(alert.title()))).append("</b>");
         if (alert.message() != null && !alert.message().isBlank()) {
-            String message = alert.message();
-            if (message.length() > MAX_MESSAGE_CHARS) {
-                message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
-            }
-            text.append('\n').append(escape(message));
+            text.append('\n').append(escape(cut(alert.message())));
         }
+        return withLink(text, link);
+    }
+
+    /** "<b>Resolved:</b> title — note" or "<b>Retracted:</b> title", and the link. */
+    static String followUp(Alert alert, String link) {
+        boolean resolved = alert.effectiveStatus() == AlertStatus.RESOLVED;
+        StringBuilder text = new StringBuilder();
+        text.append("<b>").append(resolved ? "Resolved:" : "Retracted:").append("</b> ")
+                .append(escape(nullToEmpty(alert.title())));
+        if (resolved && alert.resolution() != null && !alert.resolution().isBlank()) {
+            text.append(" — ").append(escape(cut(alert.resolution())));
+        }
+        return withLink(text, link);
+    }
+
+    private static String cut(String s) {
+        return s.length() > MAX_MESSAGE_CHARS ? s.substring(0, MAX_MESSAGE_CHARS) + "…" : s;
+    }
+
+    private static String withLink(StringBuilder text, String link) {
         if (link != null) {
             text.append("\n<a href=\"").append(escapeAttribute(link)).append("\">Open alert</a>");
         }

@@ -272,6 +272,11 @@ public class FakePushServers implements QuarkusTestResourceLifecycleManager {
         record.put("token", token);
         record.put("title", message.path("notification").path("title").asText());
         record.put("alertId", message.path("data").path("alertId").asText());
+        record.put("body", message.path("notification").path("body").asText());
+        record.put("alertStatus", message.path("data").path("status").asText());
+        record.put("tag", message.path("android").path("notification").path("tag").asText());
+        record.put("apnsCollapseId", message.path("apns").path("headers").path("apns-collapse-id").asText());
+        record.put("topic", message.path("webpush").path("headers").path("Topic").asText());
         keep(record);
         reply(request, status, answer, retryAfter);
     }

@@ -105,6 +105,72 @@ public final class Relay {
                 AlertChange.ACKNOWLEDGED, a.escalationGroup());
     }
 
+    /**
+     * The alert after a change, as alert-ingest would publish it: with this version, priority, status,
+     * acknowledger (null: not acknowledged), last change and resolution note.
+     */
+    public static Alert changed(Alert a, long version, Priority priority, AlertStatus status, String acknowledgedBy,
+                                AlertChange change, String resolution) {
+        Instant now = Instant.now();
+        return new Alert(a.id(), priority, a.type(), a.title(), a.message(), a.source(), a.location(),
+                a.riskScore(), a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(),
+                a.createdAt(), now, a.audience(), a.metadata(), status, acknowledgedBy,
+                acknowledgedBy == null ? null : now, null, null, change, a.escalationGroup(), version,
+                status == AlertStatus.RESOLVED ? "admin" : null, status == AlertStatus.RESOLVED ? now : null,
+                resolution);
+    }
+
+    /** The alert as created, with version 1. */
+    public static Alert versioned(Alert a) {
+        return changed(a, 1, a.priority(), AlertStatus.ACTIVE, null, AlertChange.CREATED, null);
+    }
+
+    /** A user with a Telegram chat and an alert (version 1) for them alone that was pushed to the chat once. */
+    public record Pushed(String user, String chat, Alert alert) {
+    }
+
+    /** Creates a Telegram user, an alert of this priority for them, and waits until its first push went out. */
+    public Pushed pushedOverTelegram(Priority priority) {
+        String user = unique("u");
+        String chat = unique("chat");
+        user(user, chat, List.of());
+        Alert alert = versioned(alert(priority, Audience.of(List.of(user), List.of()), null));
+        created(alert);
+        await().atMost(DEADLINE).until(() -> telegramSent(chat) == 1);
+        return new Pushed(user, chat, alert);
+    }
+
+    /** Replaces fields of a user's contact channels (alert-ingest does on PUT /users/{id}/channels). */
+    public void updateUser(String userId, String field, Object value) {
+        mongo.getDatabase("tocsin").getCollection("user_channels").updateOne(
+                new Document("_id", userId), new Document("$set", new Document(field, value)));
+    }
+
+    /** The FCM requests (with their collapse fields) for the device token, oldest first. */
+    public List<JsonNode> fcmMessages(String token) {
+        return pushRequests().stream().filter(r -> r.path("kind").asText().equals("fcm")
+                && r.path("token").asText().equals(token) && r.path("status").asInt() == 200).toList();
+    }
+
+    /** The texts of the successful Telegram messages to the chat, oldest first. */
+    public List<String> telegramTexts(String chat) {
+        return pushRequests().stream().filter(r -> r.path("kind").asText().equals("telegram")
+                && r.path("chat").asText().equals(chat) && r.path("status").asInt() == 200)
+                .map(r -> r.path("text").asText()).toList();
+    }
+
+    /** The names of the alert's steps still waiting in the relay's schedule. */
+    public List<String> pendingStepNames(String alertId) {
+        List<String> names = new ArrayList<>();
+        for (Response member : redis.execute("ZRANGE", "tocsin:relay:due", "0", "-1")) {
+            String m = member.toString();
+            if (m.startsWith(alertId + "|")) {
+                names.add(m.substring(m.lastIndexOf('|') + 1));
+            }
+        }
+        return names;
+    }
+
     public static String event(ChangeOp op, Alert alert) {
         return Json.encode(new AlertEvent("test-epoch", SEQ.incrementAndGet(), op, alert.id(), alert,
                 "change-" + UUID.randomUUID(), Instant.now()));

@@ -127,10 +127,19 @@ public class DeliveryRepository {
         }
     }
 
+    /** The alert's records on these channels (wire names), newest first, at most {@code limit}. */
+    public List<DeliveryRecord> forAlert(String alertId, List<String> channels, int limit) {
+        return read(Filters.and(Filters.eq("alertId", alertId), Filters.in("channel", channels)), limit);
+    }
+
     /** The alert's records, newest first, at most {@code limit}. */
     public List<DeliveryRecord> forAlert(String alertId, int limit) {
+        return read(Filters.eq("alertId", alertId), limit);
+    }
+
+    private List<DeliveryRecord> read(org.bson.conversions.Bson filter, int limit) {
         List<DeliveryRecord> records = new ArrayList<>();
-        for (Document document : collection.find(Filters.eq("alertId", alertId))
+        for (Document document : collection.find(filter)
                 .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("attempts"))).limit(limit)) {
             document.remove("_id");
             document.remove(F_PURGE_AT);
