@@ -1,17 +1,12 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tocsin.localinfra.FreePort;
-import dev.tocsin.localinfra.LocalStack;
-import dev.tocsin.localinfra.ServiceProcess;
 import dev.tocsin.protocol.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import static org.awaitility.Awaitility.await;
@@ -29,50 +24,27 @@ class FollowUpPushE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final String BOT_TOKEN = "123456:e2e-not-a-real-token";
 
-    private static FakeTelegram telegram;
-    private static LocalStack stack;
-    private static ServiceProcess ingest;
-    private static String wsUrl;
-
-    @BeforeAll
-    static void startTocsin() {
-        telegram = new FakeTelegram(BOT_TOKEN);
-        stack = Tocsin.infrastructure("followup");
-        ingest = stack.startService(LocalStack.INGEST, FreePort.find(), Map.of());
-        ServiceProcess gateway = stack.startService(LocalStack.GATEWAY, FreePort.find(), Map.of());
-        Map<String, String> relay = new HashMap<>(telegram.relayConfig());
-        relay.put("tocsin.relay.follow-up.delay", "500ms");
-        stack.startService(LocalStack.RELAY, FreePort.find(), relay);
-        wsUrl = "ws://127.0.0.1:" + gateway.port() + "/ws/alerts";
-    }
-
-    @AfterAll
-    static void stopTocsin() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (telegram != null) {
-            telegram.close();
-        }
-    }
+    @RegisterExtension
+    static final TocsinStack tocsin = TocsinStack.named("followup")
+            .withTelegramRelays(1, BOT_TOKEN, Map.of("tocsin.relay.follow-up.delay", "500ms"));
 
     @Test
     void aPushedUserGetsExactlyOneFollowUpWhenTheAlertIsResolvedAndTheTimelineShowsThePushes() throws Exception {
         putChannels("fiona", "2001");
         String alertId = post("Dam spillway open", "{\"users\":[\"fiona\"]}");
-        await().atMost(WAIT).until(() -> telegram.messagesTo("2001").size() == 1);
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("2001").size() == 1);
 
-        HttpResponse<String> resolved = send("POST", "/api/v1/alerts/" + alertId + "/resolve", "admin", "admin",
+        HttpResponse<String> resolved = tocsin.call("POST", "/api/v1/alerts/" + alertId + "/resolve", "admin", "admin",
                 "{\"note\":\"gates closed\"}");
         assertEquals(200, resolved.statusCode(), resolved.body());
 
-        await().atMost(WAIT).until(() -> telegram.messagesTo("2001").size() == 2);
-        String followUp = telegram.messagesTo("2001").get(1).path("text").asText();
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("2001").size() == 2);
+        String followUp = tocsin.telegram().messagesTo("2001").get(1).path("text").asText();
         assertTrue(followUp.contains("Resolved:") && followUp.contains("Dam spillway open")
                 && followUp.contains("gates closed"), followUp);
         // exactly one: nothing more arrives while the relay finishes (its steps poll every second)
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> telegram.messagesTo("2001").size() == 2);
+                .until(() -> tocsin.telegram().messagesTo("2001").size() == 2);
 
         JsonNode entries = await().atMost(WAIT).until(() -> timeline(alertId), list -> list.size() >= 4);
         List<String> kinds = new ArrayList<>();
@@ -88,17 +60,17 @@ class FollowUpPushE2ETest {
         putChannels("gus", "3001");
         String retracted = post("Evacuate zone B", "{\"users\":[\"gus\"]}");
         // the push follows the inbox entry in the relay's first step: once it is in, so is the entry
-        await().atMost(WAIT).until(() -> telegram.messagesTo("3001").size() == 1);
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("3001").size() == 1);
 
-        HttpResponse<String> retraction = send("DELETE", "/api/v1/alerts/" + retracted, "admin", "admin", "");
+        HttpResponse<String> retraction = tocsin.call("DELETE", "/api/v1/alerts/" + retracted, "admin", "admin", "");
         assertEquals(204, retraction.statusCode(), retraction.body());
-        await().atMost(WAIT).until(() -> telegram.messagesTo("3001").size() == 2);
-        String followUp = telegram.messagesTo("3001").get(1).path("text").asText();
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("3001").size() == 2);
+        String followUp = tocsin.telegram().messagesTo("3001").get(1).path("text").asText();
         assertTrue(followUp.contains("Retracted:") && followUp.contains("Evacuate zone B"), followUp);
 
         String marker = post("Zone B all clear", "{\"users\":[\"gus\"]}");
-        await().atMost(WAIT).until(() -> telegram.messagesTo("3001").size() == 3);
-        try (WsClient gus = WsClient.connect(wsUrl, stack.jwt().token("gus", "viewer"),
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("3001").size() == 3);
+        try (WsClient gus = WsClient.connect(tocsin.wsUrl(), tocsin.token("gus", "viewer"),
                 WsClient.TokenTransport.HEADER)) {
             // the marker was written to the inbox after the retracted alert: once it is here, that one would be too
             gus.awaitFirst(f -> "alert".equals(f.path("type").asText()) && marker.equals(f.path("alertId").asText()),
@@ -106,33 +78,27 @@ class FollowUpPushE2ETest {
             assertTrue(gus.alerts().stream().noneMatch(a -> retracted.equals(a.path("alertId").asText())),
                     gus.frames().toString());
         }
-        assertEquals(3, telegram.messagesTo("3001").size(), "one push each and one follow-up");
+        assertEquals(3, tocsin.telegram().messagesTo("3001").size(), "one push each and one follow-up");
     }
 
     private static JsonNode timeline(String alertId) throws Exception {
-        HttpResponse<String> response = send("GET", "/api/v1/alerts/" + alertId + "/timeline", "admin", "admin",
+        HttpResponse<String> response = tocsin.call("GET", "/api/v1/alerts/" + alertId + "/timeline", "admin", "admin",
                 null);
         assertEquals(200, response.statusCode(), response.body());
         return Json.tree(response.body()).path("entries");
     }
 
     private static void putChannels(String user, String chatId) throws Exception {
-        HttpResponse<String> response = send("PUT", "/api/v1/users/" + user + "/channels", user, "viewer",
+        HttpResponse<String> response = tocsin.call("PUT", "/api/v1/users/" + user + "/channels", user, "viewer",
                 "{\"telegramChatId\":\"" + chatId + "\",\"minPriority\":\"high\"}");
         assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.body());
     }
 
     private static String post(String title, String audience) throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1/alerts", "admin", "admin", """
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts", "admin", "admin", """
                 {"priority":"high","type":"system_health","title":"%s","message":"Follow the marked routes",
                  "source":"dam-1","audience":%s}""".formatted(title, audience));
         assertEquals(201, response.statusCode(), response.body());
         return Json.tree(response.body()).get("id").asText();
-    }
-
-    /** {@code body} null sends a GET (Tocsin.call); use "" for a DELETE. */
-    private static HttpResponse<String> send(String method, String path, String user, String role, String body)
-            throws Exception {
-        return Tocsin.call(stack, ingest, method, path, user, role, body);
     }
 }
