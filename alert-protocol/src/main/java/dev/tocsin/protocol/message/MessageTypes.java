@@ -13,6 +13,7 @@ public final class MessageTypes {
     public static final String ALERT_BATCH = "alert_batch";
     public static final String ALERT_UPDATE = "alert_update";
     public static final String ALERT_ACK = "alert_ack";
+    public static final String ALERT_NOTE = "alert_note";
     public static final String GAP = "gap";
     public static final String PING = "ping";
     public static final String INBOX = "inbox";

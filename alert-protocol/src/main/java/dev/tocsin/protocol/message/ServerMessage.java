@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.filter.AlertFilter;
 
@@ -28,6 +29,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.AlertBatch.class, name = "alert_batch"),
         @JsonSubTypes.Type(value = ServerMessage.AlertUpdate.class, name = "alert_update"),
         @JsonSubTypes.Type(value = ServerMessage.AlertAck.class, name = "alert_ack"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertNoteAdded.class, name = "alert_note"),
         @JsonSubTypes.Type(value = ServerMessage.SubscriptionResponse.class, name = "subscription_response"),
         @JsonSubTypes.Type(value = ServerMessage.Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
@@ -110,6 +112,17 @@ public sealed interface ServerMessage {
     /** Someone acknowledged an alert this connection sees; {@code epoch}/{@code seq} is the event's position. */
     record AlertAck(String epoch, long seq, String alertId, String acknowledgedBy, Instant acknowledgedAt, long version,
                     Cursor cursor) implements ServerMessage {
+    }
+
+    /**
+     * Someone added a note to an alert this connection sees (the same audience rule as {@code alert_update});
+     * {@code epoch}/{@code seq} is the event's position.
+     *
+     * @param noteCount the alert's note count as stored when the event was published (at least this note's number):
+     *                  a client that knows fewer notes than {@code noteCount - 1} reads the rest over REST
+     */
+    record AlertNoteAdded(String epoch, long seq, String alertId, AlertNote note, int noteCount, Cursor cursor)
+            implements ServerMessage {
     }
 
     /**

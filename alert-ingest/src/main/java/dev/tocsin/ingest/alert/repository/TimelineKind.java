@@ -14,7 +14,10 @@ public enum TimelineKind {
     CLEARED,
     RESOLVED,
     EXPIRED,
-    RETRACTED;
+    RETRACTED,
+    ASSIGNED,
+    UNASSIGNED,
+    NOTED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -25,7 +25,7 @@ public class AlertTimelines {
         List<TimelineEntryDoc> stored = repository.timeline(oid, caller).orElseThrow(AlertIdsParser::noSuchAlert);
         List<TimelineEntry> entries = stored.stream()
                 .map(doc -> new TimelineEntry(AlertMapper.parseEnum(TimelineKind.class, doc.kind), doc.actor, doc.at,
-                        doc.fields, doc.note))
+                        doc.fields, doc.note, AlertMapper.toAssignee(doc.assignee), doc.noteId))
                 .toList();
         return new AlertTimeline(id, entries, AlertRepository.TIMELINE_LIMIT);
     }
