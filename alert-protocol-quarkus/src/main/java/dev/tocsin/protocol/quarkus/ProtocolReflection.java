@@ -72,6 +72,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // message: client family (sealed)
         ClientMessage.class,
         ClientMessage.Ack.class,
+        ClientMessage.Assign.class,
+        ClientMessage.Note.class,
+        ClientMessage.Resolve.class,
+        ClientMessage.Unack.class,
         ClientMessage.Clear.class,
         ClientMessage.GetStats.class,
         ClientMessage.Ping.class,
@@ -83,6 +87,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // message: server family (sealed) and its nested values
         ServerMessage.class,
         ServerMessage.AckResult.class,
+        ServerMessage.ActionResult.class,
+        ServerMessage.NoteResult.class,
         ServerMessage.AlertAck.class,
         ServerMessage.AlertBatch.class,
         ServerMessage.AlertMessage.class,

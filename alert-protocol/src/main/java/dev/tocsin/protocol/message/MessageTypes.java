@@ -21,6 +21,8 @@ public final class MessageTypes {
     public static final String SYNC_RESPONSE = "sync_response";
     public static final String ACK_RESULT = "ack_result";
     public static final String CLEAR_RESULT = "clear_result";
+    public static final String ACTION_RESULT = "action_result";
+    public static final String NOTE_RESULT = "note_result";
 
     private static final Map<Class<?>, String> NAMES = names();
 

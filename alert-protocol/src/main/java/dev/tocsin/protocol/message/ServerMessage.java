@@ -41,6 +41,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.Inbox.class, name = "inbox"),
         @JsonSubTypes.Type(value = ServerMessage.AckResult.class, name = "ack_result"),
         @JsonSubTypes.Type(value = ServerMessage.ClearResult.class, name = "clear_result"),
+        @JsonSubTypes.Type(value = ServerMessage.ActionResult.class, name = "action_result"),
+        @JsonSubTypes.Type(value = ServerMessage.NoteResult.class, name = "note_result"),
 })
 @JsonPropertyOrder({"type", "v"})
 public sealed interface ServerMessage {
@@ -134,6 +136,22 @@ public sealed interface ServerMessage {
      */
     record AckResult(String ref, String alertId, String acknowledgedBy, Instant acknowledgedAt, boolean already,
                      long version) implements ServerMessage {
+    }
+
+    /**
+     * Answer to {@code resolve}, {@code unack} and {@code assign}: the alert as stored after the request (an action
+     * that had happened already changes nothing and answers the same way). The change itself reaches every
+     * connection that sees the alert as {@code alert_update}, the requester's included.
+     *
+     * @param action  the request's type
+     * @param version the alert's version after the request
+     */
+    record ActionResult(String ref, String action, String alertId, long version, Alert alert)
+            implements ServerMessage {
+    }
+
+    /** Answer to {@code note}: the note as stored; every connection that sees the alert also gets {@code alert_note}. */
+    record NoteResult(String ref, String alertId, AlertNote note) implements ServerMessage {
     }
 
     /** Answer to {@code clear}: how many alerts the request cleared (0 when none matched). */
