@@ -39,8 +39,8 @@ export class DetailView {
       this.reloadTimeline(id);
     });
     // Notes of the open alert arrive live whether or not the store holds it (a resolved alert still takes notes).
-    client.on('note', ({ alertId, note }) => {
-      if (this.notes && this.notes.alertId === alertId && this.openId === alertId) this.notes.add(note);
+    client.on('note', ({ alertId, note, noteCount }) => {
+      if (this.notes && this.notes.alertId === alertId && this.openId === alertId) this.notes.addLive(note, noteCount);
     });
   }
 

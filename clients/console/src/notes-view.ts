@@ -13,9 +13,12 @@ export class NotesSection {
   private readonly list = el('ol', { class: 'notes' });
   private readonly empty = el('p', { class: 'no-notes', text: 'No notes yet.' });
   private readonly shown = new Set<string>();
+  private readonly path: string;
+  private loading = false;
 
   constructor(private readonly apiUrl: string, readonly alertId: string, private readonly stillOpen: () => boolean) {
     const path = `/api/v1/alerts/${encodeURIComponent(alertId)}/notes`;
+    this.path = path;
     const text = el('textarea', { attrs: { id: 'note-text', maxlength: String(TEXT_MAX), rows: '2',
       placeholder: 'What do you know about it?', 'aria-label': 'Note' } });
     const add = el('button', { class: 'add-note', text: 'Add note', attrs: { type: 'button' } });
@@ -44,6 +47,15 @@ export class NotesSection {
     void this.load(path);
   }
 
+  /**
+   * A live note (alert_note): shown once; when the alert holds more notes than are shown (a frame that carried a
+   * later note instead, see docs/protocol.md), the list is read again.
+   */
+  addLive(note: AlertNote, noteCount: number): void {
+    this.add(note);
+    if (this.shown.size < noteCount && !this.loading && this.stillOpen()) void this.load(this.path);
+  }
+
   /** Shows a note once (by id), as the newest. */
   add(note: AlertNote): void {
     if (this.shown.has(note.id) || !this.stillOpen()) return;
@@ -56,6 +68,7 @@ export class NotesSection {
   }
 
   private async load(path: string): Promise<void> {
+    this.loading = true;
     try {
       const answer = await api<{ notes: AlertNote[] }>(this.apiUrl, 'GET', path);
       // Live notes may have arrived first; the list is oldest first, so put it before them.
@@ -74,6 +87,8 @@ export class NotesSection {
       if (this.shown.size) this.empty.remove();
     } catch (error) {
       if (this.stillOpen()) this.empty.replaceWith(el('p', { class: 'error', text: `Notes could not be loaded: ${(error as Error).message}` }));
+    } finally {
+      this.loading = false;
     }
   }
 }
