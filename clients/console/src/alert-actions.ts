@@ -1,6 +1,7 @@
 // What the signed-in user may do to the open alert, as alert-ingest allows it (docs/rest-api.md): resolve with an
-// optional note (operator, admin), take back an acknowledgment (the acknowledger or an admin) and retract an alert
-// sent by mistake (admin, after a confirmation step). The services enforce the roles; this only hides what would be
+// optional note (operator, admin), assign an active alert to a user or a group or take the assignment back
+// (operator, admin), take back an acknowledgment (the acknowledger or an admin) and retract an alert sent by mistake
+// (admin, after a confirmation step). The services enforce the roles; this only hides what would be
 // refused. Each action's answer (the alert as stored) is handed back so the panel shows it at once.
 import type { Alert } from '@tocsin/client';
 import type { Session } from './auth.js';
@@ -9,6 +10,7 @@ import { el } from './dom.js';
 import { api } from './rest.js';
 
 const NOTE_MAX = 1000;
+const ASSIGNEE_MAX = 200;
 
 export class AlertActions {
   constructor(private readonly apiUrl: string, private readonly session: Session,
@@ -30,6 +32,7 @@ export class AlertActions {
         api<Alert>(this.apiUrl, 'POST', `${path}/resolve`, note.value.trim() ? { note: note.value.trim() } : {})));
       controls.push(el('div', { class: 'resolve-row' }, note, resolve));
     }
+    if (canClear(this.session) && status === 'active') controls.push(this.assignRow(alert, message, path));
     if (alert.acknowledgedBy && (alert.acknowledgedBy === this.session.user || isAdmin(this.session))) {
       const unack = el('button', { class: 'unack', text: 'Take back acknowledgment', attrs: { type: 'button' } });
       unack.addEventListener('click', () => void this.run(message, alert.id, unack, () =>
@@ -54,6 +57,34 @@ export class AlertActions {
     if (!controls.length) return null;
     return el('section', { class: 'actions', attrs: { 'aria-label': 'Actions' } }, el('h3', { text: 'Actions' }),
       ...controls, message);
+  }
+
+  /** "Assign…": a user or group name and the kind; "Unassign" when someone is assigned. */
+  private assignRow(alert: Alert, message: HTMLElement, path: string): HTMLElement {
+    const kind = el('select', { attrs: { id: 'assign-kind', 'aria-label': 'Assign to a' } },
+      el('option', { text: 'user', attrs: { value: 'user' } }), el('option', { text: 'group', attrs: { value: 'group' } }));
+    const name = el('input', { attrs: { type: 'text', id: 'assign-name', maxlength: String(ASSIGNEE_MAX),
+      placeholder: 'User or group name', 'aria-label': 'Assignee name' } });
+    const assign = el('button', { class: 'assign', text: 'Assign…', attrs: { type: 'button' } });
+    assign.addEventListener('click', () => {
+      const target = name.value.trim();
+      if (!target) {
+        message.textContent = 'Name a user or a group to assign the alert to.';
+        message.classList.add('error');
+        name.focus();
+        return;
+      }
+      void this.run(message, alert.id, assign, () => api<Alert>(this.apiUrl, 'POST', `${path}/assign`,
+        kind.value === 'group' ? { group: target } : { user: target }));
+    });
+    const row = el('div', { class: 'assign-row' }, kind, name, assign);
+    if (alert.assignee) {
+      const unassign = el('button', { class: 'unassign', text: 'Unassign', attrs: { type: 'button' } });
+      unassign.addEventListener('click', () => void this.run(message, alert.id, unassign, () =>
+        api<Alert>(this.apiUrl, 'DELETE', `${path}/assignee`)));
+      row.append(unassign);
+    }
+    return row;
   }
 
   private async run(message: HTMLElement, id: string, button: HTMLButtonElement,

@@ -1,5 +1,5 @@
 // One alert in full: every field (as text), its metadata, the actions the user's roles allow (alert-actions.ts), its
-// timeline, and for operators and admins its delivery records (GET /api/v1/alerts/{id}/deliveries). Opened by #/alerts/{id}, which is where alert-ingest's /alerts/{id}
+// notes with the "Add note" box (notes-view.ts), its timeline, and for operators and admins its delivery records (GET /api/v1/alerts/{id}/deliveries). Opened by #/alerts/{id}, which is where alert-ingest's /alerts/{id}
 // (the link in Telegram and FCM messages) redirects.
 import type { Alert, TocsinClient } from '@tocsin/client';
 import { AlertActions } from './alert-actions.js';
@@ -9,6 +9,7 @@ import { el } from './dom.js';
 import { absoluteTime, relativeTime, risk } from './format.js';
 import { priorityIcon, priorityOf } from './icons.js';
 import { api } from './rest.js';
+import { NotesSection } from './notes-view.js';
 import { loadTimeline } from './timeline-view.js';
 
 interface Delivery {
@@ -20,6 +21,7 @@ export class DetailView {
   private returnFocus: HTMLElement | null = null;
   private readonly showDeliveries: boolean;
   private readonly actions: AlertActions;
+  private notes: NotesSection | null = null;
 
   constructor(private readonly panel: HTMLElement, private readonly client: TocsinClient, private readonly apiUrl: string,
     session: Session, private readonly onClose: () => void) {
@@ -35,6 +37,10 @@ export class DetailView {
         this.panel.querySelector('dl')?.replaceWith(el('p', { class: 'retracted', text: 'Retracted: only admins see it now.' }));
       }
       this.reloadTimeline(id);
+    });
+    // Notes of the open alert arrive live whether or not the store holds it (a resolved alert still takes notes).
+    client.on('note', ({ alertId, note, noteCount }) => {
+      if (this.notes && this.notes.alertId === alertId && this.openId === alertId) this.notes.addLive(note, noteCount);
     });
   }
 
@@ -64,6 +70,8 @@ export class DetailView {
     body.replaceChildren(this.fields(alert));
     const actions = this.actions.render(alert);
     if (actions) body.append(actions);
+    this.notes = new NotesSection(this.apiUrl, id, () => this.openId === id);
+    body.append(this.notes.element);
     const timeline = el('section', { class: 'timeline-section' }, el('h3', { text: 'Timeline' }), el('p', { text: 'Loading…' }));
     body.append(timeline);
     void loadTimeline(this.apiUrl, id, timeline, () => this.openId === id);
@@ -105,6 +113,7 @@ export class DetailView {
 
   close(): void {
     this.openId = null;
+    this.notes = null;
     this.panel.hidden = true;
     this.panel.replaceChildren();
     this.returnFocus?.focus();
@@ -136,6 +145,9 @@ export class DetailView {
       ['Resolved by', a.resolvedBy],
       ['Resolved at', absoluteTime(a.resolvedAt)],
       ['Resolution', a.resolution],
+      ['Assigned to', a.assignee ? `${a.assignee.kind} ${a.assignee.id}` : undefined],
+      ['Assigned by', a.assignee ? a.assignedBy : undefined],
+      ['Notes', a.noteCount ? String(a.noteCount) : undefined],
       ['Region', a.location?.region],
       ['Coordinates', a.location?.lat !== undefined && a.location?.lon !== undefined ? `${a.location.lat}, ${a.location.lon}` : undefined],
       ['Risk score', risk(a.riskScore)],

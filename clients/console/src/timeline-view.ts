@@ -1,15 +1,19 @@
 // The alert's story (GET /api/v1/alerts/{id}/timeline, docs/rest-api.md "Timeline"): every change with who and when,
-// oldest first, with the fields an edit changed and a resolution's note. Entries are text, never HTML.
+// oldest first, with the fields an edit changed, a resolution's note and an assignment's assignee. Entries are text, never HTML.
 import { el } from './dom.js';
 import { absoluteTime } from './format.js';
 import { api } from './rest.js';
 
-interface TimelineEntry { kind: string; actor?: string; at: string; fields?: string[]; note?: string }
+interface TimelineEntry {
+  kind: string; actor?: string; at: string; fields?: string[]; note?: string;
+  assignee?: { kind: string; id: string }; noteId?: string;
+}
 interface Timeline { alertId: string; limit: number; entries: TimelineEntry[] }
 
 const KIND_TEXT: Record<string, string> = {
   created: 'created', edited: 'edited', acknowledged: 'acknowledged', unacknowledged: 'took back the acknowledgment',
-  cleared: 'cleared', resolved: 'resolved', expired: 'expired', retracted: 'retracted',
+  cleared: 'cleared', resolved: 'resolved', expired: 'expired', retracted: 'retracted', assigned: 'assigned it to',
+  unassigned: 'took back the assignment', noted: 'added a note',
 };
 
 /** Loads the timeline into `section` (which keeps its heading); a newer load for another alert wins. */
@@ -28,6 +32,7 @@ export async function loadTimeline(apiUrl: string, id: string, section: HTMLElem
         el('span', { class: 'actor', text: entry.actor ?? 'unknown' }),
         el('span', { class: 'kind', text: KIND_TEXT[entry.kind] ?? entry.kind }),
         entry.fields?.length ? el('span', { class: 'changed', text: entry.fields.join(', ') }) : null,
+        entry.assignee ? el('span', { class: 'assignee', text: `${entry.assignee.kind} ${entry.assignee.id}` }) : null,
         entry.note ? el('q', { class: 'note', text: entry.note }) : null))));
   } catch (error) {
     if (stillOpen()) section.replaceChildren(heading, el('p', { class: 'error', text: `Timeline could not be loaded: ${(error as Error).message}` }));

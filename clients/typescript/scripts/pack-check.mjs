@@ -30,7 +30,7 @@ import { TocsinClient, AlertStore, TocsinError, HandshakeRefusedError, SERVER_FR
 const client = new TocsinClient({ gatewayUrl: 'ws://localhost:1/ws/alerts', token: 't' });
 if (!(client.alerts instanceof AlertStore) || client.state !== 'idle') throw new Error('bad client');
 if (!(new HandshakeRefusedError(401) instanceof TocsinError)) throw new Error('bad errors');
-if (SERVER_FRAME_TYPES.length !== 16) throw new Error('bad protocol table');
+if (SERVER_FRAME_TYPES.length !== 19) throw new Error('bad protocol table');
 console.log('pack:check import ok');
 `);
   process.stdout.write(run(process.execPath, ['check.mjs'], consumer));

@@ -9,11 +9,12 @@ import {
 import { Emitter } from './events.js';
 import { Liveness } from './liveness.js';
 import type {
-  AckResult, ClearResult, ConnectionState, ConnectionStats, TocsinClientOptions, TocsinEvents,
+  AckResult, ActionResult, ClearResult, ConnectionState, ConnectionStats, TocsinClientOptions, TocsinEvents,
 } from './options.js';
 import { Position } from './position.js';
 import {
-  MAX_CLEAR_IDS, parseServerFrame, type AlertFilters, type ClearCriteria, type ClearMessage, type ConnectionEstablishedFrame, type NewAlertEvent,
+  MAX_CLEAR_IDS, parseServerFrame, type AlertFilters, type AlertNote, type AssigneeTarget, type AssignMessage,
+  type ResolveMessage, type ClearCriteria, type ClearMessage, type ConnectionEstablishedFrame, type NewAlertEvent,
   type ServerFrame, type SubscriptionResponseFrame, type SyncResponseFrame,
 } from './protocol.js';
 import { Reload, type ReloadReason } from './reload.js';
@@ -156,6 +157,41 @@ export class TocsinClient {
     return { cleared: frame.cleared };
   }
 
+  /** Resolves an alert (operator, admin) with an optional note; queued and re-sent like {@link ack} (idempotent). */
+  async resolve(alertId: string, note?: string): Promise<ActionResult> {
+    const body: Omit<ResolveMessage, 'id'> = { type: 'resolve', alertId: checkedAlertId(alertId) };
+    if (note !== undefined && note.trim() !== '') body.note = note;
+    return actionResult(await this.durable(body));
+  }
+
+  /** Takes the user's acknowledgment back (an admin: anyone's); queued and re-sent like {@link ack}. */
+  async unack(alertId: string): Promise<ActionResult> {
+    return actionResult(await this.durable({ type: 'unack', alertId: checkedAlertId(alertId) }));
+  }
+
+  /**
+   * Assigns an alert to a user or a group (operator, admin), or takes the assignment back with `null`; queued and
+   * re-sent like {@link ack} (an assignment in force changes nothing).
+   */
+  async assign(alertId: string, target: AssigneeTarget | null): Promise<ActionResult> {
+    const body: Omit<AssignMessage, 'id'> = { type: 'assign', alertId: checkedAlertId(alertId) };
+    if (target?.user !== undefined) body.user = target.user;
+    else if (target?.group !== undefined) body.group = target.group;
+    return actionResult(await this.durable(body));
+  }
+
+  /**
+   * Adds a note to an alert the user sees. Unlike the other actions it is not queued while offline nor re-sent after a
+   * reconnect lost its answer (a second send would add it twice): it rejects instead, and the caller decides.
+   */
+  async addNote(alertId: string, text: string): Promise<AlertNote> {
+    if (text.trim() === '') throw new ActionFailedError('invalid_message', 'text: required, not blank');
+    if (this.stateValue === 'stopped') throw new ClientStoppedError();
+    const frame = await this.requests.transient({ type: 'note', alertId: checkedAlertId(alertId), text }, notConnected);
+    if (frame.type !== 'note_result') throw unexpected(frame);
+    return frame.note;
+  }
+
   /** Replaces the filters now and after every reconnect. */
   async setFilters(filters: AlertFilters | null): Promise<void> {
     this.subscriptions.wantedFilters = filters;
@@ -244,6 +280,13 @@ export class TocsinClient {
       case 'alert_update':
       case 'alert_ack':
         if (this.seen.add(frame.epoch, frame.seq)) this.applyEvent(frame);
+        break;
+      case 'alert_note':
+        if (this.seen.add(frame.epoch, frame.seq)) {
+          this.applyEvent(frame);
+          this.events.emit('note', { alertId: frame.alertId, note: frame.note, noteCount: frame.noteCount,
+            seq: frame.seq, epoch: frame.epoch });
+        }
         break;
       case 'sync_response':
         this.onSyncResponse(conn, frame);
@@ -572,4 +615,14 @@ function notConnected(): TocsinError {
 
 function unexpected(frame: ServerFrame): TocsinError {
   return new TocsinError('unexpected_answer', `unexpected answer: ${frame.type}`);
+}
+
+function checkedAlertId(alertId: string): string {
+  if (!ALERT_ID.test(alertId)) throw new ActionFailedError('invalid_message', `not an alert id: ${alertId}`);
+  return alertId;
+}
+
+function actionResult(frame: ServerFrame): ActionResult {
+  if (frame.type !== 'action_result') throw unexpected(frame);
+  return { alertId: frame.alertId, version: frame.version, alert: frame.alert };
 }

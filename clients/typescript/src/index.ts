@@ -1,6 +1,6 @@
 export { TocsinClient } from './client.js';
 export type {
-  AckResult, ClearResult, ConnectionState, ConnectionStats, TocsinClientOptions, TocsinEvents, TokenProvider,
+  AckResult, ActionResult, ClearResult, ConnectionState, ConnectionStats, TocsinClientOptions, TocsinEvents, TokenProvider,
 } from './options.js';
 export { AlertStore } from './store.js';
 export type { AlertEntry, AlertStoreChange, RemovalStatus } from './store.js';

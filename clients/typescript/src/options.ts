@@ -1,6 +1,6 @@
 import type { BackoffOptions } from './backoff.js';
 import type { TocsinError } from './errors.js';
-import type { Alert, AlertFilters, GapReason } from './protocol.js';
+import type { Alert, AlertFilters, AlertNote, GapReason } from './protocol.js';
 import type { ReloadReason } from './reload.js';
 import type { FetchLike } from './rest.js';
 import type { TokenTransport, WebSocketConstructor } from './socket.js';
@@ -45,6 +45,8 @@ export type ConnectionState = 'idle' | 'connecting' | 'recovering' | 'live' | 'r
 
 export interface AckResult { alertId: string; acknowledgedBy: string; acknowledgedAt: string; already: boolean; version: number }
 export interface ClearResult { cleared: number }
+/** The answer to resolve, unack and assign: the alert as stored after the request. */
+export interface ActionResult { alertId: string; version: number; alert: Alert }
 export interface ConnectionStats {
   received: number; sent: number; dropped: number; latencyMs: { avg: number; max: number; samples: number };
   connectedAt: string;
@@ -63,6 +65,8 @@ export interface TocsinEvents {
   /** Each new alert once (duplicates dropped); `replayed` when it came in a `sync` replay. */
   alert: { alert: Alert; seq: number; epoch: string; replayed: boolean };
   change: AlertStoreChange;
+  /** A note added to an alert this connection sees (live or replayed by `sync`), once: duplicates are dropped. */
+  note: { alertId: string; note: AlertNote; noteCount: number; seq: number; epoch: string };
   /** Non-fatal problems: a refused handshake or a close that will be retried, an `error` frame without ref. */
   error: TocsinError;
   /** Fatal (4500–4999 close, 401/403 refusal) with `error`, or `stop()` without. */

@@ -12,7 +12,7 @@ export type Cursor = string;
 export type Instant = string;
 
 export const ERROR_CODES = [
-  'malformed_json', 'unknown_type', 'invalid_message', 'frame_too_large', 'forbidden', 'unknown_alert',
+  'malformed_json', 'unknown_type', 'invalid_message', 'frame_too_large', 'forbidden', 'unknown_alert', 'conflict',
   'rate_limited', 'unavailable', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -33,9 +33,17 @@ export type UpdateStatus = 'updated' | 'cleared' | 'expired' | 'resolved' | 'del
 /** `retracted` alerts reach admins over REST only; clients get `alert_update` `deleted` for them. */
 export type AlertStatus = 'active' | 'cleared' | 'expired' | 'resolved' | 'retracted';
 export type AlertChange =
-  | 'created' | 'updated' | 'acknowledged' | 'unacknowledged' | 'cleared' | 'expired' | 'resolved' | 'retracted';
+  | 'created' | 'updated' | 'acknowledged' | 'unacknowledged' | 'cleared' | 'expired' | 'resolved' | 'retracted'
+  | 'assigned' | 'noted';
 export type SyncReason = 'history_trimmed' | 'epoch_changed' | 'too_many_events';
 export type GapReason = 'slow_consumer' | 'history_trimmed';
+
+/** Who an alert is assigned to: one user or one group, by name. */
+export interface Assignee { kind: 'user' | 'group'; id: string }
+/** What `assign` names: a user or a group. */
+export type AssigneeTarget = { user: string; group?: never } | { group: string; user?: never };
+/** A note on an alert; never part of the alert (only `noteCount` is). */
+export interface AlertNote { id: string; author: string; at: Instant; text: string }
 
 export interface AlertLocation { lat?: number; lon?: number; region?: string }
 export interface AlertAudience { everyone: boolean; users: string[]; groups: string[] }
@@ -73,6 +81,12 @@ export interface Alert {
   lastChange?: AlertChange;
   escalationGroup?: string;
   version: number;
+  assignee?: Assignee;
+  /** Who assigned it, or took the assignment back, last. */
+  assignedBy?: string;
+  assignedAt?: Instant;
+  /** How many notes the alert has (read them with `GET /api/v1/alerts/{id}/notes`); absent from older servers. */
+  noteCount?: number;
 }
 
 export interface BoundingBox { minLat: number; minLon: number; maxLat: number; maxLon: number }
@@ -151,6 +165,18 @@ export interface AckResultFrame extends ServerBase {
 
 export interface ClearResultFrame extends ServerBase { type: 'clear_result'; ref?: string; cleared: number }
 
+/** A note added to an alert the connection sees; it does not change the alert's version. */
+export interface AlertNoteFrame extends ServerBase {
+  type: 'alert_note'; epoch: string; seq: number; alertId: string; note: AlertNote; noteCount: number; cursor?: Cursor;
+}
+
+export interface ActionResultFrame extends ServerBase {
+  type: 'action_result'; ref?: string; action: 'resolve' | 'unack' | 'assign'; alertId: string; version: number;
+  alert: Alert;
+}
+
+export interface NoteResultFrame extends ServerBase { type: 'note_result'; ref?: string; alertId: string; note: AlertNote }
+
 export interface SubscriptionResponseFrame extends ServerBase {
   type: 'subscription_response'; ref?: string; groups: string[]; filters?: AlertFilters;
 }
@@ -189,14 +215,15 @@ export interface ErrorFrame extends ServerBase { type: 'error'; code: ErrorCode;
 export type ServerFrame =
   | ConnectionEstablishedFrame | AlertFrame | AlertBatchFrame | AlertUpdateFrame | AlertAckFrame | AckResultFrame
   | ClearResultFrame | SubscriptionResponseFrame | ServerPingFrame | ServerPongFrame | RateLimitWarningFrame
-  | ConnectionStatsFrame | GapFrame | SyncResponseFrame | InboxFrame | ErrorFrame;
+  | ConnectionStatsFrame | GapFrame | SyncResponseFrame | InboxFrame | ErrorFrame | AlertNoteFrame | ActionResultFrame
+  | NoteResultFrame;
 export type ServerFrameType = ServerFrame['type'];
 
 /** Every server frame type of v1.1 (the `type` enum of server-message.json). */
 export const SERVER_FRAME_TYPES = [
   'connection_established', 'alert', 'alert_batch', 'alert_update', 'alert_ack', 'ack_result', 'clear_result',
   'subscription_response', 'ping', 'pong', 'rate_limit_warning', 'connection_stats', 'gap', 'sync_response', 'inbox',
-  'error',
+  'error', 'alert_note', 'action_result', 'note_result',
 ] as const satisfies readonly ServerFrameType[];
 
 // ---------------------------------------------------------------- client → server
@@ -213,6 +240,11 @@ export interface UpdateFiltersMessage extends ClientBase { type: 'update_filters
 export interface AckMessage extends ClientBase { type: 'ack'; alertId: string }
 export interface ClearMessage extends ClientBase, ClearCriteria { type: 'clear' }
 export interface GetStatsMessage extends ClientBase { type: 'get_stats' }
+export interface ResolveMessage extends ClientBase { type: 'resolve'; alertId: string; note?: string }
+export interface UnackMessage extends ClientBase { type: 'unack'; alertId: string }
+/** Exactly one of `user` and `group`; neither takes the assignment back. */
+export interface AssignMessage extends ClientBase { type: 'assign'; alertId: string; user?: string; group?: string }
+export interface NoteMessage extends ClientBase { type: 'note'; alertId: string; text: string }
 export interface SyncMessage extends ClientBase {
   type: 'sync';
   /** The last cursor received, or a seq; 0 for none. */
@@ -227,12 +259,13 @@ export interface SyncMessage extends ClientBase {
 
 export type ClientFrame =
   | ClientPingMessage | ClientPongMessage | SubscribeMessage | UnsubscribeMessage | UpdateFiltersMessage | AckMessage
-  | ClearMessage | GetStatsMessage | SyncMessage;
+  | ClearMessage | GetStatsMessage | SyncMessage | ResolveMessage | UnackMessage | AssignMessage | NoteMessage;
 export type ClientFrameType = ClientFrame['type'];
 
 /** Every client message type of v1.1 (the `type` enum of client-message.json). */
 export const CLIENT_FRAME_TYPES = [
-  'ping', 'pong', 'subscribe', 'unsubscribe', 'update_filters', 'ack', 'clear', 'get_stats', 'sync',
+  'ping', 'pong', 'subscribe', 'unsubscribe', 'update_filters', 'ack', 'clear', 'get_stats', 'sync', 'resolve',
+  'unack', 'assign', 'note',
 ] as const satisfies readonly ClientFrameType[];
 
 const SERVER_TYPES: ReadonlySet<string> = new Set(SERVER_FRAME_TYPES);

@@ -1,4 +1,4 @@
-import type { Alert, AlertAckFrame, AlertUpdateFrame, NewAlertEvent, Priority } from './protocol.js';
+import type { Alert, AlertAckFrame, AlertNoteFrame, AlertUpdateFrame, NewAlertEvent, Priority } from './protocol.js';
 
 /** One alert on screen: active, acknowledged or not. Entries are replaced, never mutated. */
 export interface AlertEntry {
@@ -17,8 +17,11 @@ export type AlertStoreChange =
   | { kind: 'removed'; id: string; status: RemovalStatus }
   | { kind: 'reset' };
 
-/** What the store applies: a new alert (an `alert` frame or a batch entry), an `alert_update`, an `alert_ack`. */
-export type StoreEvent = NewAlertEvent | AlertUpdateFrame | AlertAckFrame;
+/**
+ * What the store applies: a new alert (an `alert` frame or a batch entry), an `alert_update`, an `alert_ack`, an
+ * `alert_note` (which raises the alert's `noteCount`; the notes themselves are the application's to keep).
+ */
+export type StoreEvent = NewAlertEvent | AlertUpdateFrame | AlertAckFrame | AlertNoteFrame;
 
 const RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 /** Removed alerts remembered so a late, older copy cannot bring one back; bounded for long sessions. */
@@ -71,6 +74,8 @@ export class AlertStore {
       this.offer(event.alert, event.version, true);
     } else if (event.type === 'alert_ack') {
       this.acknowledge(event);
+    } else if (event.type === 'alert_note') {
+      this.noted(event);
     } else if (event.status === 'deleted') {
       this.remove(event.alertId, Number.POSITIVE_INFINITY, 'deleted');
     } else if (event.status === 'updated') {
@@ -113,6 +118,18 @@ export class AlertStore {
       version: frame.version,
     };
     const entry = toEntry(alert, frame.version);
+    this.entries.set(frame.alertId, entry);
+    this.emit({ kind: 'updated', entry });
+  }
+
+  /**
+   * A note does not change the alert's version (docs/protocol.md): the count only grows, so the larger count wins,
+   * whichever of the REST copy and the frame is newer.
+   */
+  private noted(frame: AlertNoteFrame): void {
+    const current = this.entries.get(frame.alertId);
+    if (!current || (current.alert.noteCount ?? 0) >= frame.noteCount) return;
+    const entry = toEntry({ ...current.alert, noteCount: frame.noteCount }, current.version);
     this.entries.set(frame.alertId, entry);
     this.emit({ kind: 'updated', entry });
   }

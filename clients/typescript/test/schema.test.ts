@@ -21,7 +21,9 @@ const fullAlert: Alert = {
   status: 'active', acknowledged: true, acknowledgedBy: 'vera', acknowledgedAt: T, clearedBy: 'olga', clearedAt: T,
   resolvedBy: 'otto', resolvedAt: T, resolution: 'pump fixed',
   lastChange: 'acknowledged', escalationGroup: 'oncall-eu', version: 3,
+  assignee: { kind: 'group', id: 'oncall-eu' }, assignedBy: 'olga', assignedAt: T, noteCount: 2,
 };
+const note = { id: '6750a1', author: 'vera', at: T, text: 'on my way' };
 const minimalAlert: Alert = {
   id: '65f0a2', type: 'system_health', title: 't', message: 'm', source: 's', actionRequired: false, createdAt: T,
   audience: { everyone: true, users: [], groups: [] }, version: 1,
@@ -64,6 +66,19 @@ const server: ExamplesOf<ServerFrame> = {
     minimal: [{ type: 'ack_result', v: 1, alertId: 'a', acknowledgedBy: 'vera', acknowledgedAt: T, already: false, version: 2 }],
     full: [{ type: 'ack_result', v: 1, ref: 'r1', alertId: 'a', acknowledgedBy: 'vera', acknowledgedAt: T, already: true,
       version: 2 }],
+  },
+  alert_note: {
+    minimal: [{ type: 'alert_note', v: 1, epoch: 'c0ffee', seq: 46, alertId: 'a', note, noteCount: 1 }],
+    full: [{ type: 'alert_note', v: 1, epoch: 'c0ffee', seq: 46, alertId: 'a', note, noteCount: 2, cursor: '46' }],
+  },
+  action_result: {
+    minimal: [{ type: 'action_result', v: 1, action: 'assign', alertId: fullAlert.id, version: 3, alert: minimalAlert }],
+    full: [{ type: 'action_result', v: 1, ref: 'r3', action: 'resolve', alertId: fullAlert.id, version: 4,
+      alert: fullAlert }],
+  },
+  note_result: {
+    minimal: [{ type: 'note_result', v: 1, alertId: 'a', note }],
+    full: [{ type: 'note_result', v: 1, ref: 'r4', alertId: 'a', note }],
   },
   clear_result: {
     minimal: [{ type: 'clear_result', v: 1, cleared: 0 }],
@@ -123,6 +138,14 @@ const client: ExamplesOf<ClientFrame> = {
     full: [{ type: 'update_filters', id: 'r5', filters: fullFilters }, { type: 'update_filters', id: 'r6', filters: null },
       { type: 'update_filters', filters: { area: { circle: { lat: 1, lon: 2, radiusKm: 5 } } } }] },
   ack: { minimal: [{ type: 'ack', alertId: '65f0a1' }], full: [{ type: 'ack', id: 'r7', alertId: '65f0a1' }] },
+  resolve: { minimal: [{ type: 'resolve', alertId: '65f0a1' }],
+    full: [{ type: 'resolve', id: 'r8', alertId: '65f0a1', note: 'pump fixed' }] },
+  unack: { minimal: [{ type: 'unack', alertId: '65f0a1' }], full: [{ type: 'unack', id: 'r9', alertId: '65f0a1' }] },
+  assign: { minimal: [{ type: 'assign', alertId: '65f0a1' }],
+    full: [{ type: 'assign', id: 'r10', alertId: '65f0a1', user: 'vera' },
+      { type: 'assign', id: 'r11', alertId: '65f0a1', group: 'oncall-eu' }] },
+  note: { minimal: [{ type: 'note', alertId: '65f0a1', text: 'x' }],
+    full: [{ type: 'note', id: 'r11', alertId: '65f0a1', text: 'on my way' }] },
   clear: { minimal: [{ type: 'clear', olderThan: T }],
     full: [{ type: 'clear', id: 'r8', priorities: ['low'], types: ['data_quality'], olderThan: T },
       { type: 'clear', id: 'r9', ids: ['65f0c0ffee0000000000abcd', '65f0c0ffee0000000000abce'] }] },

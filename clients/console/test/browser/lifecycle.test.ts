@@ -1,7 +1,8 @@
 // The alert's life in the console (issue #19): the detail view offers what the user's roles allow and shows the
 // timeline. An operator takes back their acknowledgment and resolves with a note (gone from the viewer's live list,
 // the note on the timeline); a viewer gets the timeline but no actions; an admin retracts after confirming, and the
-// alert disappears from the viewer's list without a "recently removed" trace.
+// alert disappears from the viewer's list without a "recently removed" trace. An operator assigns an alert to a group
+// and a viewer adds a note: the second console sees both live (fields, notes, timeline).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Console } from './support.js';
@@ -79,3 +80,49 @@ test('timeline and role-bound actions: un-ack and resolve with a note, a viewer 
     assert.deepEqual([...viewer.dialogs, ...operator.dialogs, ...admin.dialogs], []);
   });
 });
+
+test('assign and a note: the operator assigns, the viewer writes a note, each console sees the other\'s change live', async () => {
+  await withConsoles([
+    Consoles.open(harness, 'notes-viewer', 'vina', ['viewer', 'oncall']),
+    Consoles.open(harness, 'notes-operator', 'omar', ['operator', 'oncall']),
+  ], async (viewer, operator) => {
+    const type = unique('console_notes');
+    const title = `Notes ${type}`;
+    const id = await harness.postAlert({ type, title, priority: 'high' });
+    await Promise.all([viewer.waitForRow(id), operator.waitForRow(id)]);
+    await openDetail(viewer, id, title);
+    await openDetail(operator, id, title);
+    assert.equal(await viewer.page.locator('#detail button.assign').count(), 0, 'a viewer may not assign');
+    assert.equal(await viewer.page.locator('#detail #note-text').count(), 1, 'a viewer may add a note');
+
+    // the operator assigns to a group: the viewer's fields and timeline follow live
+    await operator.page.locator('#assign-kind').selectOption('group');
+    await operator.page.locator('#assign-name').fill('oncall');
+    await operator.page.locator('#detail button.assign').click();
+    await timelineKinds(operator, 'the assignment on the timeline', ['created', 'assigned']);
+    await viewer.waitFor('the assignee in the viewer\'s fields', () =>
+      [...document.querySelectorAll('#detail dd')].some((dd) => dd.textContent === 'group oncall'), undefined);
+    await timelineKinds(viewer, 'the viewer\'s timeline follows', ['created', 'assigned']);
+    assert.equal(await viewer.page.locator('#detail .timeline li[data-kind="assigned"] .assignee').textContent(),
+      'group oncall');
+
+    // the viewer writes a note (markup stays text): the operator sees it live, newest last, and on the timeline
+    const text = `pump 3 <i>${type}</i>`;
+    await viewer.page.locator('#note-text').fill(text);
+    await viewer.page.locator('#detail button.add-note').click();
+    await viewer.waitFor('the note in the writer\'s list', (t) =>
+      [...document.querySelectorAll('#detail .notes li .text')].some((p) => p.textContent === t), text);
+    await operator.waitFor('the note live in the other console', (t) =>
+      [...document.querySelectorAll('#detail .notes li .text')].map((p) => p.textContent).join('|') === t, text);
+    assert.equal(await operator.page.locator('#detail .notes li .author').textContent(), 'vina');
+    assert.equal(await operator.page.locator('#detail .notes li i').count(), 0, 'a note is text, never markup');
+    await timelineKinds(operator, 'the note on the timeline', ['created', 'assigned', 'noted']);
+    await operator.page.locator('#note-text').fill('second');
+    await operator.page.locator('#detail button.add-note').click();
+    await viewer.waitFor('both notes, newest last', (t) =>
+      [...document.querySelectorAll('#detail .notes li .text')].map((p) => p.textContent).join('|') === t,
+      `${text}|second`);
+    assert.deepEqual([...viewer.dialogs, ...operator.dialogs], []);
+  });
+});
+

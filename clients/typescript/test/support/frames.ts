@@ -1,5 +1,5 @@
 import type {
-  AckResultFrame, Alert, AlertAckFrame, AlertBatchFrame, AlertChangedUpdate, AlertFrame, AlertUpdateFrame, ConnectionEstablishedFrame,
+  AckResultFrame, ActionResultFrame, Alert, AlertAckFrame, AlertNoteFrame, AlertBatchFrame, AlertChangedUpdate, AlertFrame, AlertUpdateFrame, ConnectionEstablishedFrame,
   Priority, SyncResponseFrame,
 } from '../../src/protocol.js';
 
@@ -66,4 +66,13 @@ export function notRecovered(ref: string | undefined, epoch: string, seq: number
 
 export function withPriority(a: Alert, priority: Priority): Alert {
   return { ...a, priority };
+}
+
+export function noteFrame(epoch: string, seq: number, id: string, noteCount: number, text = 'on my way'): AlertNoteFrame {
+  return { type: 'alert_note', v: 1, epoch, seq, alertId: id,
+    note: { id: `n${seq}`, author: 'olga', at: '2026-11-23T10:17:00Z', text }, noteCount, cursor: String(seq) };
+}
+
+export function actionResult(ref: string, action: ActionResultFrame['action'], a: Alert): ActionResultFrame {
+  return { type: 'action_result', v: 1, ref, action, alertId: a.id, version: a.version, alert: a };
 }

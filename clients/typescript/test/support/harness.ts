@@ -52,7 +52,7 @@ export function setup(options: Partial<TocsinClientOptions> = {}) {
     now: clock.now, random: () => 0.5, ...options,
   });
   const events: Recorded = { state: [], connected: [], recovering: [], recovered: [], reloaded: [], gap: [], alert: [],
-    change: [], error: [], stopped: [] };
+    change: [], note: [], error: [], stopped: [] };
   for (const name of Object.keys(events) as (keyof TocsinEvents)[]) {
     client.on(name, (e) => (events[name] as unknown[]).push(e));
   }

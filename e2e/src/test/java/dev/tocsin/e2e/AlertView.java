@@ -11,8 +11,11 @@ import java.util.TreeMap;
  */
 final class AlertView {
 
-    /** What a dashboard holds of one alert. */
-    record Held(long version, String status, String acknowledgedBy) {
+    /**
+     * What a dashboard holds of one alert. {@code assignee}: {@code kind:id}, or null; {@code noteCount}: the larger of
+     * the copy's count and the latest {@code alert_note}'s (a note leaves the version alone).
+     */
+    record Held(long version, String status, String acknowledgedBy, String assignee, int noteCount) {
     }
 
     final Map<String, Held> alerts = new TreeMap<>();
@@ -25,8 +28,11 @@ final class AlertView {
     }
 
     void restAlert(JsonNode alert) {
+        JsonNode assignee = alert.path("assignee");
         offer(alert.path("id").asText(), new Held(alert.path("version").asLong(), alert.path("status").asText(),
-                alert.path("acknowledgedBy").asText(null)));
+                alert.path("acknowledgedBy").asText(null), assignee.isObject()
+                        ? assignee.path("kind").asText() + ":" + assignee.path("id").asText() : null,
+                alert.path("noteCount").asInt(0)));
     }
 
     void frame(JsonNode frame) {
@@ -47,7 +53,16 @@ final class AlertView {
                 // An ack of an alert this view does not hold: nothing to show (the recipe ignores it).
                 if (current != null) {
                     offer(id, new Held(frame.path("version").asLong(), current.status(),
-                            frame.path("acknowledgedBy").asText()));
+                            frame.path("acknowledgedBy").asText(), current.assignee(), current.noteCount()));
+                }
+            }
+            case "alert_note" -> {
+                String id = frame.path("alertId").asText();
+                Held current = alerts.get(id);
+                int count = frame.path("noteCount").asInt();
+                if (current != null && count > current.noteCount()) {
+                    alerts.put(id, new Held(current.version(), current.status(), current.acknowledgedBy(),
+                            current.assignee(), count));
                 }
             }
             default -> {

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The first-load recipe of docs/protocol.md through the real services: connect, hold the greeting's cursor, load the
- * open alerts over REST, then apply live frames keeping the higher {@code version} per alert. While alerts are created,
- * acknowledged and cleared during the load, the result must equal the state of a witness that was connected before
+ * open alerts over REST, then apply live frames keeping the higher {@code version} per alert (and the larger note
+ * count). While alerts are created, acknowledged, assigned, noted and cleared during the load, the result must equal the state of a witness that was connected before
  * any of it and saw every frame.
  */
 class FirstLoadE2ETest {
@@ -48,7 +48,12 @@ class FirstLoadE2ETest {
                     while (churning.get() || rounds < 5) {
                         String created = post(rounds % 2 == 0 ? "high" : "low", "pump_pressure");
                         ack(created, "olga");
-                        post("critical", "flood_risk");
+                        String flood = post("critical", "flood_risk");
+                        assign(flood, rounds % 2 == 0 ? "{\"user\":\"olga\"}" : "{\"group\":\"oncall\"}");
+                        note(flood, "round " + rounds);
+                        if (rounds < 150) { // within the note limit per alert (200)
+                            note(seeded.get(2), "seeded " + rounds);
+                        }
                         if (rounds % 3 == 0) {
                             clear("pump_pressure");
                         }
@@ -114,6 +119,18 @@ class FirstLoadE2ETest {
         HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts/" + id + "/ack", user,
                 "viewer", "");
         assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static void assign(String id, String assignee) throws Exception {
+        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/assign", "oscar",
+                "operator", assignee);
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static void note(String id, String text) throws Exception {
+        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/notes", "olga",
+                "viewer", "{\"text\":\"" + text + "\"}");
+        assertEquals(201, response.statusCode(), response.body());
     }
 
     private static void clear(String type) throws Exception {

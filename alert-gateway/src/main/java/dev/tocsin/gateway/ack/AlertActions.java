@@ -2,17 +2,13 @@ package dev.tocsin.gateway.ack;
 
 import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
-import dev.tocsin.gateway.session.Closer;
-import dev.tocsin.gateway.session.MessageSender;
 import dev.tocsin.gateway.session.Session;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertIds;
 import dev.tocsin.protocol.auth.Roles;
 import dev.tocsin.protocol.message.ClientMessage;
-import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.ErrorCode;
 import dev.tocsin.protocol.message.ServerMessage;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashSet;
@@ -26,10 +22,8 @@ import java.util.regex.Pattern;
  * when it was there before, see {@link AckAnswer#already}) and {@code clear_result} (how many alerts were cleared, 0
  * included), so a client can tell "done" from "lost" by {@code ref}. Besides, ingest's change events come back through
  * Redis as {@code alert_ack} / {@code alert_update} to every connection that sees the alert, the requester included;
- * which of the two a requester gets first is not fixed. Failures become {@code error} frames:
- * 404 → {@code unknown_alert}, 403 → {@code forbidden}, 400/422 → {@code invalid_message},
- * 401 → {@code forbidden} and close 4003 (the token is no longer accepted), no answer or 5xx → {@code unavailable},
- * a success whose body cannot be read → {@code internal}.
+ * which of the two a requester gets first is not fixed. Failures become {@code error} frames ({@link ActionReplies}).
+ * The other life-cycle actions are {@link AlertLifecycleActions}.
  */
 @ApplicationScoped
 public class AlertActions {
@@ -38,24 +32,19 @@ public class AlertActions {
     static final Pattern ALERT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final IngestClient ingest;
-    private final MessageSender sender;
-    private final Closer closer;
+    private final ActionReplies replies;
     private final GatewayMetrics metrics;
 
-    AlertActions(IngestClient ingest, MessageSender sender, Closer closer, GatewayMetrics metrics) {
+    AlertActions(IngestClient ingest, ActionReplies replies, GatewayMetrics metrics) {
         this.ingest = ingest;
-        this.sender = sender;
-        this.closer = closer;
+        this.replies = replies;
         this.metrics = metrics;
     }
 
     public void ack(Session session, ClientMessage.Ack request) {
-        if (request.alertId() == null || request.alertId().isBlank()) {
-            error(session, ErrorCode.INVALID_MESSAGE, "alertId: required", request.id());
-            return;
-        }
-        if (!ALERT_ID.matcher(request.alertId()).matches()) {
-            error(session, ErrorCode.INVALID_MESSAGE, "alertId: not an alert id", request.id());
+        String badId = alertIdProblem(request.alertId());
+        if (badId != null) {
+            error(session, ErrorCode.INVALID_MESSAGE, badId, request.id());
             return;
         }
         if (!hasAny(session.principal(), Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
@@ -125,62 +114,28 @@ public class AlertActions {
                 : new ServerMessage.ClearResult(request.id(), answer.cleared()));
     }
 
-    /** Sends {@code result} on success; an error when ingest failed, or served the request with an unread answer. */
     private void answered(Session session, String op, int status, String ref, ServerMessage result) {
-        metrics.ingestRequest(op, outcome(status));
-        if (status < 200 || status >= 300) {
-            failed(session, op, status, ref);
-        } else if (result == null) {
-            unreadable(session, op, ref);
-        } else {
-            sender.send(session, result);
-        }
-    }
-
-    private static String outcome(int status) {
-        return status == IngestClient.UNREACHABLE ? "unreachable" : Integer.toString(status);
-    }
-
-    /** ingest did the work (2xx) but its answer could not be read: the client may retry, which is idempotent. */
-    private void unreadable(Session session, String op, String ref) {
-        Log.warnf("alert-ingest served %s for connection %s with an answer the gateway cannot read", op,
-                session.connectionId());
-        error(session, ErrorCode.INTERNAL, op + " was served but its result cannot be read", ref);
-    }
-
-    private void failed(Session session, String op, int status, String ref) {
-        if (status == IngestClient.UNREACHABLE || status >= 500) {
-            Log.warnf("alert-ingest did not serve %s for connection %s (status %d)", op, session.connectionId(),
-                    status);
-            error(session, ErrorCode.UNAVAILABLE, "alert-ingest is unavailable; retry later", ref);
-        } else if (status == 404) {
-            error(session, ErrorCode.UNKNOWN_ALERT, "alertId: no such alert", ref);
-        } else if (status == 403) {
-            error(session, ErrorCode.FORBIDDEN, op + " is not allowed for this user", ref);
-        } else if (status == 400 || status == 422) {
-            error(session, ErrorCode.INVALID_MESSAGE, op + ": alert-ingest refused the request as invalid", ref);
-        } else if (status == 401) {
-            // The token ingest sees is the one this session holds: it expired (or was revoked) meanwhile.
-            error(session, ErrorCode.FORBIDDEN, "the session's token is no longer accepted; reconnect with a fresh one",
-                    ref);
-            closer.close(session.connection(), CloseCode.TOKEN_EXPIRED, "token expired");
-        } else {
-            Log.warnf("alert-ingest answered %s for connection %s with status %d", op, session.connectionId(),
-                    status);
-            error(session, ErrorCode.INTERNAL, op + " could not be completed", ref);
-        }
+        replies.answered(session, op, status, ref, result);
     }
 
     private void error(Session session, ErrorCode code, String message, String ref) {
-        sender.send(session, new ServerMessage.Error(code, message, ref));
+        replies.refused(session, code, message, ref);
     }
 
-    private static boolean hasAny(GatewayPrincipal principal, String... roles) {
+    static boolean hasAny(GatewayPrincipal principal, String... roles) {
         for (String role : roles) {
             if (principal.groups().contains(role)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The common field check of requests that name one alert; null when {@code alertId} may be forwarded. */
+    static String alertIdProblem(String alertId) {
+        if (alertId == null || alertId.isBlank()) {
+            return "alertId: required";
+        }
+        return ALERT_ID.matcher(alertId).matches() ? null : "alertId: not an alert id";
     }
 }

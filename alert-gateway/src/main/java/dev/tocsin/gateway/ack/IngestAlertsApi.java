@@ -3,6 +3,7 @@ package dev.tocsin.gateway.ack;
 import dev.tocsin.protocol.alert.AlertHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,4 +38,37 @@ public interface IngestAlertsApi {
     @Path("/clear")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> clear(@HeaderParam("Authorization") String authorization, ClearCriteria criteria);
+
+    /** 200 with the alert as stored (the first resolution stays), 404, 403, 409 (expired, retracted), 401. */
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> resolve(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String alertId, String body);
+
+    /** 200 with the alert as stored (unchanged when nobody acknowledged it), 404, 403, 409 (retracted), 401. */
+    @DELETE
+    @Path("/{id}/ack")
+    Uni<RestResponse<String>> unack(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String alertId);
+
+    /** 200 with the alert as stored, 400, 404, 403, 409 (not active), 401. */
+    @POST
+    @Path("/{id}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> assign(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String alertId, String body);
+
+    /** 200 with the alert as stored (unchanged when assigned to nobody), 404, 403, 409 (not active), 401. */
+    @DELETE
+    @Path("/{id}/assignee")
+    Uni<RestResponse<String>> unassign(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String alertId);
+
+    /** 201 with the note as stored, 400, 404, 409 (retracted, or at the note limit), 401. */
+    @POST
+    @Path("/{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> note(@HeaderParam("Authorization") String authorization,
+            @PathParam("id") String alertId, String body);
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tocsin.gateway.auth.BearerToken;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
 import dev.tocsin.protocol.json.Json;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -14,6 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -48,6 +50,35 @@ public class IngestClient {
 
     public Uni<ClearAnswer> clear(BearerToken token, ClearCriteria criteria) {
         return call(api.clear(token.authorizationHeader(), criteria), IngestClient::clearAnswer, ClearAnswer::failed);
+    }
+
+    /** Resolves with an optional note (null: none). */
+    public Uni<IngestAnswer<Alert>> resolve(BearerToken token, String alertId, String note) {
+        String body = note == null ? "{}" : Json.encode(Map.of("note", note));
+        return alertCall(api.resolve(token.authorizationHeader(), alertId, body), "resolve");
+    }
+
+    public Uni<IngestAnswer<Alert>> unack(BearerToken token, String alertId) {
+        return alertCall(api.unack(token.authorizationHeader(), alertId), "unack");
+    }
+
+    /** Assigns to {@code assignee} ({@code {"user": ...}} or {@code {"group": ...}}), or unassigns when null. */
+    public Uni<IngestAnswer<Alert>> assign(BearerToken token, String alertId, Map<String, String> assignee) {
+        return assignee == null
+                ? alertCall(api.unassign(token.authorizationHeader(), alertId), "assign")
+                : alertCall(api.assign(token.authorizationHeader(), alertId, Json.encode(assignee)), "assign");
+    }
+
+    public Uni<IngestAnswer<AlertNote>> note(BearerToken token, String alertId, String text) {
+        return call(api.note(token.authorizationHeader(), alertId, Json.encode(Map.of("text", text))),
+                response -> new IngestAnswer<>(response.getStatus(),
+                        body(response, "note", json -> Json.decode(json, AlertNote.class))),
+                IngestAnswer::failed);
+    }
+
+    private Uni<IngestAnswer<Alert>> alertCall(Uni<RestResponse<String>> call, String op) {
+        return call(call, response -> new IngestAnswer<>(response.getStatus(),
+                body(response, op, json -> Json.decode(json, Alert.class))), IngestAnswer::failed);
     }
 
     /** Reads a 2xx answer with {@code read}; any other status, or none, becomes {@code failed}'s answer. */

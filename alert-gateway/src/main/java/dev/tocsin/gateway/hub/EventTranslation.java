@@ -13,7 +13,8 @@ import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
 /**
  * Which frame an event becomes: {@code created} → {@code alert}; {@code updated} → {@code alert_ack} when the write
  * was an acknowledgment, {@code alert_update} ({@code cleared}, {@code expired}, {@code resolved} or {@code updated},
- * the latter also for an edit or an un-acknowledgment, with the whole new alert) otherwise; a retraction and
+ * the latter also for an edit, an assignment or an un-acknowledgment, with the whole new alert) otherwise, and
+ * {@code alert_note} when the write added a note (the event carries it); a retraction and
  * {@code deleted} → {@code alert_update} {@code deleted} with the id only. The alert's {@code lastChange} (stored by
  * alert-ingest) says what an update did.
  */
@@ -57,6 +58,12 @@ public final class EventTranslation {
                 }
                 if (change == AlertChange.RESOLVED) {
                     return update(event, UpdateStatus.RESOLVED, alert, priority);
+                }
+                if (change == AlertChange.NOTED && event.note() != null) {
+                    // Routed like any change (the alert's audience); the frame carries the note, not the alert.
+                    return new Frame(false, new ServerMessage.AlertNoteAdded(event.epoch(), event.seq(),
+                            event.alertId(), event.note(), alert.noteCount(), null), MessageTypes.ALERT_NOTE,
+                            priority);
                 }
                 if (change == AlertChange.RETRACTED) {
                     // Sent by mistake: clients drop it as if deleted. Routed by the event's alert (its audience),

@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.inbound;
 
 import dev.tocsin.gateway.ack.AlertActions;
+import dev.tocsin.gateway.ack.AlertLifecycleActions;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.ratelimit.RateLimitGuard;
 import dev.tocsin.gateway.recovery.RecoveryOnConnect;
@@ -34,11 +35,14 @@ public class InboundHandler {
     private final RateLimitGuard rateLimit;
     private final SubscriptionRequests subscriptions;
     private final AlertActions actions;
+    private final AlertLifecycleActions lifecycle;
     private final SyncService syncs;
     private final RecoveryOnConnect recovery;
 
     InboundHandler(MessageSender sender, GatewayConfig config, RateLimitGuard rateLimit,
-            SubscriptionRequests subscriptions, AlertActions actions, SyncService syncs, RecoveryOnConnect recovery) {
+            SubscriptionRequests subscriptions, AlertActions actions, AlertLifecycleActions lifecycle, SyncService syncs,
+            RecoveryOnConnect recovery) {
+        this.lifecycle = lifecycle;
         this.syncs = syncs;
         this.recovery = recovery;
         this.sender = sender;
@@ -167,6 +171,14 @@ public class InboundHandler {
             actions.ack(session, ack);
         } else if (message instanceof ClientMessage.Clear clear) {
             actions.clear(session, clear);
+        } else if (message instanceof ClientMessage.Resolve resolve) {
+            lifecycle.resolve(session, resolve);
+        } else if (message instanceof ClientMessage.Unack unack) {
+            lifecycle.unack(session, unack);
+        } else if (message instanceof ClientMessage.Assign assign) {
+            lifecycle.assign(session, assign);
+        } else if (message instanceof ClientMessage.Note note) {
+            lifecycle.note(session, note);
         } else if (message instanceof ClientMessage.Sync sync) {
             syncs.request(session, sync);
         } else if (message instanceof ClientMessage.GetStats stats) {

@@ -5,6 +5,7 @@ import dev.tocsin.gateway.testsupport.GatewayQuarkusTest;
 import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.gateway.testsupport.Events;
+import dev.tocsin.gateway.testsupport.FakeIngestLog;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
@@ -15,17 +16,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,27 +246,12 @@ class AlertActionsTest extends GatewayQuarkusTest {
         return awaitRequest(path, null);
     }
 
-    /** The first request to {@code path} (with that {@code Authorization} header, when given) that ingest received. */
     private JsonNode awaitRequest(String path, String authorization) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            for (JsonNode entry : log()) {
-                if (entry.path("path").asText().equals(path)
-                        && (authorization == null || entry.path("authorization").asText().equals(authorization))) {
-                    found[0] = entry;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return new FakeIngestLog(ingestUrl).awaitRequest(path, authorization);
     }
 
     private JsonNode log() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(ingestUrl + "/_log")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.tree(response.body());
+        return new FakeIngestLog(ingestUrl).entries();
     }
 
     private static List<String> sorted(JsonNode array) {

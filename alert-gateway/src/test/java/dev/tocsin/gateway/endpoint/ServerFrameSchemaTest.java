@@ -130,6 +130,10 @@ class ServerFrameSchemaTest extends GatewayQuarkusTest {
             assertTrue(read(client, "alert_ack").has("cursor"));
             publish(Events.updated(Events.changed(alert, AlertStatus.ACTIVE, "sf-bob", ackAt, AlertChange.UPDATED)));
             assertEquals("updated", read(client, "alert_update").path("status").asText());
+            publish(Events.assigned(alert, dev.tocsin.protocol.alert.Assignee.user("sf-bob"), "sf-admin", 3));
+            assertEquals("sf-bob", read(client, "alert_update").path("alert").path("assignee").path("id").asText());
+            publish(Events.noted(alert, new dev.tocsin.protocol.alert.AlertNote("sf-note-1", "sf-bob", ackAt, "on it"), 1));
+            assertTrue(read(client, "alert_note").has("cursor"));
             publish(Events.updated(Events.changed(alert, AlertStatus.CLEARED, "sf-bob", ackAt, AlertChange.CLEARED)));
             assertEquals("cleared", read(client, "alert_update").path("status").asText());
             publish(Events.updated(Events.changed(alert, AlertStatus.EXPIRED, "sf-bob", ackAt, AlertChange.EXPIRED)));
@@ -254,17 +258,21 @@ class ServerFrameSchemaTest extends GatewayQuarkusTest {
         try (TestClient client = open("sf-actions", "operator")) {
             client.send("{\"type\":\"ack\",\"id\":\"sf-a\",\"alertId\":\"known-sf\"}");
             client.send("{\"type\":\"clear\",\"id\":\"sf-c\",\"priorities\":[\"low\"]}");
-            // Each comes back from its own call to alert-ingest: in either order.
+            client.send("{\"type\":\"assign\",\"id\":\"sf-as\",\"alertId\":\"known-sf\",\"user\":\"sf-bob\"}");
+            client.send("{\"type\":\"note\",\"id\":\"sf-n\",\"alertId\":\"known-sf\",\"text\":\"noted\"}");
+            // Each comes back from its own call to alert-ingest: in any order.
             Map<String, String> refs = new TreeMap<>();
-            while (refs.size() < 2) {
+            while (refs.size() < 4) {
                 JsonNode frame = read(client);
                 String type = frame.path("type").asText();
                 if (!"ping".equals(type)) {
-                    assertTrue(Set.of("ack_result", "clear_result").contains(type), frame::toString);
+                    assertTrue(Set.of("ack_result", "clear_result", "action_result", "note_result").contains(type),
+                            frame::toString);
                     refs.put(type, frame.path("ref").asText());
                 }
             }
-            assertEquals(Map.of("ack_result", "sf-a", "clear_result", "sf-c"), refs);
+            assertEquals(Map.of("ack_result", "sf-a", "clear_result", "sf-c", "action_result", "sf-as",
+                    "note_result", "sf-n"), refs);
         }
     }
 

@@ -3,9 +3,12 @@ package dev.tocsin.gateway.hub;
 import dev.tocsin.gateway.testsupport.Events;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.message.MessageTypes;
 import dev.tocsin.protocol.message.ServerMessage;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +86,22 @@ class EventTranslationTest {
                 Events.changed(alert, AlertStatus.ACTIVE, null, null, change)));
         assertFalse(frame.newAlert());
         return ((ServerMessage.AlertUpdate) frame.message()).status();
+    }
+
+    @Test
+    void aNoteIsAnAlertNoteWithoutTheAlertAndAnAssignmentAnUpdate() {
+        AlertNote note = new AlertNote("n-1", "bob", Instant.parse("2026-12-04T10:00:00Z"), "on it");
+        AlertEvent noted = Events.noted(alert, note, 2);
+        EventTranslation.Frame frame = EventTranslation.translate(noted);
+        assertFalse(frame.newAlert(), "routed like a change: to everyone the audience allows");
+        assertEquals(MessageTypes.ALERT_NOTE, frame.type());
+        assertEquals(new ServerMessage.AlertNoteAdded(noted.epoch(), noted.seq(), "t-1", note, 2, null),
+                frame.message());
+
+        AlertEvent assigned = Events.assigned(alert, Assignee.group("oncall"), "carol", 2);
+        ServerMessage.AlertUpdate update = assertInstanceOf(ServerMessage.AlertUpdate.class,
+                EventTranslation.translate(assigned).message());
+        assertEquals(ServerMessage.UpdateStatus.UPDATED, update.status());
+        assertEquals(Assignee.group("oncall"), update.alert().assignee());
     }
 }

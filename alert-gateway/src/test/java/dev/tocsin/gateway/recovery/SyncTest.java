@@ -8,6 +8,8 @@ import dev.tocsin.gateway.testsupport.GatewayTest;
 import dev.tocsin.gateway.testsupport.TestClient;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Priority;
@@ -210,6 +212,44 @@ class SyncTest extends GatewayQuarkusTest {
             }
             assertTrue(frame.path("recovered").asBoolean(), frame.toString());
             assertEquals(List.of("sy-unack-reopened"), replayedAlerts);
+        }
+    }
+
+    /**
+     * A note and an assignment missed while away are replayed by {@code sync} like live (alert_note, alert_update),
+     * to a connection that sees the alert; another user's sync of the same range replays neither.
+     */
+    @Test
+    void syncReplaysMissedNotesAndAssignmentsToTheAlertsAudienceOnly() {
+        String user = "sy-notes";
+        AlertEvent start = publish(Events.created("sy-notes-0", Audience.of(List.of(user), List.of())));
+        AlertEvent created = publish(Events.created("sy-notes-1", Audience.of(List.of(user), List.of())));
+        AlertNote note = new AlertNote("65f0c0ffee0000000000d001", "bob", Instant.parse("2026-12-04T10:00:00Z"),
+                "replayed");
+        AlertEvent noted = publish(Events.noted(created.alert(), note, 1));
+        AlertEvent assigned = publish(Events.assigned(created.alert(), Assignee.user(user), "bob", 2));
+        try (TestClient client = connected(user, "viewer"); TestClient other = connected("sy-notes-other", "viewer")) {
+            client.send(sync("nt1", start.seq(), start.epoch(), ""));
+            List<String> replayed = new ArrayList<>();
+            JsonNode frame = client.next();
+            while (!"sync_response".equals(frame.path("type").asText())) {
+                String type = frame.path("type").asText();
+                if (!"ping".equals(type)) {
+                    replayed.add(type + "@" + frame.path("seq").asLong());
+                }
+                if ("alert_note".equals(type)) {
+                    assertEquals("replayed", frame.path("note").path("text").asText());
+                    assertEquals(note.id(), frame.path("note").path("id").asText());
+                }
+                frame = client.next();
+            }
+            assertTrue(frame.path("recovered").asBoolean(), frame.toString());
+            assertEquals(List.of("alert@" + created.seq(), "alert_note@" + noted.seq(),
+                    "alert_update@" + assigned.seq()), replayed);
+
+            other.send(sync("nt2", start.seq(), start.epoch(), ""));
+            JsonNode answer = other.nextSkippingPings("sync_response");
+            assertTrue(answer.path("recovered").asBoolean(), answer.toString());
         }
     }
 }

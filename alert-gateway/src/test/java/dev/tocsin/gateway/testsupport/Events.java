@@ -1,6 +1,8 @@
 package dev.tocsin.gateway.testsupport;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
@@ -72,6 +74,28 @@ public final class Events {
                 a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(), a.createdAt(),
                 a.updatedAt(), a.audience(), a.metadata(), a.status(), a.acknowledgedBy(), a.acknowledgedAt(),
                 a.clearedBy(), a.clearedAt(), a.lastChange(), a.escalationGroup(), version);
+    }
+
+    /** The event of a note added to {@code a}: lastChange noted, the note in the event, the alert's note count. */
+    public static AlertEvent noted(Alert a, AlertNote note, int noteCount) {
+        Alert alert = new Alert(a.id(), a.priority(), a.type(), a.title(), a.message(), a.source(), a.location(),
+                a.riskScore(), a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(),
+                a.createdAt(), Instant.now(), a.audience(), a.metadata(), a.status(), a.acknowledgedBy(),
+                a.acknowledgedAt(), a.clearedBy(), a.clearedAt(), AlertChange.NOTED, a.escalationGroup(), a.version(),
+                a.resolvedBy(), a.resolvedAt(), a.resolution(), a.assignee(), a.assignedBy(), a.assignedAt(),
+                noteCount);
+        return new AlertEvent(EPOCH, nextSeq(), ChangeOp.UPDATED, a.id(), alert, "change-note-" + a.id() + "-"
+                + nextSeq(), Instant.now(), note);
+    }
+
+    /** The event of an assignment of {@code a} to {@code assignee} by {@code by}, at {@code version}. */
+    public static AlertEvent assigned(Alert a, Assignee assignee, String by, long version) {
+        Alert alert = new Alert(a.id(), a.priority(), a.type(), a.title(), a.message(), a.source(), a.location(),
+                a.riskScore(), a.confidence(), a.affectedPopulation(), a.actionRequired(), a.actionUrl(), a.expiresAt(),
+                a.createdAt(), Instant.now(), a.audience(), a.metadata(), a.status(), a.acknowledgedBy(),
+                a.acknowledgedAt(), a.clearedBy(), a.clearedAt(), AlertChange.ASSIGNED, a.escalationGroup(), version,
+                a.resolvedBy(), a.resolvedAt(), a.resolution(), assignee, by, Instant.now(), a.noteCount());
+        return updated(alert);
     }
 
     public static AlertEvent deleted(String id) {

@@ -32,10 +32,18 @@ import java.util.concurrent.TimeUnit;
  * stand for two matching active alerts) and {@code {"cleared":0}} when the same criteria come again, as repeating a
  * clear changes nothing in ingest; tests use criteria of their own. A clear by {@code ids} counts the ids (a repeated
  * one once) that no earlier clear by id named: any id stands for an active alert the caller sees.
+ *
+ * <p>The other life-cycle routes ({@code POST /resolve}, {@code DELETE /ack}, {@code POST /assign},
+ * {@code DELETE /assignee}, {@code POST /notes}) answer a {@code known-*} alert as ingest would (the alert after the
+ * change, or the note), and the same failures by id, plus {@code closed-*} 409 and {@code invalid-*} 400.
  */
 public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String ALREADY_ACKNOWLEDGED = AlertHeaders.ALREADY_ACKNOWLEDGED;
+
+    /** Life-cycle routes besides the ack, as "METHOD last-path-segment". */
+    private static final Set<String> LIFECYCLE = Set.of("POST resolve", "DELETE ack", "POST assign", "DELETE assignee",
+            "POST notes");
 
     private Vertx vertx;
     private final JsonArray log = new JsonArray();
@@ -86,27 +94,72 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             String[] parts = path.split("/");
-            if (parts.length == 6 && path.startsWith("/api/v1/alerts/") && path.endsWith("/ack")) {
+            if (parts.length == 6 && path.startsWith("/api/v1/alerts/")) {
                 String id = parts[4];
-                if (id.startsWith("known") || id.startsWith("legacy")) {
+                String action = request.method().name() + " " + parts[5];
+                if (!id.startsWith("known") && !id.startsWith("legacy")) {
+                    failure(request, id);
+                } else if (action.equals("POST ack")) {
                     acknowledge(request, id, id.startsWith("known"));
-                } else if (id.startsWith("missing")) {
-                    problem(request, 404, "alert not found");
-                } else if (id.startsWith("denied")) {
-                    problem(request, 403, "forbidden");
-                } else if (id.startsWith("broken")) {
-                    problem(request, 500, "internal");
-                } else if (id.startsWith("stale")) {
-                    request.response().setStatusCode(401).end();
-                } else if (id.startsWith("hangup")) {
-                    request.connection().close();
+                } else if (LIFECYCLE.contains(action)) {
+                    lifecycle(request, id, action, body == null || body.length() == 0 ? new JsonObject()
+                            : body.toJsonObject());
                 } else {
-                    problem(request, 404, "alert not found");
+                    problem(request, 404, "no such route");
                 }
                 return;
             }
             problem(request, 404, "no such route");
         });
+    }
+
+    /** The answer of an alert id that stands for a failure: see the class comment. */
+    private static void failure(HttpServerRequest request, String id) {
+        if (id.startsWith("denied")) {
+            problem(request, 403, "forbidden");
+        } else if (id.startsWith("broken")) {
+            problem(request, 500, "internal");
+        } else if (id.startsWith("stale")) {
+            request.response().setStatusCode(401).end();
+        } else if (id.startsWith("hangup")) {
+            request.connection().close();
+        } else if (id.startsWith("closed")) {
+            problem(request, 409, "conflict");
+        } else if (id.startsWith("invalid")) {
+            problem(request, 400, "bad request");
+        } else {
+            problem(request, 404, "alert not found"); // missing-*, and any other id
+        }
+    }
+
+    /**
+     * The other life-cycle routes of a {@code known-*} alert, answered like ingest: the alert as stored after the
+     * request (version 3), or for a note 201 with the note.
+     */
+    private static void lifecycle(HttpServerRequest request, String id, String action, JsonObject body) {
+        String user = userOf(request.getHeader("Authorization"));
+        if (action.equals("POST notes")) {
+            json(request, 201, new JsonObject().put("id", "note-" + id).put("author", user)
+                    .put("at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                    .put("text", body.getString("text")));
+            return;
+        }
+        JsonObject alert = new JsonObject().put("id", id).put("priority", "critical").put("type", "outbreak_risk")
+                .put("title", "Title " + id).put("message", "Message for " + id).put("source", "fake-ingest")
+                .put("audience", new JsonObject().put("everyone", true)).put("status", "active").put("version", 3)
+                .put("actionRequired", false).put("createdAt", "2026-12-04T10:00:00Z")
+                .put("updatedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        switch (action) {
+            case "POST resolve" -> alert.put("status", "resolved").put("resolvedBy", user)
+                    .put("resolution", body.getString("note")).put("lastChange", "resolved");
+            case "DELETE ack" -> alert.put("lastChange", "unacknowledged");
+            case "POST assign" -> alert.put("assignee", new JsonObject()
+                            .put("kind", body.containsKey("user") ? "user" : "group")
+                            .put("id", body.containsKey("user") ? body.getString("user") : body.getString("group")))
+                    .put("assignedBy", user).put("lastChange", "assigned");
+            default -> alert.put("assignedBy", user).put("lastChange", "assigned"); // DELETE assignee
+        }
+        json(request, 200, alert);
     }
 
     /** Clearing by id: each id stands for an active alert the caller sees until it has been cleared once. */

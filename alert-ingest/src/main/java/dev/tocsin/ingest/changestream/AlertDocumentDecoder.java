@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import dev.tocsin.ingest.alert.repository.AlertEntity;
 import dev.tocsin.ingest.alert.service.AlertMapper;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertNote;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentReader;
@@ -26,7 +28,26 @@ public class AlertDocumentDecoder {
 
     /** Throws when the document does not fit the alert shape (written by something other than this service). */
     public Alert decode(BsonDocument document) {
+        return decodeChange(document).alert();
+    }
+
+    /**
+     * The alert, and for a document whose latest write added a note ({@code lastChange} noted) the newest note: the
+     * event carries it, the alert never carries notes. The document is the one the change stream looked up after the
+     * change; when a later note was written before that lookup, it is that later note (see docs/protocol.md,
+     * {@code alert_note}).
+     */
+    public Decoded decodeChange(BsonDocument document) {
         AlertEntity entity = codec.decode(new BsonDocumentReader(document), DecoderContext.builder().build());
-        return AlertMapper.toAlert(entity);
+        Alert alert = AlertMapper.toAlert(entity);
+        AlertNote note = null;
+        if (alert.lastChange() == AlertChange.NOTED && entity.notes != null && !entity.notes.isEmpty()) {
+            note = AlertMapper.toNote(entity.notes.get(entity.notes.size() - 1));
+        }
+        return new Decoded(alert, note);
+    }
+
+    /** A changed document as the event carries it. */
+    public record Decoded(Alert alert, AlertNote note) {
     }
 }

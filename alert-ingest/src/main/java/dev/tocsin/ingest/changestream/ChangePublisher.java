@@ -2,7 +2,6 @@ package dev.tocsin.ingest.changestream;
 
 import dev.tocsin.ingest.common.retry.ConsecutiveFailures;
 import dev.tocsin.ingest.metrics.IngestMetrics;
-import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
@@ -57,10 +56,10 @@ final class ChangePublisher {
 
     /** The event of a change; null when its stored document is not a valid alert (counted and logged). */
     AlertEvent eventOf(MappedChange change, String changeId) {
-        Alert alert = null;
+        AlertDocumentDecoder.Decoded decoded = new AlertDocumentDecoder.Decoded(null, null);
         if (change.fullDocument() != null) {
             try {
-                alert = decoder.decode(change.fullDocument());
+                decoded = decoder.decodeChange(change.fullDocument());
             } catch (RuntimeException e) {
                 // A document that is not an alert cannot become an event, now or on any retry.
                 Log.errorf("alert %s: stored document is not a valid alert (%s); no event published",
@@ -69,7 +68,8 @@ final class ChangePublisher {
                 return null;
             }
         }
-        return new AlertEvent(null, 0, change.op(), change.alertId(), alert, changeId, clock.instant());
+        return new AlertEvent(null, 0, change.op(), change.alertId(), decoded.alert(), changeId, clock.instant(),
+                decoded.note());
     }
 
     /**

@@ -44,6 +44,9 @@ public interface IngestConfig {
     /** The operator console served at {@code /console/} (docs/console.md). */
     ConsoleSettings console();
 
+    /** Notes on alerts ({@code POST /api/v1/alerts/{id}/notes}). */
+    NoteSettings notes();
+
     interface RedisSettings {
         /** Prefix of every Redis key and channel this service writes ({@code tocsin:events}, {@code tocsin:history}, ...). */
         @WithDefault("tocsin:")
@@ -285,5 +288,18 @@ public interface IngestConfig {
          */
         @WithDefault("30d")
         Duration closedAlerts();
+    }
+
+    interface NoteSettings {
+        /** Longest note, in characters (after trimming); a longer one is refused with 400. */
+        @WithDefault("2000")
+        int maxLength();
+
+        /**
+         * Most notes one alert holds; a note beyond is refused with 409 {@code note-limit-reached}. Bounds the
+         * alert document (notes are embedded in it): 200 notes of 2000 characters stay far below MongoDB's 16 MB.
+         */
+        @WithDefault("200")
+        int maxPerAlert();
     }
 }

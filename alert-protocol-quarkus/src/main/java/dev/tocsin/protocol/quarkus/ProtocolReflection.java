@@ -2,6 +2,8 @@ package dev.tocsin.protocol.quarkus;
 
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Location;
@@ -42,6 +44,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // alert
         Alert.class,
         AlertChange.class,
+        AlertNote.class,
+        Assignee.class,
+        Assignee.Kind.class,
         AlertStatus.class,
         Audience.class,
         Location.class,
@@ -67,6 +72,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // message: client family (sealed)
         ClientMessage.class,
         ClientMessage.Ack.class,
+        ClientMessage.Assign.class,
+        ClientMessage.Note.class,
+        ClientMessage.Resolve.class,
+        ClientMessage.Unack.class,
         ClientMessage.Clear.class,
         ClientMessage.GetStats.class,
         ClientMessage.Ping.class,
@@ -78,9 +87,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         // message: server family (sealed) and its nested values
         ServerMessage.class,
         ServerMessage.AckResult.class,
+        ServerMessage.ActionResult.class,
+        ServerMessage.NoteResult.class,
         ServerMessage.AlertAck.class,
         ServerMessage.AlertBatch.class,
         ServerMessage.AlertMessage.class,
+        ServerMessage.AlertNoteAdded.class,
         ServerMessage.AlertUpdate.class,
         ServerMessage.BatchedAlert.class,
         ServerMessage.ClearResult.class,

@@ -29,6 +29,11 @@ import java.util.Map;
  * @param resolvedBy         the operator or admin who resolved it, or null
  * @param resolvedAt         when it was resolved, or null
  * @param resolution         the resolver's note (bounded), or null
+ * @param assignee           the user or group the alert is assigned to, or null
+ * @param assignedBy         who assigned it (or took the assignment back last), or null
+ * @param assignedAt         when, or null
+ * @param noteCount          how many notes the alert has (the notes themselves are read separately, see
+ *                           {@link AlertNote}); 0 when none
  */
 public record Alert(
         String id,
@@ -58,7 +63,24 @@ public record Alert(
         long version,
         String resolvedBy,
         Instant resolvedAt,
-        String resolution) {
+        String resolution,
+        Assignee assignee,
+        String assignedBy,
+        Instant assignedAt,
+        int noteCount) {
+
+    /** An alert never assigned and without notes (kept for the callers that build such alerts). */
+    public Alert(String id, Priority priority, String type, String title, String message, String source,
+            Location location, Double riskScore, Double confidence, Long affectedPopulation, boolean actionRequired,
+            String actionUrl, Instant expiresAt, Instant createdAt, Instant updatedAt, Audience audience,
+            Map<String, Object> metadata, AlertStatus status, String acknowledgedBy, Instant acknowledgedAt,
+            String clearedBy, Instant clearedAt, AlertChange lastChange, String escalationGroup, long version,
+            String resolvedBy, Instant resolvedAt, String resolution) {
+        this(id, priority, type, title, message, source, location, riskScore, confidence, affectedPopulation,
+                actionRequired, actionUrl, expiresAt, createdAt, updatedAt, audience, metadata, status, acknowledgedBy,
+                acknowledgedAt, clearedBy, clearedAt, lastChange, escalationGroup, version, resolvedBy, resolvedAt,
+                resolution, null, null, null, 0);
+    }
 
     /** An alert that was not resolved (kept for the many callers that build unresolved alerts). */
     public Alert(String id, Priority priority, String type, String title, String message, String source,

@@ -14,5 +14,9 @@ public enum AlertChange {
     CLEARED,
     EXPIRED,
     RESOLVED,
-    RETRACTED
+    RETRACTED,
+    /** Assigned to a user or group, or the assignment was taken back ({@code assignee} null then). */
+    ASSIGNED,
+    /** A note was added: the event carries it ({@code AlertEvent.note}); the gateway sends {@code alert_note}. */
+    NOTED
 }

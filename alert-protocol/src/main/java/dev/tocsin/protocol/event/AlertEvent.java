@@ -1,6 +1,7 @@
 package dev.tocsin.protocol.event;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
 
 import java.time.Instant;
 
@@ -18,6 +19,7 @@ import java.time.Instant;
  * @param alert       the alert after the change; null for {@link ChangeOp#DELETED}
  * @param changeId    identifies the source change (the change stream's resume token), for de-duplication
  * @param publishedAt when alert-ingest published it
+ * @param note        for a change that added a note ({@code alert.lastChange} noted): that note; null otherwise
  */
 public record AlertEvent(
         String epoch,
@@ -26,5 +28,12 @@ public record AlertEvent(
         String alertId,
         Alert alert,
         String changeId,
-        Instant publishedAt) {
+        Instant publishedAt,
+        AlertNote note) {
+
+    /** An event of any change but a note. */
+    public AlertEvent(String epoch, long seq, ChangeOp op, String alertId, Alert alert, String changeId,
+            Instant publishedAt) {
+        this(epoch, seq, op, alertId, alert, changeId, publishedAt, null);
+    }
 }

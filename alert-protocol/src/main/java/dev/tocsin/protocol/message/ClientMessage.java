@@ -22,6 +22,10 @@ import java.util.Set;
         @JsonSubTypes.Type(value = ClientMessage.UpdateFilters.class, name = "update_filters"),
         @JsonSubTypes.Type(value = ClientMessage.Ack.class, name = "ack"),
         @JsonSubTypes.Type(value = ClientMessage.Clear.class, name = "clear"),
+        @JsonSubTypes.Type(value = ClientMessage.Resolve.class, name = "resolve"),
+        @JsonSubTypes.Type(value = ClientMessage.Unack.class, name = "unack"),
+        @JsonSubTypes.Type(value = ClientMessage.Assign.class, name = "assign"),
+        @JsonSubTypes.Type(value = ClientMessage.Note.class, name = "note"),
         @JsonSubTypes.Type(value = ClientMessage.GetStats.class, name = "get_stats"),
         @JsonSubTypes.Type(value = ClientMessage.Sync.class, name = "sync"),
 })
@@ -52,6 +56,25 @@ public sealed interface ClientMessage {
 
     /** Acknowledges an alert on behalf of the connection's user. */
     record Ack(String id, String alertId) implements ClientMessage {
+    }
+
+    /** Resolves an alert (operators and admins), with an optional note; answered by {@code action_result}. */
+    record Resolve(String id, String alertId, String note) implements ClientMessage {
+    }
+
+    /** Takes the user's (an admin: anyone's) acknowledgment back; answered by {@code action_result}. */
+    record Unack(String id, String alertId) implements ClientMessage {
+    }
+
+    /**
+     * Assigns an alert to one user or one group (operators and admins): exactly one of {@code user} and
+     * {@code group}; neither takes the assignment back. Answered by {@code action_result}.
+     */
+    record Assign(String id, String alertId, String user, String group) implements ClientMessage {
+    }
+
+    /** Adds a note to an alert the user sees; answered by {@code note_result}. */
+    record Note(String id, String alertId, String text) implements ClientMessage {
     }
 
     /**

@@ -17,6 +17,11 @@ public enum ErrorCode {
     FORBIDDEN,
     /** The named alert does not exist. */
     UNKNOWN_ALERT,
+    /**
+     * The alert's state does not allow the request: it is no longer active (assign), expired or retracted
+     * (resolve, unack, note), or holds the most notes it may (note).
+     */
+    CONFLICT,
     /** Too many requests; see {@code rate_limit_warning}. */
     RATE_LIMITED,
     /** A service the request needs is unreachable; retry later. */

@@ -13,6 +13,7 @@ public final class MessageTypes {
     public static final String ALERT_BATCH = "alert_batch";
     public static final String ALERT_UPDATE = "alert_update";
     public static final String ALERT_ACK = "alert_ack";
+    public static final String ALERT_NOTE = "alert_note";
     public static final String GAP = "gap";
     public static final String PING = "ping";
     public static final String INBOX = "inbox";
@@ -20,6 +21,8 @@ public final class MessageTypes {
     public static final String SYNC_RESPONSE = "sync_response";
     public static final String ACK_RESULT = "ack_result";
     public static final String CLEAR_RESULT = "clear_result";
+    public static final String ACTION_RESULT = "action_result";
+    public static final String NOTE_RESULT = "note_result";
 
     private static final Map<Class<?>, String> NAMES = names();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
 import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.filter.AlertFilter;
 
@@ -28,6 +29,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.AlertBatch.class, name = "alert_batch"),
         @JsonSubTypes.Type(value = ServerMessage.AlertUpdate.class, name = "alert_update"),
         @JsonSubTypes.Type(value = ServerMessage.AlertAck.class, name = "alert_ack"),
+        @JsonSubTypes.Type(value = ServerMessage.AlertNoteAdded.class, name = "alert_note"),
         @JsonSubTypes.Type(value = ServerMessage.SubscriptionResponse.class, name = "subscription_response"),
         @JsonSubTypes.Type(value = ServerMessage.Ping.class, name = "ping"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
@@ -39,6 +41,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerMessage.Inbox.class, name = "inbox"),
         @JsonSubTypes.Type(value = ServerMessage.AckResult.class, name = "ack_result"),
         @JsonSubTypes.Type(value = ServerMessage.ClearResult.class, name = "clear_result"),
+        @JsonSubTypes.Type(value = ServerMessage.ActionResult.class, name = "action_result"),
+        @JsonSubTypes.Type(value = ServerMessage.NoteResult.class, name = "note_result"),
 })
 @JsonPropertyOrder({"type", "v"})
 public sealed interface ServerMessage {
@@ -113,6 +117,17 @@ public sealed interface ServerMessage {
     }
 
     /**
+     * Someone added a note to an alert this connection sees (the same audience rule as {@code alert_update});
+     * {@code epoch}/{@code seq} is the event's position.
+     *
+     * @param noteCount the alert's note count as stored when the event was published (at least this note's number):
+     *                  a client that knows fewer notes than {@code noteCount - 1} reads the rest over REST
+     */
+    record AlertNoteAdded(String epoch, long seq, String alertId, AlertNote note, int noteCount, Cursor cursor)
+            implements ServerMessage {
+    }
+
+    /**
      * Answer to {@code ack}, besides the {@code alert_ack} broadcast.
      *
      * @param already true when the alert had been acknowledged before this request (by anyone); the stored
@@ -121,6 +136,22 @@ public sealed interface ServerMessage {
      */
     record AckResult(String ref, String alertId, String acknowledgedBy, Instant acknowledgedAt, boolean already,
                      long version) implements ServerMessage {
+    }
+
+    /**
+     * Answer to {@code resolve}, {@code unack} and {@code assign}: the alert as stored after the request (an action
+     * that had happened already changes nothing and answers the same way). The change itself reaches every
+     * connection that sees the alert as {@code alert_update}, the requester's included.
+     *
+     * @param action  the request's type
+     * @param version the alert's version after the request
+     */
+    record ActionResult(String ref, String action, String alertId, long version, Alert alert)
+            implements ServerMessage {
+    }
+
+    /** Answer to {@code note}: the note as stored; every connection that sees the alert also gets {@code alert_note}. */
+    record NoteResult(String ref, String alertId, AlertNote note) implements ServerMessage {
     }
 
     /** Answer to {@code clear}: how many alerts the request cleared (0 when none matched). */

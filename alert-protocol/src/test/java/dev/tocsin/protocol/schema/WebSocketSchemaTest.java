@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
@@ -59,6 +61,11 @@ class WebSocketSchemaTest {
             AT.plus(6, ChronoUnit.HOURS), AT, AT.plusSeconds(90), Audience.of(List.of("alice"), List.of("oncall-eu")),
             Map.of("gauge", "G-12", "level", 5.2, "sensors", List.of(1, 2)), AlertStatus.CLEARED, "bob",
             AT.plusSeconds(30), "carol", AT.plusSeconds(90), AlertChange.CLEARED, "oncall-eu", 3);
+    /** An active alert assigned to a group, with notes. */
+    private static final Alert ASSIGNED = new Alert(ID, Priority.HIGH, "outbreak_risk", "Flood risk", "River above 5 m",
+            "sensor-7", null, null, null, null, false, null, null, AT, AT.plusSeconds(120), Audience.EVERYONE, null,
+            AlertStatus.ACTIVE, "bob", AT.plusSeconds(30), null, null, AlertChange.ASSIGNED, null, 4, null, null, null,
+            Assignee.group("oncall-eu"), "carol", AT.plusSeconds(120), 2);
     /** A new alert as alert-ingest stores it: only what the REST API requires, and what it sets itself. */
     private static final Alert NEW = new Alert(ID, Priority.LOW, "data_quality", "Gauge offline", "No reading for 10 min",
             "sensor-9", null, null, null, null, false, null, null, AT, AT, Audience.EVERYONE, null, AlertStatus.ACTIVE,
@@ -87,6 +94,13 @@ class WebSocketSchemaTest {
                     Cursor.parse("44;critical=45;high=45"))),
             samples(new ServerMessage.AckResult("a-7", ID, "bob", AT.plusSeconds(30), true, 2)),
             samples(new ServerMessage.ClearResult("c-1", 12), new ServerMessage.ClearResult(null, 0)),
+            samples(new ServerMessage.AlertNoteAdded(EPOCH, 49, ID, new AlertNote("65f0c0ffee0000000000c001", "bob",
+                    AT.plusSeconds(60), "pump fixed"), 3, Cursor.of(49)),
+                    new ServerMessage.AlertNoteAdded(EPOCH, 50, ID, new AlertNote("n", "bob", AT, "x"), 1, null)),
+            samples(new ServerMessage.ActionResult("as-1", "assign", ID, 4, ASSIGNED),
+                    new ServerMessage.ActionResult(null, "resolve", ID, 2, NEW)),
+            samples(new ServerMessage.NoteResult("n-1", ID, new AlertNote("n", "bob", AT, "x")),
+                    new ServerMessage.NoteResult(null, ID, new AlertNote("n", "bob", AT, "x"))),
             samples(new ServerMessage.SubscriptionResponse("s-1", List.of("direct", "everyone", "oncall-eu"), FILTER),
                     new ServerMessage.SubscriptionResponse(null, List.of(), null)),
             samples(new ServerMessage.Ping(AT, EPOCH, Cursor.of(48)), new ServerMessage.Ping(AT)),
@@ -113,6 +127,11 @@ class WebSocketSchemaTest {
                             new Area(null, new Area.Circle(48.1, 11.5, 25)), null)),
                     new ClientMessage.UpdateFilters("f-3", null)),
             samples(new ClientMessage.Ack("a-1", ID)),
+            samples(new ClientMessage.Resolve("r-1", ID, "pump fixed"), new ClientMessage.Resolve(null, ID, null)),
+            samples(new ClientMessage.Unack("u-1", ID)),
+            samples(new ClientMessage.Assign("as-1", ID, "bob", null), new ClientMessage.Assign("as-2", ID, null,
+                    "oncall-eu"), new ClientMessage.Assign("as-3", ID, null, null)),
+            samples(new ClientMessage.Note("n-1", ID, "on my way")),
             samples(new ClientMessage.Clear("c-1", EnumSet.of(Priority.LOW, Priority.INFO), Set.of("data_quality"), AT,
                             List.of(ID, "65F0C0FFEE0000000000ABCE")),
                     new ClientMessage.Clear(null, null, null, AT, null),

@@ -36,6 +36,11 @@ public class AlertEntity {
     public static final String F_TIMELINE = "timeline";
     public static final String F_CREATED_BY = "createdBy";
     public static final String F_PURGE_AT = "purgeAt";
+    public static final String F_ASSIGNEE = "assignee";
+    public static final String F_ASSIGNED_BY = "assignedBy";
+    public static final String F_ASSIGNED_AT = "assignedAt";
+    public static final String F_NOTES = "notes";
+    public static final String F_NOTE_COUNT = "noteCount";
 
     public ObjectId id;
     public String priority;
@@ -90,6 +95,35 @@ public class AlertEntity {
      * {@link AlertRepository#timeline} reads it.
      */
     public List<TimelineEntryDoc> timeline;
+    /** Who the alert is assigned to; absent when nobody is. */
+    public AssigneeDoc assignee;
+    /** Who assigned it, or took the assignment back, last. */
+    public String assignedBy;
+    public Instant assignedAt;
+    /**
+     * The notes, oldest first, appended by the same single-document update as their {@code noted} timeline entry;
+     * at most {@code tocsin.ingest.notes.max-per-alert}. Like the timeline, reads of alerts leave them out, so that
+     * alert frames stay small; {@link AlertNotesRepository#notes} reads them, and the change stream tailer takes the
+     * newest one from the changed document.
+     */
+    public List<NoteDoc> notes;
+    /** How many notes {@code notes} holds (absent: none); written with every note. */
+    public int noteCount;
+
+    public static class AssigneeDoc {
+        /** {@code user} or {@code group}. */
+        public String kind;
+        /** The user's or group's name (not {@code id}: the entity codec maps a property {@code id} to {@code _id}). */
+        public String name;
+    }
+
+    public static class NoteDoc {
+        /** The note's id (not {@code id}: the entity codec maps a property {@code id} to {@code _id}). */
+        public String noteId;
+        public String author;
+        public Instant at;
+        public String text;
+    }
 
     public static class LocationDoc {
         public Double lat;

@@ -91,8 +91,8 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
     static final Bson NOT_RETRACTED = Filters.ne(F_STATUS, "retracted");
     /** Most timeline entries kept per alert (the oldest go first): bounds the document and every change event. */
     public static final int TIMELINE_LIMIT = 500;
-    /** Alert reads leave the timeline out: the listing and events never need it. */
-    private static final Bson WITHOUT_TIMELINE = Projections.exclude(F_TIMELINE);
+    /** Alert reads leave the timeline and the notes out: the listing and REST answers never need them. */
+    private static final Bson WITHOUT_TIMELINE = Projections.exclude(F_TIMELINE, AlertEntity.F_NOTES);
 
     /** The same collection as raw documents, for the change stream (a plain client: tests run it without Quarkus). */
     private final MongoCollection<BsonDocument> documents;
@@ -309,7 +309,7 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
      * What every life-cycle write sets besides its own fields: why ({@code lastChange}), when, the next version, and
      * its timeline entry (the newest {@link #TIMELINE_LIMIT} kept).
      */
-    private static List<Bson> stamp(String lastChange, Date when, TimelineEntryDoc entry) {
+    static List<Bson> stamp(String lastChange, Date when, TimelineEntryDoc entry) {
         return List.of(
                 Updates.set(F_LAST_CHANGE, lastChange),
                 Updates.set(F_UPDATED_AT, when),
@@ -350,7 +350,7 @@ public class AlertRepository implements PanacheMongoRepository<AlertEntity> {
         return ids.size();
     }
 
-    private static List<Bson> concat(List<Bson> own, List<Bson> stamp) {
+    static List<Bson> concat(List<Bson> own, List<Bson> stamp) {
         List<Bson> all = new ArrayList<>(own);
         all.addAll(stamp);
         return all;

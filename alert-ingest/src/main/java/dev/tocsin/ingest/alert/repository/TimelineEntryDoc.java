@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * One stored entry of an alert's {@code timeline} array: what happened ({@link TimelineKind} wire name), who did it,
- * when, and for an edit the names of the fields that changed, for a resolution the note.
+ * when, and for an edit the names of the fields that changed, for a resolution the note, for an assignment the
+ * assignee, for a note its id.
  */
 public class TimelineEntryDoc {
 
@@ -19,6 +20,10 @@ public class TimelineEntryDoc {
     public List<String> fields;
     /** Resolutions only: the resolver's note, when given. */
     public String note;
+    /** Assignments only: who the alert was assigned to. */
+    public AlertEntity.AssigneeDoc assignee;
+    /** Notes only: the id of the note added. */
+    public String noteId;
 
     public static TimelineEntryDoc of(TimelineKind kind, String actor, Instant at) {
         TimelineEntryDoc entry = new TimelineEntryDoc();
@@ -36,6 +41,12 @@ public class TimelineEntryDoc {
         }
         if (note != null) {
             document.append("note", note);
+        }
+        if (assignee != null) {
+            document.append("assignee", new Document("kind", assignee.kind).append("name", assignee.name));
+        }
+        if (noteId != null) {
+            document.append("noteId", noteId);
         }
         return document;
     }

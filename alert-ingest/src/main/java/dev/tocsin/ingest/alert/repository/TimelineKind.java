@@ -15,6 +15,9 @@ public enum TimelineKind {
     RESOLVED,
     EXPIRED,
     RETRACTED,
+    ASSIGNED,
+    UNASSIGNED,
+    NOTED,
     // Not stored in the alert: composed at read time from the alert's delivery records (TimelineSource)
     /** A push (Telegram, FCM) was accepted for a user: the first delivery, an escalation step or a follow-up. */
     PUSH_SENT,

@@ -1,7 +1,10 @@
 package dev.tocsin.ingest.alert.rest;
 
 import dev.tocsin.ingest.alert.repository.AlertRepository.ClearCriteria;
+import dev.tocsin.ingest.alert.service.AlertAssigning;
 import dev.tocsin.ingest.alert.service.AlertEditing;
+import dev.tocsin.ingest.alert.service.AlertNotes;
+import dev.tocsin.protocol.alert.AlertNote;
 import dev.tocsin.ingest.alert.service.AlertOutcomes;
 import dev.tocsin.ingest.alert.service.AlertService;
 import dev.tocsin.ingest.alert.service.AlertTimeline;
@@ -77,12 +80,17 @@ public class AlertResource {
     private final AlertOutcomes outcomes;
     private final AlertTimelines timelines;
     private final IdempotentCreation idempotent;
+    private final AlertAssigning assigning;
+    private final AlertNotes notes;
     private final IngestConfig config;
     private final JsonWebToken token;
 
     public AlertResource(AlertService service, AlertEditing editing, AlertOutcomes outcomes, AlertTimelines timelines,
-            IdempotentCreation idempotent, IngestConfig config, JsonWebToken token) {
+            IdempotentCreation idempotent, AlertAssigning assigning, AlertNotes notes, IngestConfig config,
+            JsonWebToken token) {
         this.idempotent = idempotent;
+        this.assigning = assigning;
+        this.notes = notes;
         this.service = service;
         this.editing = editing;
         this.outcomes = outcomes;
@@ -244,6 +252,73 @@ public class AlertResource {
     @APIResponse(responseCode = "409", description = "The alert was retracted")
     public Response unacknowledge(@PathParam("id") String id) {
         return withETag(outcomes.unacknowledge(id, Caller.of(token)));
+    }
+
+    /**
+     * Assigns an active alert to one user or one group. Clients receive {@code alert_update} {@code updated} with the
+     * whole alert (its {@code assignee}); an assignment in force already writes nothing.
+     */
+    @POST
+    @Path("/{id}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Assign an active alert to a user or a group (operator, admin)",
+            description = "Body: exactly one of user and group. Repeating it changes nothing.")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the request, with its ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert is not active (cleared, expired, resolved, retracted)")
+    public Response assign(@PathParam("id") String id,
+            @Valid @NotNull(message = "a JSON object is required") AssignRequest body) {
+        return withETag(assigning.assign(id, body.toAssignee(), Caller.of(token)));
+    }
+
+    /** Takes the assignment back; an alert assigned to nobody is answered unchanged. */
+    @DELETE
+    @Path("/{id}/assignee")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Unassign an active alert (operator, admin); repeating it changes nothing")
+    @APIResponse(responseCode = "200", description = "The alert as stored after the request, with its ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert is not active (cleared, expired, resolved, retracted)")
+    public Response unassign(@PathParam("id") String id) {
+        return withETag(assigning.assign(id, null, Caller.of(token)));
+    }
+
+    /** Adds a note; clients that see the alert receive it as {@code alert_note}. */
+    @POST
+    @Path("/{id}/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.PUBLISHER})
+    @Operation(summary = "Add a note to an alert (whoever may read the alert; a publisher: the alerts it created)",
+            description = "Any status but retracted. Text 1 to tocsin.ingest.notes.max-length (2000) characters; "
+                    + "at most tocsin.ingest.notes.max-per-alert (200) notes per alert.")
+    @APIResponse(responseCode = "201", description = "The note as stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AlertNote.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The alert was retracted (conflict), or holds the most notes it "
+            + "may (note-limit-reached)")
+    public Response addNote(@PathParam("id") String id,
+            @Valid @NotNull(message = "a JSON object is required") NoteRequest body) {
+        AlertNote note = notes.add(id, body.text, Caller.of(token));
+        return Response.status(Response.Status.CREATED).entity(note).build();
+    }
+
+    /** Every note of the alert, oldest first; readable by whoever may read the alert. */
+    @GET
+    @Path("/{id}/notes")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.PUBLISHER})
+    @Operation(summary = "Read an alert's notes (oldest first)")
+    @APIResponse(responseCode = "200", description = "The notes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AlertNotes.NoteList.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    public AlertNotes.NoteList notes(@PathParam("id") String id) {
+        return notes.list(id, Caller.of(token));
     }
 
     /** Every change of the alert, oldest first, with who and when; readable by whoever may read the alert. */

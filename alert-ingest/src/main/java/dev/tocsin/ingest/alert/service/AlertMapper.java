@@ -3,6 +3,8 @@ package dev.tocsin.ingest.alert.service;
 import dev.tocsin.ingest.alert.repository.AlertEntity;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
+import dev.tocsin.protocol.alert.AlertNote;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.alert.Location;
@@ -86,7 +88,35 @@ public final class AlertMapper {
                 entity.version,
                 entity.resolvedBy,
                 entity.resolvedAt,
-                entity.resolution);
+                entity.resolution,
+                toAssignee(entity.assignee),
+                entity.assignedBy,
+                entity.assignedAt,
+                entity.noteCount);
+    }
+
+    /** Null for none, or for a stored kind this version does not know. */
+    static Assignee toAssignee(AlertEntity.AssigneeDoc doc) {
+        if (doc == null || doc.name == null) {
+            return null;
+        }
+        Assignee.Kind kind = parseEnum(Assignee.Kind.class, doc.kind);
+        return kind == null ? null : new Assignee(kind, doc.name);
+    }
+
+    static AlertEntity.AssigneeDoc toAssigneeDoc(Assignee assignee) {
+        if (assignee == null) {
+            return null;
+        }
+        AlertEntity.AssigneeDoc doc = new AlertEntity.AssigneeDoc();
+        doc.kind = assignee.kind().wire();
+        doc.name = assignee.id();
+        return doc;
+    }
+
+    /** A stored note as the protocol's {@link AlertNote}. */
+    public static AlertNote toNote(AlertEntity.NoteDoc doc) {
+        return new AlertNote(doc.noteId, doc.author, doc.at, doc.text);
     }
 
     /** Members sorted, so that equal audiences are stored alike. */

@@ -86,7 +86,8 @@ public class AlertOutcomes {
         return repository.findVisible(oid, caller).orElseThrow(AlertIdsParser::noSuchAlert);
     }
 
-    private static void requireUser(Caller caller) {
+    /** 403 for a token that names no user: every life-cycle write records who made it. */
+    static void requireUser(Caller caller) {
         if (caller.user() == null || caller.user().isBlank()) {
             // The timeline must name who did it; a token without upn/sub cannot.
             throw new ForbiddenProblemException("the token names no user");

@@ -35,7 +35,7 @@ public class AlertTimelines {
         List<TimelineEntryDoc> stored = repository.timeline(oid, caller).orElseThrow(AlertIdsParser::noSuchAlert);
         List<TimelineEntry> entries = stored.stream()
                 .map(doc -> new TimelineEntry(AlertMapper.parseEnum(TimelineKind.class, doc.kind), doc.actor, doc.at,
-                        doc.fields, doc.note))
+                        doc.fields, doc.note, AlertMapper.toAssignee(doc.assignee), doc.noteId))
                 .collect(Collectors.toCollection(ArrayList::new));
         for (TimelineSource source : sources) {
             entries.addAll(source.entries(id, AlertRepository.TIMELINE_LIMIT));

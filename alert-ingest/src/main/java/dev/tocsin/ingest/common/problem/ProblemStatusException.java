@@ -22,6 +22,11 @@ public final class ProblemStatusException extends RuntimeException {
         return new ProblemStatusException(409, "conflict", "Conflict", detail);
     }
 
+    /** 409: the alert holds as many notes as it may. */
+    public static ProblemStatusException noteLimitReached(String detail) {
+        return new ProblemStatusException(409, "note-limit-reached", "Note Limit Reached", detail);
+    }
+
     public static ProblemStatusException preconditionFailed(String detail) {
         return new ProblemStatusException(412, "precondition-failed", "Precondition Failed", detail);
     }

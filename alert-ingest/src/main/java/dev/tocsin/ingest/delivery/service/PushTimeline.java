@@ -52,12 +52,12 @@ public class PushTimeline implements TimelineSource {
                 continue;
             }
             boolean sent = record.outcome() == DeliveryOutcome.DELIVERED;
-            entries.add(new TimelineEntry(sent ? TimelineKind.PUSH_SENT : TimelineKind.PUSH_FAILED, ACTOR,
-                    record.at(), null, null, record.user(), record.channel().name().toLowerCase(Locale.ROOT),
+            entries.add(TimelineEntry.push(sent ? TimelineKind.PUSH_SENT : TimelineKind.PUSH_FAILED, ACTOR,
+                    record.at(), record.user(), record.channel().name().toLowerCase(Locale.ROOT),
                     step, sent ? null : record.detail()));
         }
-        steps.forEach((step, at) -> entries.add(new TimelineEntry(TimelineKind.ESCALATION_STEP, ACTOR, at, null,
-                null, null, null, step, null)));
+        steps.forEach((step, at) -> entries.add(TimelineEntry.push(TimelineKind.ESCALATION_STEP, ACTOR, at, null,
+                null, step, null)));
         return entries;
     }
 }
