@@ -122,13 +122,13 @@ class FirstLoadE2ETest {
     }
 
     private static void assign(String id, String assignee) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/assign", "oscar",
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts/" + id + "/assign", "oscar",
                 "operator", assignee);
         assertEquals(200, response.statusCode(), response.body());
     }
 
     private static void note(String id, String text) throws Exception {
-        HttpResponse<String> response = Tocsin.call(stack, ingest, "POST", "/api/v1/alerts/" + id + "/notes", "olga",
+        HttpResponse<String> response = tocsin.call("POST", "/api/v1/alerts/" + id + "/notes", "olga",
                 "viewer", "{\"text\":\"" + text + "\"}");
         assertEquals(201, response.statusCode(), response.body());
     }
