@@ -1,6 +1,7 @@
 package dev.tocsin.relay.consume;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.CodecException;
@@ -23,7 +24,7 @@ import java.util.Locale;
  * delivery now, escalations later); an acknowledgment, clear, expiry, resolution, retraction or delete cancels every
  * pending step of the alert at once (a retraction or delete also withdraws it from the offline inboxes, a resolution
  * or retraction plans the follow-up push); other updates (edits, un-acknowledgments) re-decide the escalation from
- * the alert's current priority and refresh the stored alert text. Each of these is idempotent, so an event that is
+ * the alert's current priority and refresh the stored alert text; an assignment plans one push to the assignee. Each of these is idempotent, so an event that is
  * delivered twice (stream replay, XAUTOCLAIM) changes nothing the second time. The returned Uni completes when
  * the work is stored in Redis: only then may the entry be acknowledged.
  */
@@ -78,7 +79,7 @@ public class EventHandler {
                                 .invoke(result -> Log.debugf("alert %s: plan %s", alertId,
                                         result == 1 ? "scheduled" : result == 0 ? "already scheduled" : "closed"))
                                 .replaceWithVoid()
-                        : replan(alert, json);
+                        : replan(alert, json).call(() -> assigned(alert, json));
             }
         };
     }
@@ -122,6 +123,24 @@ public class EventHandler {
                     } else if (result == 2) {
                         metrics.replanned("stopped");
                         Log.infof("Alert %s (%s): escalation stopped", alert.id(), alert.priority());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * An assignment of an open alert: one push to the assignee (the user, or the group's members) without a live
+     * session, planned once per assignment (the alert version it made), so a redelivered event plans nothing more.
+     * Taking an assignment back ({@code assignee} null) pushes nothing.
+     */
+    private Uni<Void> assigned(Alert alert, String json) {
+        if (alert.lastChange() != AlertChange.ASSIGNED || alert.assignee() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return schedule.planAssignment(alert.id(), json, alert.version())
+                .invoke(planned -> {
+                    if (planned) {
+                        Log.debugf("alert %s: push to assignee %s planned", alert.id(), alert.assignee().id());
                     }
                 })
                 .replaceWithVoid();

@@ -120,6 +120,11 @@ public class DeliveryWorker {
                 return Uni.createFrom().nullItem();
             }
             String link = link(d.alert().id());
+            if (d.step().isAssignment()) {
+                return d.channel() == DeliveryChannel.TELEGRAM
+                        ? telegram.sendAssignment(d.address(), d.alert(), link)
+                        : fcm.sendAssignment(d.address(), d.alert(), link);
+            }
             return d.channel() == DeliveryChannel.TELEGRAM
                     ? telegram.send(d.address(), d.alert(), link)
                     : fcm.send(d.address(), d.alert(), link);

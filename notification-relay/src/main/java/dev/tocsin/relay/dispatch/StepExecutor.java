@@ -1,6 +1,7 @@
 package dev.tocsin.relay.dispatch;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.Audience;
 import dev.tocsin.protocol.delivery.DeliveryChannel;
 import dev.tocsin.protocol.json.Json;
@@ -93,9 +94,11 @@ public class StepExecutor {
         Uni<String> entry = toInbox ? inbox.entry(alert) : Uni.createFrom().nullItem();
         return entry.chain(inboxEntry -> {
             Instant now = Instant.now();
-            Multi<ContactChannels> users = step.target() == StepTarget.GROUP
-                    ? directory.members(alert.escalationGroup())
-                    : directory.recipients(alert.effectiveAudience());
+            Multi<ContactChannels> users = switch (step.target()) {
+                case GROUP -> directory.members(alert.escalationGroup());
+                case ASSIGNEE -> assignees(alert);
+                default -> directory.recipients(alert.effectiveAudience());
+            };
             if (inboxEntry != null) {
                 users = withListedUsers(users, alert.effectiveAudience());
             }
@@ -105,6 +108,16 @@ public class StepExecutor {
                     .onItem().transformToMultiAndConcatenate(
                             (List<Delivery> list) -> Multi.createFrom().iterable(list)));
         });
+    }
+
+    /** The alert's assignee as it is now: the user, or the members of the group; nobody once it was taken back. */
+    private Multi<ContactChannels> assignees(Alert alert) {
+        Assignee assignee = alert.assignee();
+        if (assignee == null) {
+            return Multi.createFrom().empty();
+        }
+        return assignee.kind() == Assignee.Kind.GROUP ? directory.members(assignee.id())
+                : directory.users(List.of(assignee.id()));
     }
 
     /** Hands the deliveries to the worker; true when every one of them is finished. */
@@ -146,7 +159,7 @@ public class StepExecutor {
         if (!telegram && !fcm && inboxEntry == null) {
             return Uni.createFrom().item(List.of());
         }
-        Uni<Boolean> online = step.target() == StepTarget.OFFLINE
+        Uni<Boolean> online = step.target() == StepTarget.OFFLINE || step.target() == StepTarget.ASSIGNEE
                 ? presence.isOnline(user.userId()) : Uni.createFrom().item(false);
         return online.call(isOnline -> isOnline || inboxEntry == null ? Uni.createFrom().voidItem()
                         : inbox.append(alert.id(), user.userId(), inboxEntry))

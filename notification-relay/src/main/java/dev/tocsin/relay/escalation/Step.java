@@ -16,6 +16,10 @@ public record Step(int index, String name, StepTarget target, Duration delay) {
     public static final String FOLLOW_UP_PREFIX = "follow-up:";
     /** Index of follow-up steps in their due-set member (they are not part of the plan). */
     static final int FOLLOW_UP_INDEX = 99;
+    /** Names of assignment steps: {@code assigned:v<alert version>}. */
+    public static final String ASSIGNED_PREFIX = "assigned:";
+    /** Index of assignment steps in their due-set member (they are not part of the plan). */
+    static final int ASSIGNMENT_INDEX = 98;
 
     public static Step first() {
         return new Step(0, OFFLINE, StepTarget.OFFLINE, Duration.ZERO);
@@ -26,8 +30,20 @@ public record Step(int index, String name, StepTarget target, Duration delay) {
         return new Step(FOLLOW_UP_INDEX, FOLLOW_UP_PREFIX + outcome, StepTarget.FOLLOW_UP, Duration.ZERO);
     }
 
+    /**
+     * The push telling an alert's new assignee (a user, or the members of a group) who has no live session that the
+     * alert is theirs; one per assignment, named by the alert version the assignment made.
+     */
+    public static Step assignment(long version) {
+        return new Step(ASSIGNMENT_INDEX, ASSIGNED_PREFIX + "v" + version, StepTarget.ASSIGNEE, Duration.ZERO);
+    }
+
     public boolean isEscalation() {
-        return target != StepTarget.OFFLINE && target != StepTarget.FOLLOW_UP;
+        return target != StepTarget.OFFLINE && target != StepTarget.FOLLOW_UP && target != StepTarget.ASSIGNEE;
+    }
+
+    public boolean isAssignment() {
+        return target == StepTarget.ASSIGNEE;
     }
 
     public boolean isFollowUp() {
@@ -70,6 +86,8 @@ public record Step(int index, String name, StepTarget target, Duration delay) {
                 target = StepTarget.OFFLINE;
             } else if (name.startsWith(FOLLOW_UP_PREFIX)) {
                 target = StepTarget.FOLLOW_UP;
+            } else if (name.startsWith(ASSIGNED_PREFIX)) {
+                target = StepTarget.ASSIGNEE;
             } else {
                 int dash = name.indexOf('-');
                 target = StepTarget.parse(dash < 0 ? name : name.substring(0, dash));

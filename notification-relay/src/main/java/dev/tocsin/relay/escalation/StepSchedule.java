@@ -114,10 +114,10 @@ public class StepSchedule {
             """;
 
     /**
-     * Plans the follow-up of a closed alert once. KEYS: due, alert, guard. ARGV: alert JSON, TTL ms, member, due ms.
-     * Returns 1 planned, 0 planned before.
+     * Plans a one-off step (a follow-up, an assignment push) once, guarded by its own key. KEYS: due, alert, guard.
+     * ARGV: alert JSON, TTL ms, member, due ms. Returns 1 planned, 0 planned before.
      */
-    private static final String FOLLOW_UP = """
+    private static final String PLAN_ONCE = """
             if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[2]) then return 0 end
             redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
             redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[3])
@@ -216,9 +216,21 @@ public class StepSchedule {
      * the closed alert's text for it. Returns whether this call planned it.
      */
     public Uni<Boolean> planFollowUp(String alertId, String alertJson, Step followUp, Duration delay) {
-        return redis.execute("EVAL", FOLLOW_UP, "3", keys.due(), keys.alert(alertId),
-                        keys.followUp(alertId, followUp.name().substring(Step.FOLLOW_UP_PREFIX.length())), alertJson,
-                        Long.toString(config.stateTtl().toMillis()), followUp.member(alertId),
+        return planOnce(alertId, alertJson,
+                keys.followUp(alertId, followUp.name().substring(Step.FOLLOW_UP_PREFIX.length())), followUp, delay);
+    }
+
+    /**
+     * Plans the push to the assignee of the assignment that made {@code version} ({@link Step#assignment}) once, due
+     * now, and keeps the alert's text for it. Returns whether this call planned it.
+     */
+    public Uni<Boolean> planAssignment(String alertId, String alertJson, long version) {
+        return planOnce(alertId, alertJson, keys.assignment(alertId, version), Step.assignment(version), Duration.ZERO);
+    }
+
+    private Uni<Boolean> planOnce(String alertId, String alertJson, String guard, Step step, Duration delay) {
+        return redis.execute("EVAL", PLAN_ONCE, "3", keys.due(), keys.alert(alertId), guard, alertJson,
+                        Long.toString(config.stateTtl().toMillis()), step.member(alertId),
                         Long.toString(Instant.now().plus(delay).toEpochMilli()))
                 .map(r -> r != null && r.toLong() == 1L);
     }

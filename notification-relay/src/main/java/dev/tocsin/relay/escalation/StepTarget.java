@@ -18,7 +18,12 @@ public enum StepTarget {
      * The one message that tells the users who were pushed an alert that it was resolved or retracted, on the
      * channels they were pushed on. Not configurable as an escalation step.
      */
-    FOLLOW_UP(true, true);
+    FOLLOW_UP(true, true),
+    /**
+     * The alert's assignee right after an assignment, when it has no live session: the user, or each member of the
+     * group, on every channel. Not configurable as an escalation step.
+     */
+    ASSIGNEE(true, true);
 
     private final boolean telegram;
     private final boolean fcm;
@@ -42,7 +47,7 @@ public enum StepTarget {
 
     static StepTarget parse(String text) {
         for (StepTarget target : values()) {
-            if (target != OFFLINE && target != FOLLOW_UP && target.wire().equals(text)) {
+            if (target != OFFLINE && target != FOLLOW_UP && target != ASSIGNEE && target.wire().equals(text)) {
                 return target;
             }
         }

@@ -108,6 +108,20 @@ public class FcmClient {
         return post(Map.of("message", followUpMessage(deviceToken, alert, link)));
     }
 
+    /**
+     * Sends the alert to its new assignee's device ("Assigned to you: title", the alert's message), with the alert's
+     * collapse identifiers, so it replaces an earlier notification of the same alert; retries as {@link #send}.
+     */
+    public Uni<SendOutcome> sendAssignment(String deviceToken, Alert alert, String link) {
+        if (!isEnabled()) {
+            throw new IllegalStateException("FCM is not configured");
+        }
+        boolean urgent = alert.priority() != null && alert.priority().atLeast(Priority.HIGH);
+        String title = "Assigned to you: " + (alert.title() == null ? "" : alert.title());
+        return post(Map.of("message", message(deviceToken, alert, link, truncate(title, 200),
+                truncate(alert.message(), 600), urgent, null)));
+    }
+
     private Uni<SendOutcome> post(Map<String, Object> body) {
         return retrier.run(DeliveryChannel.FCM, () -> tokens.get()
                 .chain(accessToken -> rest.send(project, "Bearer " + accessToken, body))

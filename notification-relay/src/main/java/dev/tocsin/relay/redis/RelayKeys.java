@@ -81,6 +81,11 @@ public class RelayKeys {
         return own + "alert:" + alertId + ":follow-up:" + outcome;
     }
 
+    /** String: the assignment push of this alert version was planned (exactly once). */
+    public String assignment(String alertId, long version) {
+        return own + "alert:" + alertId + ":assigned:" + version;
+    }
+
     /** Set: the users whose offline inbox received the alert (so a retraction can withdraw it). */
     public String inboxUsers(String alertId) {
         return own + "alert:" + alertId + ":inboxes";

@@ -78,6 +78,14 @@ public class TelegramClient {
         return sendText(chatId, TelegramText.followUp(alert, link));
     }
 
+    /** Sends the alert to its new assignee ("Assigned to you", then the alert), as {@link #send}. Never fails. */
+    public Uni<SendOutcome> sendAssignment(String chatId, Alert alert, String link) {
+        if (!isEnabled()) {
+            throw new IllegalStateException("Telegram is not configured");
+        }
+        return sendText(chatId, TelegramText.assignment(alert, link));
+    }
+
     private Uni<SendOutcome> sendText(String chatId, String text) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("chat_id", chatId);

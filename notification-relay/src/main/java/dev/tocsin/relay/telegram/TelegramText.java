@@ -1,6 +1,7 @@
 package dev.tocsin.relay.telegram;
 
 import dev.tocsin.protocol.alert.Alert;
+import dev.tocsin.protocol.alert.Assignee;
 import dev.tocsin.protocol.alert.AlertStatus;
 
 /**
@@ -23,6 +24,15 @@ final class TelegramText {
             text.append('\n').append(escape(cut(alert.message())));
         }
         return withLink(text, link);
+    }
+
+    /** "<b>Assigned to you</b>" (or "to your group G"), then the alert as {@link #of} shows it. */
+    static String assignment(Alert alert, String link) {
+        Assignee assignee = alert.assignee();
+        String to = assignee != null && assignee.kind() == Assignee.Kind.GROUP
+                ? "Assigned to your group " + escape(assignee.id()) : "Assigned to you";
+        String by = alert.assignedBy() == null ? "" : " by " + escape(alert.assignedBy());
+        return "<b>" + to + "</b>" + by + "\n" + of(alert, link);
     }
 
     /** "<b>Resolved:</b> title — note" or "<b>Retracted:</b> title", and the link. */
