@@ -16,7 +16,8 @@ import dev.tocsin.protocol.message.ServerMessage.UpdateStatus;
  * the latter also for an edit, an assignment or an un-acknowledgment, with the whole new alert) otherwise, and
  * {@code alert_note} when the write added a note (the event carries it); a retraction and
  * {@code deleted} → {@code alert_update} {@code deleted} with the id only. The alert's {@code lastChange} (stored by
- * alert-ingest) says what an update did.
+ * alert-ingest) says what an update did, unless the event is {@code stateOnly} (a later write hides it): then it is
+ * {@code alert_update} {@code updated} with the whole alert, so nothing the hidden write changed is lost.
  */
 public final class EventTranslation {
 
@@ -46,6 +47,9 @@ public final class EventTranslation {
                 return update(event, UpdateStatus.DELETED, null, priority);
             default:
                 AlertChange change = alert.lastChange();
+                if (event.stateOnly()) {
+                    return update(event, UpdateStatus.UPDATED, alert, priority);
+                }
                 if (change == AlertChange.ACKNOWLEDGED) {
                     return new Frame(false, new ServerMessage.AlertAck(event.epoch(), event.seq(),
                             event.alertId(), alert.acknowledgedBy(), alert.acknowledgedAt(), alert.version(), null), MessageTypes.ALERT_ACK, priority);

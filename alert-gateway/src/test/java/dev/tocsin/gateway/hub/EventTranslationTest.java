@@ -104,4 +104,29 @@ class EventTranslationTest {
         assertEquals(ServerMessage.UpdateStatus.UPDATED, update.status());
         assertEquals(Assignee.group("oncall"), update.alert().assignee());
     }
+
+    @Test
+    void aStateOnlyEventIsAnUpdateWithTheWholeAlertWhateverItsLastChange() {
+        // an assignment made just before a note: the note's event holds the assignment too (updateLookup)
+        Alert assignedThenNoted = Events.assigned(alert, Assignee.user("olga"), "oscar", 2).alert();
+        AlertNote note = new AlertNote("n-2", "olga", Instant.parse("2026-12-04T10:00:00Z"), "taking it");
+        AlertEvent noted = Events.noted(assignedThenNoted, note, 1);
+        AlertEvent hidden = new AlertEvent(noted.epoch(), noted.seq(), noted.op(), noted.alertId(), noted.alert(),
+                noted.changeId(), noted.publishedAt(), noted.note(), true);
+        ServerMessage.AlertUpdate update = assertInstanceOf(ServerMessage.AlertUpdate.class,
+                EventTranslation.translate(hidden).message());
+        assertEquals(ServerMessage.UpdateStatus.UPDATED, update.status());
+        assertEquals(Assignee.user("olga"), update.alert().assignee());
+        assertEquals(2L, update.version());
+        assertEquals(1, update.alert().noteCount());
+
+        // the same for an acknowledgment that hides an edit
+        Alert acked = Events.versioned(Events.changed(alert, AlertStatus.ACTIVE, "bob", Instant.now(),
+                AlertChange.ACKNOWLEDGED), 3);
+        AlertEvent ackEvent = Events.updated(acked);
+        assertEquals(MessageTypes.ALERT_ACK, EventTranslation.translate(ackEvent).type());
+        AlertEvent ackHidingEdit = new AlertEvent(ackEvent.epoch(), ackEvent.seq(), ackEvent.op(), ackEvent.alertId(),
+                acked, ackEvent.changeId(), ackEvent.publishedAt(), null, true);
+        assertEquals(MessageTypes.ALERT_UPDATE, EventTranslation.translate(ackHidingEdit).type());
+    }
 }

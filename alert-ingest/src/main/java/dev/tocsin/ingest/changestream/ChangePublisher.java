@@ -29,6 +29,7 @@ final class ChangePublisher {
     private volatile String leaderToken;
     /** Set after a {@link LostWritesException}: publish past the stored position until one publish succeeded. */
     private boolean republishingLost;
+    private final LookedUpLater lookedUpLater = new LookedUpLater();
 
     ChangePublisher(AlertEventPublisher publisher, AlertDocumentDecoder decoder, IngestMetrics metrics,
             TailerStatus status, Backoff backoff, TailerLoop loop, Clock clock) {
@@ -69,7 +70,7 @@ final class ChangePublisher {
             }
         }
         return new AlertEvent(null, 0, change.op(), change.alertId(), decoded.alert(), changeId, clock.instant(),
-                decoded.note());
+                decoded.note(), lookedUpLater.stateOnly(change.alertId(), decoded.alert()));
     }
 
     /**
