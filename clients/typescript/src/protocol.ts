@@ -133,7 +133,8 @@ export interface ConnectionEstablishedFrame extends ServerBase {
 }
 
 /** The event part of an `alert` frame; also one entry of `alert_batch` (which has no `type`/`v`/`cursor`). */
-export interface NewAlertEvent { epoch: string; seq: number; op: 'created'; alertId: string; version: number; alert: Alert }
+/** `op` is `updated` only for an alert from the offline inbox that changed since it was created (the alert as it is now). */
+export interface NewAlertEvent { epoch: string; seq: number; op: 'created' | 'updated'; alertId: string; version: number; alert: Alert }
 
 export interface AlertFrame extends ServerBase, NewAlertEvent { type: 'alert'; cursor?: Cursor }
 

@@ -1,14 +1,20 @@
 package dev.tocsin.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tocsin.localinfra.RespCall;
 import dev.tocsin.protocol.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,11 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue #19 through the real services: a user pushed over Telegram is told once when the alert is resolved; a
  * retracted alert is withdrawn from the offline inbox (a later connection does not get it) and its pushed user is
- * told once; the timeline shows the pushes next to the alert's own changes.
+ * told once; the timeline shows the pushes next to the alert's own changes; an offline user's inbox hands over an
+ * edited alert as edited.
  */
 class FollowUpPushE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String BOT_TOKEN = "123456:e2e-not-a-real-token";
 
     @RegisterExtension
@@ -79,6 +87,36 @@ class FollowUpPushE2ETest {
                     gus.frames().toString());
         }
         assertEquals(3, tocsin.telegram().messagesTo("3001").size(), "one push each and one follow-up");
+    }
+
+    @Test
+    void anOfflineUsersInboxHandsOverTheAlertAsEditedNotAsCreated() throws Exception {
+        putChannels("hal", "4001");
+        String alertId = post("Water main break", "{\"users\":[\"hal\"]}");
+        // the push follows the inbox entry in the relay's first step: once it is in, so is the entry
+        await().atMost(WAIT).until(() -> tocsin.telegram().messagesTo("4001").size() == 1);
+
+        HttpResponse<String> edit = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(tocsin.ingest().baseUrl() + "/api/v1/alerts/" + alertId))
+                .header("Authorization", "Bearer " + tocsin.token("admin", "admin"))
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"1\"")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"Water main break: boil water\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, edit.statusCode(), edit.body());
+        // the relay rewrote hal's entry in place (what an operator would see with LRANGE)
+        int redisPort = tocsin.stack().redis().port();
+        await().atMost(WAIT).until(() -> String.valueOf(RespCall.call("127.0.0.1", redisPort, "LRANGE",
+                "tocsin:inbox:hal", "0", "-1")).contains("boil water"));
+
+        try (WsClient hal = WsClient.connect(tocsin.wsUrl(), tocsin.token("hal", "viewer"),
+                WsClient.TokenTransport.HEADER)) {
+            JsonNode frame = hal.awaitFirst(f -> "alert".equals(f.path("type").asText())
+                    && alertId.equals(f.path("alertId").asText()), WAIT);
+            assertEquals("updated", frame.path("op").asText());
+            assertEquals(2, frame.path("version").asLong());
+            assertEquals("Water main break: boil water", frame.path("alert").path("title").asText());
+        }
     }
 
     private static JsonNode timeline(String alertId) throws Exception {

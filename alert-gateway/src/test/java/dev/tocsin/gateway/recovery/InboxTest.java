@@ -85,6 +85,29 @@ class InboxTest extends GatewayQuarkusTest {
     }
 
     @Test
+    void anEntryTheRelayKeptCurrentArrivesAsTheAlertAsItIsNow() {
+        String user = "ib-erin";
+        String key = "tocsin:inbox:" + user;
+        // the relay replaced the created event by the alert's latest change (an acknowledgment at version 3)
+        AlertEvent created = offline("ib-u1", Audience.of(List.of(user), List.of()), Priority.HIGH, 20);
+        AlertEvent acked = new AlertEvent("relay-epoch", 23, ChangeOp.UPDATED, "ib-u1",
+                Events.versioned(Events.changed(created.alert(), dev.tocsin.protocol.alert.AlertStatus.ACTIVE, "bob",
+                        Instant.parse("2026-12-04T10:00:00Z"), dev.tocsin.protocol.alert.AlertChange.ACKNOWLEDGED), 3),
+                "inbox-change-ib-u1-3", Instant.now());
+        redis.list(String.class).rpush(key, "n|" + Events.json(acked));
+
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token(user, "viewer"))) {
+            client.established();
+            JsonNode alert = client.next("alert");
+            assertEquals("ib-u1", alert.path("alertId").asText());
+            assertEquals("updated", alert.path("op").asText());
+            assertEquals(3, alert.path("version").asLong());
+            assertEquals("bob", alert.path("alert").path("acknowledgedBy").asText());
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(key) == 0);
+        }
+    }
+
+    @Test
     void anEmptyInboxChangesNothing() {
         try (TestClient client = connected("ib-empty", "viewer")) {
             AlertEvent live = publish(Events.created("ib-empty-live", Audience.EVERYONE));

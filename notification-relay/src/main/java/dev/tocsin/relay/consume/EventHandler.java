@@ -4,6 +4,7 @@ import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertChange;
 import dev.tocsin.protocol.alert.AlertStatus;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.json.CodecException;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.relay.config.RelayConfig;
@@ -20,13 +21,17 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Turns one relay-stream event into durable work: a {@code created} alert gets its delivery plan scheduled (first
- * delivery now, escalations later); an acknowledgment, clear, expiry, resolution, retraction or delete cancels every
- * pending step of the alert at once (a retraction or delete also withdraws it from the offline inboxes, a resolution
- * or retraction plans the follow-up push); other updates (edits, un-acknowledgments) re-decide the escalation from
- * the alert's current priority and refresh the stored alert text; an assignment plans one push to the assignee. Each of these is idempotent, so an event that is
- * delivered twice (stream replay, XAUTOCLAIM) changes nothing the second time. The returned Uni completes when
- * the work is stored in Redis: only then may the entry be acknowledged.
+ * Turns one relay-stream event into durable work:
+ * <ul>
+ *   <li>a {@code created} alert gets its delivery plan scheduled (first delivery now, escalations later);</li>
+ *   <li>an acknowledgment, clear, expiry, resolution, retraction or delete cancels every pending step of the alert
+ *       at once; closing for good (or a delete) also withdraws it from the offline inboxes, and a resolution or
+ *       retraction plans the follow-up push;</li>
+ *   <li>any change of an open alert refreshes its offline inbox entries; edits and un-acknowledgments re-decide the
+ *       escalation from the alert's current priority; an assignment plans one push to the assignee.</li>
+ * </ul>
+ * Each of these is idempotent, so an event that is delivered twice (stream replay, XAUTOCLAIM) changes nothing the
+ * second time. The returned Uni completes when the work is stored in Redis: only then may the entry be acknowledged.
  */
 @Singleton
 public class EventHandler {
@@ -69,23 +74,27 @@ public class EventHandler {
                     yield Uni.createFrom().voidItem();
                 }
                 String json = Json.encode(alert);
+                // an offline user who connects later gets an open alert as it is now (one that is over is withdrawn)
+                Uni<Void> inboxKeptCurrent = event.op() == ChangeOp.UPDATED && inbox.isEnabled()
+                        && alert.effectiveStatus() == AlertStatus.ACTIVE
+                        ? inbox.refresh(alert, text).replaceWithVoid() : Uni.createFrom().voidItem();
                 if (isClosed(alert)) {
-                    yield closed(alert, json);
+                    yield inboxKeptCurrent.call(() -> closed(alert, json));
                 }
-                yield event.op() == dev.tocsin.protocol.event.ChangeOp.CREATED
+                yield event.op() == ChangeOp.CREATED
                         // the created event is kept verbatim: the offline inboxes carry its real (epoch, seq)
                         ? schedule.schedule(alertId, json, inbox.isEnabled() ? text : null, base(alert),
                                         policy.plan(alert.priority()), alert.version())
                                 .invoke(result -> Log.debugf("alert %s: plan %s", alertId,
                                         result == 1 ? "scheduled" : result == 0 ? "already scheduled" : "closed"))
                                 .replaceWithVoid()
-                        : replan(alert, json).call(() -> assigned(alert, json));
+                        : inboxKeptCurrent.call(() -> replan(alert, json)).call(() -> assigned(alert, json));
             }
         };
     }
 
     /**
-     * Acknowledged (reopened by an un-acknowledgment), or closed for good. A retraction also withdraws the alert
+     * Acknowledged (reopened by an un-acknowledgment), or closed for good. Closing for good also withdraws the alert
      * from the offline inboxes; a resolution or retraction plans the one follow-up push to those who were pushed.
      * Each part is idempotent on its own, so all run again on a redelivered event.
      */
@@ -94,7 +103,8 @@ public class EventHandler {
         boolean acknowledgment = status == AlertStatus.ACTIVE;
         Uni<Void> done = cancel(alert.id(), !acknowledgment, alert.version(),
                 acknowledgment ? "acknowledged" : status.name());
-        if (status == AlertStatus.RETRACTED) {
+        if (!acknowledgment) {
+            // over (cleared, expired, resolved, retracted): nothing left for an offline user's inbox to hand over
             done = done.call(() -> withdraw(alert.id()));
         }
         if ((status == AlertStatus.RESOLVED || status == AlertStatus.RETRACTED) && followUp.enabled()) {

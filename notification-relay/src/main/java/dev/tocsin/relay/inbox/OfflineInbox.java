@@ -84,34 +84,73 @@ public class OfflineInbox {
             """;
 
     /**
-     * KEYS: the alert's inbox users, the alert's inbox entries, the alert's withdrawn flag. ARGV: inbox key prefix,
-     * tombstone, TTL ms of the flag. Replaces every entry of the alert in those users' inboxes by the tombstone
-     * (in place, {@code LSET}: the gateway removes what it read by count from the head, so the list must not shift
-     * under it) and sets the flag that keeps later appends out. Returns how many entries were replaced; a repeat
-     * finds none.
+     * Lua shared by {@link #WITHDRAW} and {@link #REFRESH}: in the inbox of every user of the set {@code usersKey}
+     * (key {@code prefix .. user}), replaces each of {@code entries} in place ({@code LSET}: the gateway removes what
+     * it read by count from the head, so the list must not shift under it) by {@code replacement}; returns how many.
      */
-    static final String WITHDRAW = """
-            redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
-            local entries = redis.call('SMEMBERS', KEYS[2])
-            local n = 0
-            if #entries > 0 then
-              for _, user in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-                local key = ARGV[1] .. user
+    private static final String REPLACE_ENTRIES = """
+            local function replace_entries(usersKey, entries, prefix, replacement)
+              local n = 0
+              for _, user in ipairs(redis.call('SMEMBERS', usersKey)) do
+                local key = prefix .. user
                 local kind = redis.call('TYPE', key)
                 if type(kind) == 'table' then kind = kind.ok end
                 if kind == 'list' then
                   for _, entry in ipairs(entries) do
                     local i = redis.call('LPOS', key, entry)
                     while i do
-                      redis.call('LSET', key, i, ARGV[2])
+                      redis.call('LSET', key, i, replacement)
                       n = n + 1
                       i = redis.call('LPOS', key, entry)
                     end
                   end
                 end
               end
+              return n
+            end
+            """;
+
+    /**
+     * KEYS: the alert's inbox users, the alert's inbox entries, the alert's withdrawn flag. ARGV: inbox key prefix,
+     * tombstone, TTL ms of the flag. Replaces every entry of the alert in those users' inboxes by the tombstone
+     * (in place, {@code LSET}: the gateway removes what it read by count from the head, so the list must not shift
+     * under it) and sets the flag that keeps later appends out. Returns how many entries were replaced; a repeat
+     * finds none.
+     */
+    static final String WITHDRAW = REPLACE_ENTRIES + """
+            redis.call('SET', KEYS[3], '1', 'PX', ARGV[3])
+            local entries = redis.call('SMEMBERS', KEYS[2])
+            local n = 0
+            if #entries > 0 then
+              n = replace_entries(KEYS[1], entries, ARGV[1], ARGV[2])
             end
             redis.call('DEL', KEYS[1], KEYS[2])
+            return n
+            """;
+
+    /**
+     * KEYS: the alert's inbox users, the alert's inbox entries, the alert's withdrawn flag, the alert's kept
+     * {@code created} event, the alert's inbox version. ARGV: inbox key prefix, the new entry, the new event (without
+     * marker), its alert version, TTL ms. Replaces every entry of the alert in those users' inboxes by the new one
+     * (in place, as {@link #WITHDRAW} does), and the kept event a first step that has not run yet will append, unless
+     * the alert was withdrawn or a newer version was applied already (replicas consume changes in parallel). Returns
+     * how many entries were replaced, -1 when the version was not newer.
+     */
+    static final String REFRESH = REPLACE_ENTRIES + """
+            if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+            local applied = tonumber(redis.call('GET', KEYS[5]) or '0')
+            if tonumber(ARGV[4]) <= applied then return -1 end
+            redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[5])
+            if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('SET', KEYS[4], ARGV[3], 'KEEPTTL') end
+            local entries = redis.call('SMEMBERS', KEYS[2])
+            local n = 0
+            if #entries > 0 then
+              n = replace_entries(KEYS[1], entries, ARGV[1], ARGV[2])
+              local ttl = redis.call('PTTL', KEYS[2])
+              redis.call('DEL', KEYS[2])
+              redis.call('SADD', KEYS[2], ARGV[2])
+              if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+            end
             return n
             """;
 
@@ -193,8 +232,25 @@ public class OfflineInbox {
     }
 
     /**
-     * Withdraws the alert from every offline inbox it was written to (retracted or deleted), and keeps it out of
-     * inboxes from now on. Idempotent; completes when Redis has done it.
+     * Keeps the alert's offline inbox entries current: after a change (edit, acknowledgment, assignment, resolution,
+     * ...) each entry becomes the change's event, so a user who connects later gets the alert as it is now, not as it
+     * was created. An alert that is over is {@link #withdraw withdrawn} instead. Idempotent and ordered by the alert's
+     * version; completes when Redis has done it.
+     *
+     * @param eventText the change's event as read from the relay stream
+     * @return how many inbox entries this call replaced
+     */
+    public Uni<Long> refresh(Alert alert, String eventText) {
+        String entry = (alert.priority() == Priority.CRITICAL ? CRITICAL : NOT_CRITICAL) + eventText;
+        return redis.execute("EVAL", REFRESH, "5", keys.inboxUsers(alert.id()), keys.inboxEntries(alert.id()),
+                        keys.inboxWithdrawn(alert.id()), keys.createdEvent(alert.id()), keys.inboxVersion(alert.id()),
+                        keys.inbox(""), entry, eventText, Long.toString(alert.version()), markerTtl)
+                .map(response -> response == null ? 0 : Math.max(0, response.toLong()));
+    }
+
+    /**
+     * Withdraws the alert from every offline inbox it was written to (cleared, expired, resolved, retracted or
+     * deleted), and keeps it out of inboxes from now on. Idempotent; completes when Redis has done it.
      *
      * @return how many inbox entries were withdrawn by this call
      */

@@ -104,6 +104,11 @@ public class RelayKeys {
         return own + "alert:" + alertId + ":withdrawn";
     }
 
+    /** String: the alert version the offline inbox entries of the alert show (a refresh applies only newer ones). */
+    public String inboxVersion(String alertId) {
+        return own + "alert:" + alertId + ":inbox-version";
+    }
+
     /** String: claim ({@code claimed:<owner>}) and then result ({@code done:<outcome>}) of one delivery. */
     public String delivery(String alertId, String step, String user, String channel, String address) {
         return own + "sent:" + alertId + ":" + step + ":" + user + ":" + channel + (address == null ? "" : ":" + address);
