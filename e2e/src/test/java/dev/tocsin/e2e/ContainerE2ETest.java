@@ -5,6 +5,7 @@ import dev.tocsin.e2e.containers.DockerCli;
 import dev.tocsin.e2e.containers.ManifestSpec;
 import dev.tocsin.localinfra.DevJwt;
 import dev.tocsin.localinfra.FreePort;
+import dev.tocsin.localinfra.LocalRedisSentinel;
 import dev.tocsin.localinfra.LocalStack;
 import dev.tocsin.protocol.json.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +46,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * rendered prod overlay ({@link ManifestSpec}): the manifests' uid, read-only root filesystem with the same writable
  * mounts as tmpfs, all capabilities dropped, no privilege escalation, the memory and CPU limits, the ConfigMap
  * environment, and the JWT public key mounted read-only where the ConfigMap volume goes. They share the host's network
- * and reach a {@code redis-server} and the embedded MongoDB server started by this test on the host. The test checks
- * the three health endpoints of each container, delivers alerts posted to the ingest container to WebSocket clients of
- * the gateway container, and stops the gateway as the kubelet would (the preStop sleep, then SIGTERM with the rest of
- * the termination grace period): its client must be closed with 4000 (drain) and the process must exit by itself
- * within the grace period; the two other services must also stop within theirs.
+ * and reach Redis through three sentinels (a master and a replica, password required, as the prod overlay's
+ * {@code components/redis-sentinel} runs it) and the embedded MongoDB server, all started by this test on the host.
+ * The test checks the three health endpoints of each container, delivers alerts posted to the ingest container to
+ * WebSocket clients of the gateway container, and stops the gateway as the kubelet would (the preStop sleep, then
+ * SIGTERM with the rest of the termination grace period): its client must be closed with 4000 (drain) and the process
+ * must exit by itself within the grace period; the two other services must also stop within theirs.
  *
  * <p>Runs only with {@code -Dtocsin.e2e.containers=true} (so {@code ./mvnw verify} needs no Docker); then a missing
  * Docker engine or image fails the test. Images: {@code [<tocsin.e2e.images.registry or TOCSIN_REGISTRY>/]tocsin/<service>:
@@ -92,7 +94,8 @@ class ContainerE2ETest {
         Map<String, ManifestSpec> specs = ManifestSpec.read(root);
         System.out.println("[containers] Docker " + info.out().strip() + "; manifests from " + specs.values().iterator().next().source());
 
-        stack = Tocsin.infrastructure("containers");
+        // Redis as the prod overlay runs it: a master and a replica behind three sentinels, password required
+        stack = Tocsin.infrastructureWithSentinel("containers");
         Path keyDir = Files.createDirectories(stack.workDir().resolve("jwt"));
         Path emptyDir = Files.createDirectories(stack.workDir().resolve("empty"));
         for (Path dir : List.of(stack.workDir(), keyDir, emptyDir)) {
@@ -173,7 +176,15 @@ class ContainerE2ETest {
         env.putAll(spec.plainEnv());
         // where this test's stores and services are (the manifests name cluster Services) and who signs the tokens
         env.put("QUARKUS_HTTP_PORT", String.valueOf(container.port()));
-        env.put("QUARKUS_REDIS_HOSTS", stack.redisUri());
+        // the overlay's sentinel client (type, master name, role) with this test's sentinels and the password that the
+        // Secret tocsin-redis holds in a cluster
+        if (!"sentinel".equals(env.get("QUARKUS_REDIS_CLIENT_TYPE"))
+                || !LocalRedisSentinel.MASTER_NAME.equals(env.get("QUARKUS_REDIS_MASTER_NAME"))) {
+            throw new IllegalStateException(container.service() + ": the prod overlay no longer configures the sentinel "
+                    + "client this test provides sentinels for: " + env);
+        }
+        env.put("QUARKUS_REDIS_HOSTS", stack.sentinel().sentinelHosts());
+        env.put("QUARKUS_REDIS_PASSWORD", stack.sentinel().password());
         env.put("MP_JWT_VERIFY_ISSUER", DevJwt.ISSUER);
         if (!container.service().equals(LocalStack.GATEWAY)) {
             env.put("QUARKUS_MONGODB_CONNECTION_STRING", stack.mongoUri()); // the Secret tocsin-mongodb in a cluster
