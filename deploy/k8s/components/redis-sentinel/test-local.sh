@@ -3,7 +3,8 @@
 # with a password, and checks what the manifests rely on:
 #   1. a fresh set: node 0 (the seed) is master, nodes 1 and 2 replicate it, the sentinels agree;
 #   2. the master is killed: the sentinels promote a replica, and a write to the new master replicates;
-#   3. the old master restarts through start-redis.sh: it comes back as a replica of the new master, not a second master;
+#   3. the old master restarts through start-redis.sh: it comes back as a replica of the new master, not a second master,
+#      and the new master's writes reach both other members;
 #   4. a sentinel restarts through start-sentinel.sh with its state gone: it monitors the current master.
 # Exits non-zero on the first failure. Needs redis-server and redis-cli on the PATH. Takes about 30 s.
 # TOCSIN_SENTINEL_TEST_HOSTS="name0 name1 name2": run the three nodes under those host names (which must resolve to
@@ -76,8 +77,7 @@ link_up() { rcli "$1" info replication | tr -d '\r' | grep -q '^master_link_stat
 sentinel_master() { scli "$1" sentinel get-master-addr-by-name tocsin | paste -sd: -; }
 all_sentinels_name() { for i in 0 1 2; do [ "$(sentinel_master "$i")" = "$1" ] || return 1; done; }
 sentinels_see_each_other() { for i in 0 1 2; do [ "$(scli "$i" sentinel master tocsin | grep -A1 '^num-other-sentinels$' | tail -1)" = 2 ] || return 1; done; }
-replicas_of() { addr_cli "$1" info replication | tr -d '\r' | sed -n 's/^connected_slaves://p'; }
-fns="$(declare -f cli rcli scli addr_cli link_up sentinel_master all_sentinels_name sentinels_see_each_other replicas_of); $(declare -p host rport sport)"
+fns="$(declare -f cli rcli scli addr_cli link_up sentinel_master all_sentinels_name sentinels_see_each_other); $(declare -p host rport sport)"
 
 node0="${host[0]}:${rport[0]}"
 
@@ -115,10 +115,13 @@ wait_for "node 0 replicates the new master" 30 bash -c "$fns; link_up 0"
 [ "$(role_of 0)" = slave ] || fail "node 0 came back as $(role_of 0)"
 [ "$(master_of 0)" = "$promoted" ] || fail "node 0 follows $(master_of 0), not $promoted"
 addr_cli "$promoted" set after-failover 2 >/dev/null
-wait_for "the write reaches node 0" 10 bash -c "$fns; [ \"\$(rcli 0 get after-failover)\" = 2 ]"
-# the sentinels move the other replica over to the new master on their own schedule: wait for it
-wait_for "the new master has both replicas" 30 bash -c "$fns; [ \"\$(replicas_of $promoted)\" = 2 ]"
-echo "ok: node 0 is a replica of $promoted; the new master has 2 replicas"
+# every member gets the new master's writes; the third may replicate through node 0 for a while (a chain the sentinels
+# may leave as it is), so the check is the data, not the master's replica count
+for i in 0 1 2; do
+  [ "${host[$i]}:${rport[$i]}" = "$promoted" ] && continue
+  wait_for "the write reaches node $i" 30 bash -c "$fns; [ \"\$(rcli $i get after-failover)\" = 2 ]"
+done
+echo "ok: node 0 is a replica of $promoted; the new master's writes reach both other members"
 
 echo "== 4. a sentinel restarts without its state"
 kill -9 "${spid[2]}"
