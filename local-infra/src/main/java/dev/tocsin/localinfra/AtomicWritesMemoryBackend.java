@@ -42,16 +42,21 @@ final class AtomicWritesMemoryBackend extends MemoryBackend {
     /**
      * Deletes the oplog entries written before {@code before}, as a real replica set's capped oplog drops its oldest
      * entries. The embedded server answers every change-stream poll by scanning its whole oplog, which otherwise
-     * only grows. Taken under the write lock, like any other write. Returns the number of entries deleted.
+     * only grows. Returns the number of entries deleted.
      */
     int trimOplog(Instant before) {
+        return deleteFromOplog(new Document("ts", new Document("$lt", new BsonTimestamp(before, 0))));
+    }
+
+    /** Deletes the oplog entries that match {@code query}, under the write lock like any other write. */
+    int deleteFromOplog(Document query) {
         writeLock.lock();
         try {
             MongoCollection<?> oplog = resolveDatabase("local").resolveCollection("oplog.rs", false);
             if (oplog == null) {
                 return 0;
             }
-            return oplog.deleteDocuments(new Document("ts", new Document("$lt", new BsonTimestamp(before, 0))), 0);
+            return oplog.deleteDocuments(query, 0);
         } finally {
             writeLock.unlock();
         }
