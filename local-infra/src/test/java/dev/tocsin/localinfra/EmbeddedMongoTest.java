@@ -36,11 +36,7 @@ class EmbeddedMongoTest {
 
             try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream = things.watch().cursor()) {
                 things.insertOne(new Document("n", 3));
-                ChangeStreamDocument<Document> change = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (change == null && System.nanoTime() < deadline) {
-                    change = stream.tryNext();
-                }
+                ChangeStreamDocument<Document> change = nextChange(stream);
                 assertNotNull(change, "a change stream opened after the trim sees new changes");
                 assertEquals(3, change.getFullDocument().getInteger("n"));
             }
@@ -65,14 +61,20 @@ class EmbeddedMongoTest {
                 assertEquals(0, oplog.countDocuments(new Document("ns", "test.other")));
                 assertEquals(3, other.countDocuments(), "the collection itself is untouched");
 
-                ChangeStreamDocument<Document> change = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (change == null && System.nanoTime() < deadline) {
-                    change = stream.tryNext();
-                }
+                ChangeStreamDocument<Document> change = nextChange(stream);
                 assertNotNull(change, "the watched collection's change is still streamed");
                 assertEquals(1, change.getFullDocument().getInteger("n"));
             }
         }
+    }
+
+    /** The stream's next change, waiting up to 10 s (null when none came). */
+    private static ChangeStreamDocument<Document> nextChange(MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream) {
+        ChangeStreamDocument<Document> change = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (change == null && System.nanoTime() < deadline) {
+            change = stream.tryNext();
+        }
+        return change;
     }
 }
