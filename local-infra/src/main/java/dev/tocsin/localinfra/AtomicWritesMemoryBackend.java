@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 
 import java.time.Instant;
@@ -23,6 +24,18 @@ final class AtomicWritesMemoryBackend extends MemoryBackend {
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
 
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The namespaces whose writes the oplog records; null: all. */
+    private final Set<String> oplogNamespaces;
+
+    AtomicWritesMemoryBackend(Set<String> oplogNamespaces) {
+        this.oplogNamespaces = oplogNamespaces;
+    }
+
+    @Override
+    protected Oplog createOplog() {
+        Oplog oplog = super.createOplog();
+        return oplogNamespaces == null ? oplog : new NamespaceFilteredOplog(oplog, oplogNamespaces);
+    }
 
     @Override
     public Document handleMessage(MongoMessage message) {
@@ -42,21 +55,16 @@ final class AtomicWritesMemoryBackend extends MemoryBackend {
     /**
      * Deletes the oplog entries written before {@code before}, as a real replica set's capped oplog drops its oldest
      * entries. The embedded server answers every change-stream poll by scanning its whole oplog, which otherwise
-     * only grows. Returns the number of entries deleted.
+     * only grows. Taken under the write lock, like any other write. Returns the number of entries deleted.
      */
     int trimOplog(Instant before) {
-        return deleteFromOplog(new Document("ts", new Document("$lt", new BsonTimestamp(before, 0))));
-    }
-
-    /** Deletes the oplog entries that match {@code query}, under the write lock like any other write. */
-    int deleteFromOplog(Document query) {
         writeLock.lock();
         try {
             MongoCollection<?> oplog = resolveDatabase("local").resolveCollection("oplog.rs", false);
             if (oplog == null) {
                 return 0;
             }
-            return oplog.deleteDocuments(query, 0);
+            return oplog.deleteDocuments(new Document("ts", new Document("$lt", new BsonTimestamp(before, 0))), 0);
         } finally {
             writeLock.unlock();
         }

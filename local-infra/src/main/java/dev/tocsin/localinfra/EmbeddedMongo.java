@@ -1,13 +1,11 @@
 package dev.tocsin.localinfra;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.bson.Document;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Set;
 
 /**
  * The embedded MongoDB wire-protocol server (mongo-java-server, in memory) with its oplog enabled, so change
@@ -33,7 +31,17 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts on the given port (0 for a free one). */
     public static EmbeddedMongo start(int port) {
-        AtomicWritesMemoryBackend backend = new AtomicWritesMemoryBackend();
+        return start(port, null);
+    }
+
+    /**
+     * Starts on the given port (0 for a free one) with an oplog that records only the writes of
+     * {@code oplogNamespaces} ({@code database.collection}; null: all), so change streams see only those: for the
+     * benchmark, where one collection is watched and the embedded server scans the whole oplog on every poll
+     * (see {@link NamespaceFilteredOplog}).
+     */
+    public static EmbeddedMongo start(int port, Set<String> oplogNamespaces) {
+        AtomicWritesMemoryBackend backend = new AtomicWritesMemoryBackend(oplogNamespaces);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("127.0.0.1", port);
@@ -58,17 +66,6 @@ public final class EmbeddedMongo implements AutoCloseable {
      */
     public int trimOplog(Duration keep) {
         return backend.trimOplog(Instant.now().minus(keep));
-    }
-
-    /**
-     * Drops the oplog entries of every namespace but {@code watched} ({@code database.collection}), whatever their
-     * age: for the benchmark, where only the alerts collection is watched. A real replica set's change stream reads
-     * each oplog entry once, from its position on; the embedded server scans the whole oplog on every poll, so
-     * writes no stream wants (delivery records: one per alert and user) would otherwise make each poll cost as much
-     * as the whole oplog. A change stream on a dropped namespace misses those changes. Returns the number dropped.
-     */
-    public int dropOplogExcept(Collection<String> watched) {
-        return backend.deleteFromOplog(new Document("ns", new Document("$nin", new ArrayList<>(watched))));
     }
 
     @Override
