@@ -9,10 +9,11 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_DIR, TARGETS, startTarget, serverHeap, targetBuilt } from './lib/targets.mjs';
+import { BENCH_DIR, TARGETS, e2eBuilt, startTarget, serverHeap, targetBuilt } from './lib/targets.mjs';
 import { generateKeys, Signer } from './lib/jwt.mjs';
 import { RedisPublisher, RestPublisher, publishAll } from './lib/publisher.mjs';
 import { nowMs } from './lib/alerts.mjs';
+import { STAGE_ORDER, readStages, stageDeltas } from './lib/stages.mjs';
 import {
   procCpuMs, procRssBytes, jvmGc, sleep, killAllChildren, loadAverage, procOpenFiles, jitCpuMs, metricSums,
 } from './lib/proc.mjs';
@@ -51,7 +52,9 @@ const USAGE = `usage: node bench/run.mjs [options]
   --no-gc              do not force a GC before memory readings
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
-  --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; exit 0/1`;
+  --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; then, when alert-ingest and
+                       local-infra are built, a small e2e run of tocsin whose every stage histogram must count
+                       the alerts; exit 0/1`;
 
 function parseArgs(argv) {
   const o = {
@@ -194,6 +197,16 @@ async function gatewayLatencySums(target) {
 function meanMs(before, after) {
   if (!before || !after || after.count <= before.count) return null;
   return ((after.sum - before.sum) / (after.count - before.count)) * 1000;
+}
+
+/** The stage histograms of Tocsin's services (gateways, and alert-ingest end to end); null for peers. */
+async function stageHistograms(target) {
+  if (target.kind !== 'tocsin') return null;
+  const urls = [
+    ...target.servers.filter((s) => s.metricsUrl).map((s) => ({ service: 'gateway', url: s.metricsUrl })),
+    ...target.infra.filter((s) => s.name === 'alert-ingest' && s.metricsUrl).map((s) => ({ service: 'ingest', url: s.metricsUrl })),
+  ];
+  return readStages(urls);
 }
 
 function infraCpu(target) {
@@ -397,6 +410,7 @@ async function runTarget(name, o, keys) {
     const infra0 = infraCpu(target);
     const jitPhase0 = jitCpu(target);
     const latency0 = await gatewayLatencySums(target);
+    const stages0 = await stageHistograms(target);
     let phaseStart = nowMs();
     let phaseEnd;
     let published = null;
@@ -438,6 +452,7 @@ async function runTarget(name, o, keys) {
     const infra1 = infraCpu(target);
     const jitPhase = deltas(jitPhase0, jitCpu(target));
     const createdToWrittenMs = meanMs(latency0, await gatewayLatencySums(target));
+    const stages = stages0 ? stageDeltas(stages0, await stageHistograms(target)) : null;
     const orchestratorCpu = cpuSum(process.cpuUsage(orchestratorCpu0));
     const results = (await Promise.all(workers.map((w) => w.ask({ type: 'results' }, 'results')))).map((m) => m.results);
 
@@ -501,6 +516,7 @@ async function runTarget(name, o, keys) {
         latencySamples: all.length, latencySeen: sum((r) => r.sampleSeen),
       },
       gatewayCreatedToWrittenMeanMs: createdToWrittenMs,
+      stages,
       latencyMs: all.length ? {
         p50: percentile(all, 50), p90: percentile(all, 90), p99: percentile(all, 99), p999: percentile(all, 99.9),
         max: all[all.length - 1], min: all[0],
@@ -618,6 +634,50 @@ function table(results, o) {
   return out.join('\n');
 }
 
+/**
+ * The smoke run's end-to-end part: a few alerts through alert-ingest, MongoDB and the gateway. Counts only: every
+ * alert delivered once (as in every run) and every stage histogram counted at least the alerts of the phase
+ * (the gateway's write stage: at least one frame).
+ */
+async function smokeE2e(o, keys) {
+  const e2e = { ...o, scenario: 'e2e', targets: ['tocsin'], clients: 20, users: 20, workers: 1, alerts: 10, rate: 20, warmup: 0 };
+  e2e.duration = e2e.alerts / e2e.rate;
+  try {
+    const r = await runTarget('tocsin', e2e, keys);
+    r.target = 'tocsin e2e';
+    const counted = Object.fromEntries((r.stages ?? []).map((st) => [st.stage, st.count]));
+    const short = STAGE_ORDER.filter((stage) => !((counted[stage] ?? 0) >= (stage === 'gateway fanout_write' ? 1 : e2e.alerts)));
+    r.stageCheck = { counted, short };
+    if (short.length) {
+      console.error(`[tocsin e2e] stage histograms that did not count the phase's ${e2e.alerts} alerts: ${short.join(', ')}`);
+      r.ok = false;
+    }
+    return r;
+  } catch (e) {
+    console.error(`[tocsin e2e] failed: ${e.stack || e.message}`);
+    return { target: 'tocsin e2e', error: e.message, ok: false };
+  }
+}
+
+/**
+ * Where the time went, per stage, over the measured phase (the services' histograms), with the client-side figures
+ * beside them: the REST call as the tool timed it, the whole path to the client, and the tool's own CPU share (at
+ * high rates the tool needs most of the cores, which the client-side figures then include).
+ */
+function stageTable(r) {
+  const rows = [['stage (measured phase)', 'samples', 'mean ms', 'p50 ms', 'p99 ms']];
+  for (const s of r.stages) rows.push([s.stage, f0(s.count), f1(s.meanMs), f1(s.p50Ms), f1(s.p99Ms)]);
+  if (r.alerts?.restMs) rows.push(['client: REST POST (tool)', f0(r.alerts.published), '—', f1(r.alerts.restMs.p50), f1(r.alerts.restMs.p99)]);
+  if (r.latencyMs) rows.push(['client: sentAt → receipt (tool)', f0(r.deliveries.latencySamples), '—', f1(r.latencyMs.p50), f1(r.latencyMs.p99)]);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((l) => String(l[c]).length)));
+  const fmt = (l) => `| ${l.map((x, c) => String(x).padEnd(widths[c])).join(' | ')} |`;
+  return [`${r.target}: stages (histogram buckets, interpolated; cross-process stages use wall clocks)`, fmt(rows[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(fmt),
+    `tool CPU in the phase: ${f2(r.cpu.toolMs / 1000)} s (${f0(r.cpu.toolPercentOfOneCore)} % of a core); `
+    + `load average before ${r.loadBefore?.map((x) => x.toFixed(1)).join('/')}, after ${r.loadAfter?.map((x) => x.toFixed(1)).join('/')}`,
+  ].join('\n');
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -645,10 +705,16 @@ async function main() {
       results.push({ target: t, error: e.message, ok: false });
     }
   }
+  if (o.smoke && e2eBuilt()) {
+    const r = await smokeE2e(o, keys);
+    if (r.error) failed = true;
+    results.push(r);
+  }
   const good = results.filter((r) => !r.error);
   const scenarioLine = `${o.scenario}: ${o.clients} clients, ${o.alerts} alerts${o.scenario === 'idle' ? `, ${o.duration} s idle` : ` at ${o.rate || 'burst'}${o.rate ? '/s' : ''}`}, ${o.workers} client worker(s)`;
   console.log(`\n${scenarioLine}\n`);
   if (good.length) console.log(table(good, o));
+  for (const r of good.filter((x) => x.stages?.some((st) => st.count > 0))) console.log(`\n${stageTable(r)}`);
   for (const r of results.filter((x) => x.error)) console.log(`${r.target}: ERROR ${r.error}`);
   for (const r of good) {
     const notes = [];

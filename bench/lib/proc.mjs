@@ -142,7 +142,7 @@ export function jitCpuMs(pid) {
  * The samples of a Prometheus endpoint (/q/metrics) as { name, line, value } (line: the whole sample line, for
  * label checks), or null when the endpoint does not answer.
  */
-async function metricSamples(metricsUrl) {
+export async function metricSamples(metricsUrl) {
   try {
     const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
     if (!res.ok) return null;

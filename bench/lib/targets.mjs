@@ -30,6 +30,12 @@ export function targetBuilt(name) {
   return !build || fs.existsSync(path.join(BENCH_DIR, build.path));
 }
 
+/** Whether the e2e scenario can run: alert-gateway and alert-ingest packaged, local-infra's jar built. */
+export function e2eBuilt() {
+  return targetBuilt('tocsin') && fs.existsSync(quarkusApp('alert-ingest').jar)
+    && fs.existsSync(path.join(REPO, 'local-infra/target/local-infra.jar'));
+}
+
 function peerBuild(name) {
   const built = path.join(BENCH_DIR, PEER_BUILDS[name].path);
   if (!fs.existsSync(built)) throw new Error(`${built} is missing: build it with ${PEER_BUILDS[name].how}`);
@@ -153,7 +159,7 @@ export async function startTarget(name, opts) {
           'tocsin.ingest.change-stream.max-await': '5ms',
         }, opts, 'alert-ingest');
         children.push(ingest);
-        infra.push({ name: 'alert-ingest', pid: ingest.pid, jvm: true });
+        infra.push({ name: 'alert-ingest', pid: ingest.pid, jvm: true, metricsUrl: `http://127.0.0.1:${ingestPort}/q/metrics` });
         target.ingestUrl = `http://127.0.0.1:${ingestPort}`;
       }
       for (let g = 0; g < opts.gateways; g++) {

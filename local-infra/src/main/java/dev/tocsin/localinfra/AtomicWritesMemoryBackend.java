@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 
 import java.time.Instant;
@@ -23,6 +24,18 @@ final class AtomicWritesMemoryBackend extends MemoryBackend {
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
 
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The namespaces whose writes the oplog records; null: all. */
+    private final Set<String> oplogNamespaces;
+
+    AtomicWritesMemoryBackend(Set<String> oplogNamespaces) {
+        this.oplogNamespaces = oplogNamespaces;
+    }
+
+    @Override
+    protected Oplog createOplog() {
+        Oplog oplog = super.createOplog();
+        return oplogNamespaces == null ? oplog : new NamespaceFilteredOplog(oplog, oplogNamespaces);
+    }
 
     @Override
     public Document handleMessage(MongoMessage message) {

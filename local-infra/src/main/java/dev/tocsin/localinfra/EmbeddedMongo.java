@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The embedded MongoDB wire-protocol server (mongo-java-server, in memory) with its oplog enabled, so change
@@ -30,7 +31,17 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts on the given port (0 for a free one). */
     public static EmbeddedMongo start(int port) {
-        AtomicWritesMemoryBackend backend = new AtomicWritesMemoryBackend();
+        return start(port, null);
+    }
+
+    /**
+     * Starts on the given port (0 for a free one) with an oplog that records only the writes of
+     * {@code oplogNamespaces} ({@code database.collection}; null: all), so change streams see only those: for the
+     * benchmark, where one collection is watched and the embedded server scans the whole oplog on every poll
+     * (see {@link NamespaceFilteredOplog}).
+     */
+    public static EmbeddedMongo start(int port, Set<String> oplogNamespaces) {
+        AtomicWritesMemoryBackend backend = new AtomicWritesMemoryBackend(oplogNamespaces);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("127.0.0.1", port);

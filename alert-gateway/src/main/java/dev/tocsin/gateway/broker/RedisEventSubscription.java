@@ -172,6 +172,10 @@ public class RedisEventSubscription {
                     text == null ? 0 : text.length(), e.getMessage());
             return;
         }
+        if (event.publishedAt() != null) {
+            // Wall clocks of two processes: across hosts this includes their clock difference.
+            metrics.redisReceived(Duration.between(event.publishedAt(), Instant.now()).toNanos());
+        }
         try {
             pipeline.offer(event);
         } catch (RuntimeException e) {

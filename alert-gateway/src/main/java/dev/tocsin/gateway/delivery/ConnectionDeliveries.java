@@ -54,6 +54,11 @@ public class ConnectionDeliveries {
             }
 
             @Override
+            public void fanoutWritten(long nanos) {
+                metrics.fanoutWritten(nanos);
+            }
+
+            @Override
             public void dropped(long events) {
                 metrics.dropped("slow_consumer", events);
             }

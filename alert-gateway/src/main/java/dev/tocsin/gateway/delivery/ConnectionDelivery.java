@@ -352,6 +352,11 @@ public final class ConnectionDelivery {
                     counters.latency(now - created);
                 }
             }
+            long fannedOut = frame.fannedOutNanos();
+            if (fannedOut != OutboundFrame.NO_TIME) {
+                // One clock read and one histogram sample per written frame, no allocation.
+                counters.fanoutWritten(System.nanoTime() - fannedOut);
+            }
             if (frame.alertIds().length > 0) {
                 // Only a completed write counts as delivered: a frame dropped, failed or still queued is not.
                 onAlertsWritten.written(frame.alertIds());

@@ -14,6 +14,9 @@ public interface DeliveryCounters {
     /** One alert's latency from its creation to its frame being written. */
     void latency(long millis);
 
+    /** A frame of new alerts written {@code nanos} after the oldest of them was handed to the fan-out. */
+    void fanoutWritten(long nanos);
+
     /** Events dropped for a connection that does not keep up ({@code slow_consumer}). */
     void dropped(long events);
 

@@ -20,6 +20,7 @@ public final class EncodedAlert {
     private final String frameText;
     private final String entryText;
     private final String alertId;
+    private final long fannedOutNanos;
     private final OutboundFrame frame;
 
     /** An encoded alert whose delivery is not recorded. */
@@ -39,6 +40,13 @@ public final class EncodedAlert {
      */
     public EncodedAlert(String epoch, long seq, Priority priority, long createdAt, String frameText,
             String entryText, String alertId) {
+        this(epoch, seq, priority, createdAt, frameText, entryText, alertId, OutboundFrame.NO_TIME);
+    }
+
+    /** As above, handed to the fan-out at {@code fannedOutNanos} ({@link System#nanoTime()}), for the stage metric. */
+    public EncodedAlert(String epoch, long seq, Priority priority, long createdAt, String frameText,
+            String entryText, String alertId, long fannedOutNanos) {
+        this.fannedOutNanos = fannedOutNanos;
         this.epoch = epoch;
         this.seq = seq;
         this.priority = priority;
@@ -46,7 +54,8 @@ public final class EncodedAlert {
         this.frameText = frameText;
         this.entryText = entryText;
         this.alertId = alertId;
-        this.frame = OutboundFrame.single(MessageTypes.ALERT, frameText, priority, epoch, seq, createdAt, alertId);
+        this.frame = OutboundFrame.single(MessageTypes.ALERT, frameText, priority, epoch, seq, createdAt, alertId,
+                fannedOutNanos);
     }
 
     public String epoch() {
@@ -63,6 +72,10 @@ public final class EncodedAlert {
 
     public long createdAt() {
         return createdAt;
+    }
+
+    public long fannedOutNanos() {
+        return fannedOutNanos;
     }
 
     public String frameText() {
@@ -103,6 +116,7 @@ public final class EncodedAlert {
         long[] seqs = new long[alerts.size()];
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
+        long fannedOut = OutboundFrame.NO_TIME;
         for (int i = 0; i < alerts.size(); i++) {
             EncodedAlert alert = alerts.get(i);
             if (i > 0) {
@@ -113,10 +127,23 @@ public final class EncodedAlert {
             seqs[i] = alert.seq();
             from = Math.min(from, alert.seq());
             to = Math.max(to, alert.seq());
+            fannedOut = olderOf(fannedOut, alert.fannedOutNanos());
         }
         text.append("]}");
         return new OutboundFrame(MessageTypes.ALERT_BATCH, text.toString(), first.priority(), from, to, alerts.size(),
-                created, seqs, idsOf(alerts), OutboundFrame.CursorSlot.AFTER_EPOCH, first.epoch(), first.priority());
+                created, seqs, idsOf(alerts), OutboundFrame.CursorSlot.AFTER_EPOCH, first.epoch(), first.priority(),
+                fannedOut);
+    }
+
+    /** The earlier of two nanoTimes, either of which may be {@link OutboundFrame#NO_TIME} (compared by difference). */
+    private static long olderOf(long a, long b) {
+        if (a == OutboundFrame.NO_TIME) {
+            return b;
+        }
+        if (b == OutboundFrame.NO_TIME) {
+            return a;
+        }
+        return a - b <= 0 ? a : b;
     }
 
     /** The non-null alert ids in order; a plain loop, as this runs per connection and frame. */

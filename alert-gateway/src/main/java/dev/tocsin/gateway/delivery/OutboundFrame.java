@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
  *                  is the connection's)
  * @param lane      for a live frame about events: the priority lane it is written in (see {@code Cursor}); null for
  *                  answers, notices and replayed frames, which the cursor's base accounts for
+ * @param fannedOutNanos for a live frame of new alerts: when the oldest of them was handed to the fan-out
+ *                  ({@link System#nanoTime()}), for the {@code fanout_write} stage; {@link #NO_TIME} for others
  */
 public final class OutboundFrame implements TextFrame {
 
@@ -43,6 +45,8 @@ public final class OutboundFrame implements TextFrame {
     }
 
     private static final long[] NONE = new long[0];
+    /** {@link #fannedOutNanos()} of a frame that is not a live new alert. */
+    public static final long NO_TIME = Long.MIN_VALUE;
     /** No new alert ids: shared by every frame that records no delivery. */
     static final String[] NO_IDS = new String[0];
 
@@ -58,6 +62,7 @@ public final class OutboundFrame implements TextFrame {
     private final CursorSlot slot;
     private final String epoch;
     private final Priority lane;
+    private final long fannedOutNanos;
     /** The text as UTF-8, made once on first use; volatile so a frame shared across event loops is seen whole. */
     private volatile byte[] utf8;
 
@@ -68,6 +73,13 @@ public final class OutboundFrame implements TextFrame {
 
     public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
             long[] createdAt, long[] seqs, String[] alertIds, CursorSlot slot, String epoch, Priority lane) {
+        this(type, text, priority, fromSeq, toSeq, events, createdAt, seqs, alertIds, slot, epoch, lane, NO_TIME);
+    }
+
+    public OutboundFrame(String type, String text, Priority priority, long fromSeq, long toSeq, int events,
+            long[] createdAt, long[] seqs, String[] alertIds, CursorSlot slot, String epoch, Priority lane,
+            long fannedOutNanos) {
+        this.fannedOutNanos = fannedOutNanos;
         this.slot = slot;
         this.epoch = epoch;
         this.lane = lane;
@@ -134,10 +146,10 @@ public final class OutboundFrame implements TextFrame {
      * records no delivery.
      */
     static OutboundFrame single(String type, String text, Priority priority, String epoch, long seq, long createdAt,
-            String newAlertId) {
+            String newAlertId, long fannedOutNanos) {
         return new OutboundFrame(type, text, priority, seq, seq, 1, createdAt > 0 ? new long[] {createdAt} : NONE,
                 new long[] {seq}, newAlertId == null ? NO_IDS : new String[] {newAlertId}, CursorSlot.AFTER_EPOCH,
-                epoch, Cursor.laneOf(priority));
+                epoch, Cursor.laneOf(priority), fannedOutNanos);
     }
 
     public String type() {
@@ -179,6 +191,11 @@ public final class OutboundFrame implements TextFrame {
 
     public CursorSlot cursorSlot() {
         return slot;
+    }
+
+    /** When the oldest new alert of a live frame was handed to the fan-out ({@link System#nanoTime()}), else {@link #NO_TIME}. */
+    public long fannedOutNanos() {
+        return fannedOutNanos;
     }
 
     /** The priority lane of a live event frame, or null. */

@@ -39,11 +39,12 @@ public class AlertFanout implements PipelineSink {
     /** Hands one event to every shard; called under the pipeline's lock, so the shards see pipeline order. */
     @Override
     public void deliver(AlertEvent event) {
+        long handedOver = System.nanoTime();
         EventTranslation.Frame frame = EventTranslation.translate(event);
         FanoutEvent item;
         try {
             if (frame.newAlert()) {
-                EncodedAlert alert = encodeAlert(event, frame);
+                EncodedAlert alert = encodeAlert(event, frame, handedOver);
                 alert.frame().utf8();
                 item = new FanoutEvent(event, alert, null);
             } else {
@@ -78,7 +79,7 @@ public class AlertFanout implements PipelineSink {
         }
     }
 
-    private static EncodedAlert encodeAlert(AlertEvent event, EventTranslation.Frame frame) {
+    private static EncodedAlert encodeAlert(AlertEvent event, EventTranslation.Frame frame, long handedOver) {
         Alert alert = event.alert();
         Priority priority = alert.priority() == null ? Priority.MEDIUM : alert.priority();
         String text = encode(frame.message());
@@ -86,7 +87,8 @@ public class AlertFanout implements PipelineSink {
         String entry = encode(new ServerMessage.BatchedAlert(event.epoch(), event.seq(), event.op(), event.alertId(),
                 alert.version(), alert));
         long createdAt = alert.createdAt() == null ? 0 : alert.createdAt().toEpochMilli();
-        return new EncodedAlert(event.epoch(), event.seq(), priority, createdAt, text, entry, event.alertId());
+        return new EncodedAlert(event.epoch(), event.seq(), priority, createdAt, text, entry, event.alertId(),
+                handedOver);
     }
 
     private static String encode(Object message) {

@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code tocsin_gateway_inbox_deliveries_total} (connections that received inbox entries),
  * {@code tocsin_gateway_inbox_dropped_total} (alerts the inbox reported as dropped),
  * {@code tocsin_gateway_delivery_records_total} (websocket delivery records sent to the command stream),
- * {@code tocsin_gateway_delivery_records_dropped_total{reason}} ({@code buffer_full}, {@code redis_error}).
+ * {@code tocsin_gateway_delivery_records_dropped_total{reason}} ({@code buffer_full}, {@code redis_error}),
+ * {@code tocsin_gateway_stage_latency_seconds{stage}} (histogram, buckets from 1 ms to 10 s: {@code redis_receive},
+ * the event's {@code publishedAt} in alert-ingest to its receipt here, wall clocks; {@code fanout_write}, a new alert
+ * handed to the fan-out to its frame written to a socket, per written frame).
  *
  * <p>Longer than the usual class on purpose: every meter of the gateway is here, registered together at startup so
  * that {@code /q/metrics} lists every series before the first event, with this one list of names, and the admin
@@ -66,6 +69,8 @@ public class GatewayMetrics {
     private final Counter bans;
     private final Timer fanout;
     private final Timer latency;
+    private final Timer redisReceive;
+    private final Timer fanoutWrite;
     private final DistributionSummary batchSize;
     private final AtomicLong queued = new AtomicLong();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
@@ -123,6 +128,8 @@ public class GatewayMetrics {
                 .description("From an alert's createdAt to its frame being written to a socket")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
+        redisReceive = stage("redis_receive");
+        fanoutWrite = stage("fanout_write");
         historyFilled = Counter.builder("tocsin.gateway.history.filled")
                 .description("Events read from the history stream to fill a hole in the sequence").register(registry);
         historyMisses = Counter.builder("tocsin.gateway.history.misses")
@@ -234,6 +241,25 @@ public class GatewayMetrics {
 
     public void latency(long millis) {
         latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Percentile buckets from 1 ms to 10 s: fine enough to read a p99 near the alert-to-screen target of 50 ms. */
+    private Timer stage(String stage) {
+        return Timer.builder("tocsin.gateway.stage.latency").tag("stage", stage).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .description("Time an alert spends in one stage of the gateway (see the stage tag)").register(registry);
+    }
+
+    /** An event received from Redis {@code nanos} after alert-ingest stamped it {@code publishedAt} (wall clocks). */
+    public void redisReceived(long nanos) {
+        if (nanos >= 0) {
+            redisReceive.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A frame of new alerts written {@code nanos} after the oldest of them was handed to the fan-out. */
+    public void fanoutWritten(long nanos) {
+        fanoutWrite.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void count(Map<String, Counter> counters, String name, String description, String tag, String value) {

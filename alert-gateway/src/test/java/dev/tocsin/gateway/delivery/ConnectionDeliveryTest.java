@@ -56,6 +56,7 @@ class ConnectionDeliveryTest {
         long dropped;
         long queued;
         final List<Integer> batches = new ArrayList<>();
+        final List<Long> fanoutWrites = new ArrayList<>();
 
         @Override
         public void sent(String type, Priority priority) {
@@ -68,6 +69,11 @@ class ConnectionDeliveryTest {
 
         @Override
         public void latency(long millis) {
+        }
+
+        @Override
+        public void fanoutWritten(long nanos) {
+            fanoutWrites.add(nanos);
         }
 
         @Override
@@ -98,6 +104,21 @@ class ConnectionDeliveryTest {
             return transport;
         }, new ConnectionStats(Instant.EPOCH), counts, timers, new DeliverySettings(100, 50, queueSize, 30_000, 64),
                 () -> stuck++, recorded::add);
+    }
+
+    @Test
+    void aWrittenFrameOfNewAlertsIsTimedFromItsOldestAlertsFanOut() {
+        ConnectionDelivery delivery = delivery(100);
+        long start = System.nanoTime();
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 1, Priority.CRITICAL, 0, "alert:1", "\"1\"", "id-1", start));
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 2, Priority.LOW, 0, "alert:2", "\"2\"", "id-2", start - 5_000_000));
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 3, Priority.LOW, 0, "alert:3", "\"3\"", "id-3", start));
+        delivery.send(control("pong")); // carries no new alert: not timed
+        timers.advance(100);
+        assertEquals(3, transport.written.size(), "the critical alert, the answer, then one batch of two");
+        assertEquals(2, counts.fanoutWrites.size(), "one sample per written frame of new alerts");
+        assertTrue(counts.fanoutWrites.get(0) >= 0);
+        assertTrue(counts.fanoutWrites.get(1) >= 5_000_000, "the batch counts from its oldest alert");
     }
 
     @Test

@@ -94,6 +94,32 @@ class HealthAndMetricsTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void stageHistogramsCountAnAlertThatPassed() {
+        long received = stageCount("redis_receive");
+        long written = stageCount("fanout_write");
+        try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("alice", "viewer"))) {
+            client.established();
+            publish(Events.created("staged", null));
+            assertEquals("staged", client.next("alert").path("alertId").asText());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertTrue(stageCount("redis_receive") >= received + 1, "the event's receipt is timed");
+                assertTrue(stageCount("fanout_write") >= written + 1, "the frame's write is timed");
+            });
+            // A test event is published and received within this test: far below a minute, never negative.
+            io.micrometer.core.instrument.Timer receipt = registry.get("tocsin.gateway.stage.latency")
+                    .tag("stage", "redis_receive").timer();
+            assertTrue(receipt.max(java.util.concurrent.TimeUnit.SECONDS) < 60);
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("tocsin_gateway_stage_latency_seconds_bucket{stage=\"fanout_write\",le=\"0.001\"}"))
+                    .body(containsString("tocsin_gateway_stage_latency_seconds_count{stage=\"redis_receive\"}"));
+        }
+    }
+
+    private long stageCount(String stage) {
+        return registry.get("tocsin.gateway.stage.latency").tag("stage", stage).timer().count();
+    }
+
     private double counter(String name, String tag, String value) {
         return registry.get(name).tag(tag, value).counter().count();
     }

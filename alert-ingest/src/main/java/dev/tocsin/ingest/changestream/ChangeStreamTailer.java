@@ -8,6 +8,7 @@ import dev.tocsin.ingest.common.worker.WorkerThread;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.event.AlertEvent;
+import dev.tocsin.protocol.event.ChangeOp;
 import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
@@ -188,13 +189,14 @@ public class ChangeStreamTailer {
                 long polledAt = System.nanoTime();
                 Instant polledAtWall = Instant.now();
                 BsonDocument event = cursor.tryNext();
+                long receivedAt = System.nanoTime();
                 reopenFailures.reset();
                 if (event == null) {
                     position.saveIdle(PositionKeeper.resumeTokenOf(cursor), polledAtWall, false);
                     idleIfServerDidNotWait(polledAt);
                     continue;
                 }
-                if (!handle(event)) {
+                if (!handle(event, receivedAt)) {
                     return; // invalidated, or stopping
                 }
             }
@@ -215,8 +217,11 @@ public class ChangeStreamTailer {
         }
     }
 
-    /** Publishes and stores one change. False when the stream must be reopened or the tailer is stopping. */
-    private boolean handle(BsonDocument event) {
+    /**
+     * Publishes and stores one change, received from the stream at {@code receivedAt} ({@link System#nanoTime()}).
+     * False when the stream must be reopened or the tailer is stopping.
+     */
+    private boolean handle(BsonDocument event, long receivedAt) {
         BsonDocument token = event.getDocument("_id");
         String changeId = ChangeMapping.changeIdOf(token);
         MappedChange change = ChangeMapping.map(event);
@@ -230,6 +235,7 @@ public class ChangeStreamTailer {
                 if (published == null) {
                     return false; // stopping before it was published: the position stays before this change
                 }
+                recordStages(alertEvent, published, receivedAt);
                 position.published(published);
                 metrics.lag(times.lagOf(event));
             }
@@ -240,6 +246,17 @@ public class ChangeStreamTailer {
             return false;
         }
         return change.kind() != MappedChange.Kind.INVALIDATE && loop.running();
+    }
+
+    /** The stage histograms of a change just published (a duplicate was published before: not timed again). */
+    private void recordStages(AlertEvent event, Published published, long receivedAt) {
+        if (published.duplicate()) {
+            return;
+        }
+        metrics.receivePublished(receivedAt);
+        if (event.op() == ChangeOp.CREATED && event.alert() != null && event.alert().createdAt() != null) {
+            metrics.insertPublished(Duration.between(event.alert().createdAt(), Instant.now()));
+        }
     }
 
     private static void sleepQuietly(Duration delay) {

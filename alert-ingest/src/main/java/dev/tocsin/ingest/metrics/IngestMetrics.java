@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +34,12 @@ import java.util.function.BooleanSupplier;
  *       ({@code record_delivery}, {@code record_deliveries}, {@code remove_fcm_token}, {@code unknown}) and
  *       outcome ({@code applied}, {@code invalid}: acknowledged without effect, {@code failed}: left pending for a
  *       retry).</li>
+ *   <li>{@code tocsin_ingest_stage_latency_seconds{stage}}: where an alert's time goes inside this service, as a
+ *       histogram (buckets from 1 ms to 10 s): {@code rest_insert} (the HTTP request of {@code POST /api/v1/alerts}
+ *       reaching the server to MongoDB acknowledging the insert), {@code insert_publish} (the alert's
+ *       {@code createdAt}, taken just before the insert, to the publish script having returned: new alerts only),
+ *       {@code receive_publish} (the change arriving from the change stream to its publish having returned: the
+ *       tailer's own work, so that {@code insert_publish} minus it is the wait for the stream).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -49,6 +56,9 @@ public class IngestMetrics {
     private final Counter expired;
     private final Counter historyReplays;
     private final Counter historyTrimmed;
+    private final Timer restInsert;
+    private final Timer insertPublish;
+    private final Timer receivePublish;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -77,6 +87,33 @@ public class IngestMetrics {
                 .register(registry);
         historyTrimmed = Counter.builder("tocsin.ingest.history.trimmed")
                 .description("History stream entries removed for age").register(registry);
+        restInsert = stage(registry, "rest_insert");
+        insertPublish = stage(registry, "insert_publish");
+        receivePublish = stage(registry, "receive_publish");
+    }
+
+    /** A histogram fine enough to read a p99 between 1 ms and a few seconds (the alert-to-screen target is 50 ms). */
+    private static Timer stage(MeterRegistry registry, String stage) {
+        return Timer.builder("tocsin.ingest.stage.latency").tag("stage", stage).publishPercentileHistogram()
+                .description("Time an alert spends in one stage of alert-ingest (see the stage tag)")
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    }
+
+    /** A new alert stored: {@code sinceNanos} is when its request reached the server ({@link System#nanoTime()}). */
+    public void restInserted(long sinceNanos) {
+        restInsert.record(System.nanoTime() - sinceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A new alert published: from its {@code createdAt} (wall clock, taken before the insert) to now. */
+    public void insertPublished(Duration sinceCreated) {
+        if (!sinceCreated.isNegative()) {
+            insertPublish.record(sinceCreated);
+        }
+    }
+
+    /** A change published: {@code sinceNanos} is when the change stream handed it over ({@link System#nanoTime()}). */
+    public void receivePublished(long sinceNanos) {
+        receivePublish.record(System.nanoTime() - sinceNanos, TimeUnit.NANOSECONDS);
     }
 
     public void historyReplay() {

@@ -14,12 +14,14 @@ import dev.tocsin.ingest.common.openapi.ProblemResponses;
 import dev.tocsin.ingest.common.problem.NotFoundProblemException;
 import dev.tocsin.ingest.common.security.Caller;
 import dev.tocsin.ingest.config.IngestConfig;
+import dev.tocsin.ingest.metrics.IngestMetrics;
 import dev.tocsin.protocol.alert.Alert;
 import dev.tocsin.protocol.alert.AlertHeaders;
 import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.auth.Roles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -84,10 +86,12 @@ public class AlertResource {
     private final AlertNotes notes;
     private final IngestConfig config;
     private final JsonWebToken token;
+    private final IngestMetrics metrics;
 
     public AlertResource(AlertService service, AlertEditing editing, AlertOutcomes outcomes, AlertTimelines timelines,
             IdempotentCreation idempotent, AlertAssigning assigning, AlertNotes notes, IngestConfig config,
-            JsonWebToken token) {
+            JsonWebToken token, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.idempotent = idempotent;
         this.assigning = assigning;
         this.notes = notes;
@@ -115,13 +119,17 @@ public class AlertResource {
                     + "the key period (24 h by default) answers the alert the first request created, 201 with "
                     + IdempotencyKey.REPLAYED + ": true, and creates none. 1 to 200 printable ASCII characters.")
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
-            @Context UriInfo uriInfo, @Context HttpHeaders headers) {
+            @Context UriInfo uriInfo, @Context HttpHeaders headers, @Context RoutingContext routing) {
+        long arrived = RequestArrival.of(routing);
         String key = IdempotencyKey.parse(headers.getRequestHeader(IdempotencyKey.HEADER));
         String creator = Caller.of(token).user();
         IdempotentCreation.Created created = key == null
                 ? new IdempotentCreation.Created(service.create(body.toNewAlert(), creator), false)
                 : idempotent.create(body.toNewAlert(), creator, key);
         Alert alert = created.alert();
+        if (!created.replayed()) {
+            metrics.restInserted(arrived);
+        }
         Response.ResponseBuilder response = Response.created(uriInfo.getAbsolutePathBuilder().path(alert.id()).build())
                 .entity(alert).tag(etag(alert));
         if (created.replayed()) {
