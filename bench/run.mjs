@@ -50,6 +50,8 @@ const USAGE = `usage: node bench/run.mjs [options]
                        as missing alerts; the embedded server scans its whole oplog on every poll, a replica set
                        does not, so a short oplog keeps the stand-in's cost closer to the real one)
   --no-gc              do not force a GC before memory readings
+  --no-appcds          start the gateways without the class-data-sharing archive their image ships (by default
+                       the tool makes one from the copied app, as Dockerfile.jvm does, and starts them with it)
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
   --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; then, when alert-ingest and
@@ -60,7 +62,7 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true, appcds: true,
     json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -92,6 +94,7 @@ function parseArgs(argv) {
       case '--warmup-rounds': o.warmupRounds = Number(v()); break;
       case '--warmup-connections': o.warmupConnections = Number(v()); break;
       case '--no-gc': o.gc = false; break;
+      case '--no-appcds': o.appcds = false; break;
       case '--json': o.json = v(); break;
       case '--work-dir': o.workDir = v(); break;
       case '--smoke': o.smoke = true; break;

@@ -83,6 +83,21 @@ export function snapshotApp(module, workDir) {
   return { jar: path.join(dest, 'quarkus-run.jar'), builtAt };
 }
 
+/**
+ * The gateway's class-data-sharing archive, made the way its container image makes it (Dockerfile.jvm): one start of
+ * the copied app with -Dquarkus.appcds.generate=true (Quarkus exits once started) under -XX:ArchiveClassesAtExit, with
+ * the jar named exactly as the servers will name it (the JVM refuses the archive for another path). The servers then
+ * start with -XX:SharedArchiveFile. Returns the archive's path.
+ */
+export function appCdsArchive(app) {
+  const archive = path.join(path.dirname(app.jar), 'app-cds.jsa');
+  // Quarkus' own (quarkus.package.jar.appcds) was made for target/quarkus-app, not for this copy.
+  fs.rmSync(archive, { force: true });
+  execFileSync('java', [`-XX:ArchiveClassesAtExit=${archive}`, '-Dquarkus.appcds.generate=true', '-jar', app.jar],
+    { cwd: path.dirname(app.jar), stdio: 'ignore', timeout: 180000 });
+  return archive;
+}
+
 function jvmArgs(opts, name) {
   const args = [`-Xmx${opts.xmx}`, `-Xms${opts.xms ?? '256m'}`];
   if (opts.jfr && name.startsWith(opts.jfr)) {
@@ -97,6 +112,7 @@ function jvmArgs(opts, name) {
 async function startQuarkus(module, app, port, props, opts, name) {
   const args = [...jvmArgs(opts, name), `-Dquarkus.http.port=${port}`, '-Dquarkus.http.host=127.0.0.1'];
   for (const [k, v] of Object.entries(props)) args.push(`-D${k}=${v}`);
+  if (app.cds) args.push(`-XX:SharedArchiveFile=${app.cds}`);
   args.push('-jar', app.jar);
   const child = startChild(name, 'java', args, `${opts.workDir}/${name}.log`);
   await waitHttp(`http://127.0.0.1:${port}/q/health/ready`, child, 120000);
@@ -138,6 +154,8 @@ export async function startTarget(name, opts) {
     if (name === 'tocsin') {
       const gatewayApp = snapshotApp('alert-gateway', opts.workDir);
       target.builtAt = { 'alert-gateway': gatewayApp.builtAt };
+      if (opts.appcds) gatewayApp.cds = appCdsArchive(gatewayApp);
+      target.appcds = Boolean(gatewayApp.cds);
       const common = {
         'quarkus.redis.hosts': redis.uri,
         'mp.jwt.verify.publickey.location': `file://${opts.keys.publicPath}`,

@@ -31,7 +31,7 @@ class ArchitectureTest {
     /** Top to bottom; a package may use the packages of the layers below its own, and those of its own layer. */
     private static final String[][] LAYERS = {
             {"Endpoint", "endpoint"},
-            {"Connections", "lifecycle", "inbound", "handshake", "admin", "drain", "heartbeat", "health"},
+            {"Connections", "lifecycle", "inbound", "handshake", "admin", "drain", "heartbeat", "health", "warmup"},
             {"Features", "ack", "recovery", "ratelimit"},
             {"Session", "session"},
             {"Sources", "broker", "records"},

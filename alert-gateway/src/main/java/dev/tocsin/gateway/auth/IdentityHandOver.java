@@ -83,7 +83,9 @@ public class IdentityHandOver implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         return identity.map(id -> {
-            Optional<GatewayPrincipal> principal = principals.resolve(id);
+            // AdmissionCheck may have resolved it already; the claims are read once per handshake.
+            GatewayPrincipal resolved = context.userData().get(PRINCIPAL);
+            Optional<GatewayPrincipal> principal = resolved != null ? Optional.of(resolved) : principals.resolve(id);
             if (principal.isPresent()) {
                 context.userData().put(PRINCIPAL, principal.get());
                 context.userData().put(TOKEN, principals.rawToken(id));

@@ -111,6 +111,24 @@ public interface GatewayConfig {
     /** WebSocket delivery records handed to alert-ingest ({@code GET /api/v1/alerts/{id}/deliveries}). */
     DeliveryRecords deliveryRecords();
 
+    /** The handshake warm-up at boot, before readiness ({@code BootWarmup}). */
+    Warmup warmup();
+
+    interface Warmup {
+
+        /**
+         * Synthetic handshake operations (token verification, principal, admission reads, presence entry, greeting)
+         * run at boot before the gateway reports ready, so that the first clients after a start meet compiled code.
+         * 0 turns the warm-up off.
+         */
+        @WithDefault("10000")
+        int operations();
+
+        /** The warm-up ends after this long even if not all operations ran; the gateway is then ready all the same. */
+        @WithDefault("60s")
+        Duration timeout();
+    }
+
     interface Sync {
 
         /** Events one {@code sync} replays when the client names no {@code maxCount}. */

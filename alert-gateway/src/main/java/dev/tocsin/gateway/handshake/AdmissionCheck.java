@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.handshake;
 
 import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.auth.IdentityHandOver;
 import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -44,8 +45,14 @@ public class AdmissionCheck implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         return identity.flatMap(id -> {
-            Optional<GatewayPrincipal> principal = principals.resolve(id);
-            return principal.isEmpty() ? CheckResult.permitUpgrade() : admit(principal.get().user());
+            // Whichever of this check and IdentityHandOver runs first reads the token's claims; the other reuses them.
+            GatewayPrincipal resolved = context.userData().get(IdentityHandOver.PRINCIPAL);
+            Optional<GatewayPrincipal> principal = resolved != null ? Optional.of(resolved) : principals.resolve(id);
+            if (principal.isEmpty()) {
+                return CheckResult.permitUpgrade();
+            }
+            context.userData().put(IdentityHandOver.PRINCIPAL, principal.get());
+            return admit(principal.get().user());
         });
     }
 

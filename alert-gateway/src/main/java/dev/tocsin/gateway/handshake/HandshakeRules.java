@@ -5,10 +5,12 @@ import dev.tocsin.gateway.drain.DrainState;
 import dev.tocsin.gateway.presence.PresenceStore;
 import dev.tocsin.gateway.ratelimit.BanStore;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The gateway's own handshake rules, one decision each, asked by the {@code HttpUpgradeCheck}s of a real handshake
@@ -29,13 +31,16 @@ public class HandshakeRules {
     private final DrainState drain;
     private final BanStore bans;
     private final PresenceStore presence;
+    private final ReactiveRedisDataSource redis;
     private final int maxConnections;
 
-    HandshakeRules(GatewayConfig config, DrainState drain, BanStore bans, PresenceStore presence) {
+    HandshakeRules(GatewayConfig config, DrainState drain, BanStore bans, PresenceStore presence,
+            ReactiveRedisDataSource redis) {
         this.origins = new AllowedOrigins(config.allowedOrigins());
         this.drain = drain;
         this.bans = bans;
         this.presence = presence;
+        this.redis = redis;
         this.maxConnections = config.maxConnectionsPerUser();
     }
 
@@ -62,29 +67,34 @@ public class HandshakeRules {
 
     /**
      * Admission of an authenticated user, from Redis: a ban (403 {@code banned} with the seconds it still lasts), then
-     * the connection limit across all replicas (429 {@code too_many_connections}). Reads only. When Redis does not
-     * answer in time the user is admitted: delivering alerts matters more than enforcing a limit for the few seconds
-     * of an outage ({@link Admission#unchecked()}).
+     * the connection limit across all replicas (429 {@code too_many_connections}). Reads only, in one round trip. When
+     * Redis does not answer in time the user is admitted: delivering alerts matters more than enforcing a limit for
+     * the few seconds of an outage ({@link Admission#unchecked()}).
      */
     public Uni<Admission> admission(String user) {
-        return bans.remainingMs(user)
-                .flatMap(banMs -> {
-                    if (banMs > 0) {
-                        long seconds = Math.max(1, (banMs + 999) / 1000);
-                        return Uni.createFrom().item(Admission.refused(new HandshakeRefusedException(403, "banned",
-                                "temporarily banned after repeated rate-limit violations; retry in " + seconds + " s",
-                                seconds)));
-                    }
-                    return presence.live(user).map(live -> live >= maxConnections
-                            ? Admission.refused(new HandshakeRefusedException(429, "too_many_connections",
-                                    "at most " + maxConnections + " connections per user; close one first", null))
-                            : Admission.ADMITTED);
-                })
+        // Both reads in one pipelined batch: one round trip and one write per handshake instead of two; the limit's
+        // count is read even for a banned user, which costs Redis less than a second round trip costs the gateway.
+        return redis.getRedis().batch(List.of(bans.remainingMsRequest(user), presence.liveRequest(user)))
+                .map(answers -> decide(bans.remainingMs(answers.get(0)), PresenceStore.live(answers.get(1))))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Admission check could not read Redis (%s): admitting", failure.toString());
                     return Admission.UNCHECKED;
                 });
+    }
+
+    /** A ban first, then the connection limit. */
+    private Admission decide(long banMs, long live) {
+        if (banMs > 0) {
+            long seconds = Math.max(1, (banMs + 999) / 1000);
+            return Admission.refused(new HandshakeRefusedException(403, "banned",
+                    "temporarily banned after repeated rate-limit violations; retry in " + seconds + " s", seconds));
+        }
+        if (live >= maxConnections) {
+            return Admission.refused(new HandshakeRefusedException(429, "too_many_connections",
+                    "at most " + maxConnections + " connections per user; close one first", null));
+        }
+        return Admission.ADMITTED;
     }
 
     /**

@@ -27,6 +27,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,8 @@ public class ConnectionLifecycle {
     private final DeliveryRecordWriter deliveryRecords;
     private final RecoveryOnConnect recovery;
     private final EventLoopShards<Session> shards;
+    /** The greeting's limits: the same for every connection, so built once. */
+    private final Map<String, Object> limits;
 
     ConnectionLifecycle(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender,
             GatewayConfig config, Closer closer, PresenceStore presence, InstanceId instanceId, EventPipeline pipeline,
@@ -67,6 +70,7 @@ public class ConnectionLifecycle {
         this.deliveryRecords = deliveryRecords;
         this.recovery = recovery;
         this.shards = shards;
+        this.limits = limits(config);
     }
 
     /** Called from {@code @OnOpen}: the handshake was authenticated, authorized and admitted already. */
@@ -103,9 +107,7 @@ public class ConnectionLifecycle {
         pipeline.atomically(position -> {
             // The greeting's cursor is where a fresh client starts; the connection's own cursor starts there too.
             session.onLoop(() -> delivery.startAt(position.epoch(), position.seq()));
-            sender.send(session, new ServerMessage.ConnectionEstablished(connection.id(), principal.user(), now,
-                    config.heartbeatInterval().toMillis(), limits(), position.epoch(), position.seq(),
-                    Cursor.of(position.seq())));
+            sender.send(session, greeting(connection.id(), principal.user(), now, position.epoch(), position.seq()));
             connectionRecovery.beginAt(position);
             session.activate();
             shard.join(session);
@@ -132,7 +134,14 @@ public class ConnectionLifecycle {
                 connection.closeReason() == null ? "no reason" : connection.closeReason().getCode());
     }
 
-    private Map<String, Object> limits() {
+    /** The {@code connection_established} message of a connection whose live delivery starts at (epoch, seq). */
+    public ServerMessage.ConnectionEstablished greeting(String connectionId, String user, Instant now, String epoch,
+            long seq) {
+        return new ServerMessage.ConnectionEstablished(connectionId, user, now, config.heartbeatInterval().toMillis(),
+                limits, epoch, seq, Cursor.of(seq));
+    }
+
+    private static Map<String, Object> limits(GatewayConfig config) {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("maxFrameBytes", config.maxFrameBytes());
         limits.put("messagesPerMinute", config.rateLimit().perMinute());
@@ -140,6 +149,6 @@ public class ConnectionLifecycle {
         limits.put("batchWindowMs", config.batch().window().toMillis());
         limits.put("maxBatchSize", config.batch().maxSize());
         limits.put("outboundQueueSize", config.outbound().queueSize());
-        return limits;
+        return Collections.unmodifiableMap(limits);
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -83,8 +84,17 @@ public class PresenceStore {
 
     /** Live connections of a user on every replica (members whose expiry lies in the future). */
     public Uni<Long> live(String user) {
-        return redis.execute("ZCOUNT", keys.presence(user), "(" + System.currentTimeMillis(), "+inf")
-                .map(response -> response == null ? 0L : response.toLong());
+        return redis.getRedis().send(liveRequest(user)).map(PresenceStore::live);
+    }
+
+    /** The read behind {@link #live(String)}, for callers that pipeline it with other reads. */
+    public Request liveRequest(String user) {
+        return Request.cmd(Command.ZCOUNT).arg(keys.presence(user)).arg("(" + System.currentTimeMillis()).arg("+inf");
+    }
+
+    /** The answer to {@link #liveRequest(String)} as a count of live connections. */
+    public static long live(Response response) {
+        return response == null ? 0L : response.toLong();
     }
 
     /** Pushes the expiry of the given entries forward; pipelined in chunks, failures only logged. */

@@ -4,6 +4,9 @@ import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.protocol.event.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -33,10 +36,18 @@ public class BanStore {
 
     /** Milliseconds the user's ban still lasts; 0 when not banned. */
     public Uni<Long> remainingMs(String user) {
-        return redis.execute("PTTL", keys.ban(user)).map(response -> {
-            long ttl = response == null ? -2 : response.toLong();
-            // -2: no key; -1: a key without TTL (set by hand): treat as banned for the full duration.
-            return ttl == -2 ? 0L : ttl == -1 ? durationMs : Math.max(0L, ttl);
-        });
+        return redis.getRedis().send(remainingMsRequest(user)).map(this::remainingMs);
+    }
+
+    /** The read behind {@link #remainingMs(String)}, for callers that pipeline it with other reads. */
+    public Request remainingMsRequest(String user) {
+        return Request.cmd(Command.PTTL).arg(keys.ban(user));
+    }
+
+    /** The answer to {@link #remainingMsRequest(String)} as milliseconds the ban still lasts; 0 when not banned. */
+    public long remainingMs(Response response) {
+        long ttl = response == null ? -2 : response.toLong();
+        // -2: no key; -1: a key without TTL (set by hand): treat as banned for the full duration.
+        return ttl == -2 ? 0L : ttl == -1 ? durationMs : Math.max(0L, ttl);
     }
 }
