@@ -52,6 +52,7 @@ const USAGE = `usage: node bench/run.mjs [options]
   --no-gc              do not force a GC before memory readings
   --no-appcds          start the gateways without the class-data-sharing archive their image ships (by default
                        the tool makes one from the copied app, as Dockerfile.jvm does, and starts them with it)
+  --deflate            WebSocket clients offer permessage-deflate, as browsers do (default: they do not)
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
   --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; then, when alert-ingest and
@@ -62,7 +63,7 @@ function parseArgs(argv) {
   const o = {
     target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
-    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true, appcds: true,
+    gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true, appcds: true, deflate: false,
     json: null, workDir: null, smoke: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -95,6 +96,7 @@ function parseArgs(argv) {
       case '--warmup-connections': o.warmupConnections = Number(v()); break;
       case '--no-gc': o.gc = false; break;
       case '--no-appcds': o.appcds = false; break;
+      case '--deflate': o.deflate = true; break;
       case '--json': o.json = v(); break;
       case '--work-dir': o.workDir = v(); break;
       case '--smoke': o.smoke = true; break;
@@ -321,7 +323,7 @@ async function startWorkers(o, target, keys, clients, alerts) {
       type: 'init',
       cfg: {
         workerIndex: w, first, count, runId: o.runId, alerts, scenario: o.scenario,
-        target: { kind: target.kind, urls: target.urls }, privatePem: keys.privatePem, users: o.users,
+        target: { kind: target.kind, urls: target.urls }, privatePem: keys.privatePem, users: o.users, deflate: o.deflate,
         connectRate: o.connectRate / o.workers, maxInflight: o.maxInflight,
         settleTimeoutMs: Math.max(60000, (clients / o.connectRate) * 3000),
       },

@@ -142,7 +142,7 @@ function sourceAddress(i) {
 
 function openWs(client, url, headers) {
   const ws = new WebSocket(url, {
-    headers, localAddress: sourceAddress(client.index), perMessageDeflate: false, handshakeTimeout: 60000,
+    headers, localAddress: sourceAddress(client.index), perMessageDeflate: Boolean(cfg.deflate), handshakeTimeout: 60000,
   });
   client.ws = ws;
   const centrifuge = cfg.target.kind === 'centrifuge';

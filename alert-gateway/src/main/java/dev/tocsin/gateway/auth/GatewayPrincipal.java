@@ -8,12 +8,13 @@ import java.util.Set;
  * connection (the identity does not change on an open WebSocket).
  *
  * @param user           the JWT {@code upn}, else {@code sub}
- * @param groups         the JWT {@code groups} claim: roles and audience groups
+ * @param groups         the JWT {@code groups} claim: roles and audience groups (shared between equal sets, see
+ *                       {@link GroupSets})
  * @param tokenExpiresAt when the token expires; null when unknown
  */
 public record GatewayPrincipal(String user, Set<String> groups, Instant tokenExpiresAt) {
 
     public GatewayPrincipal {
-        groups = groups == null ? Set.of() : Set.copyOf(groups);
+        groups = groups == null ? Set.of() : GroupSets.shared(groups);
     }
 }

@@ -270,10 +270,10 @@ public final class ConnectionDelivery {
     }
 
     /**
-     * What ends {@code frame} for this connection as it is written: its cursor (and epoch, when the frame names none),
-     * or null when the frame carries no cursor or the cursor is not settled yet.
+     * What ends {@code frame} for this connection as it is written, as UTF-8: its cursor (and epoch, when the frame
+     * names none), or null when the frame carries no cursor or the cursor is not settled yet.
      */
-    private String tail(OutboundFrame frame) {
+    private byte[] tail(OutboundFrame frame) {
         if (frame.lane() != null) {
             cursor.written(frame.epoch(), frame.lane(), frame.toSeq()); // written now, whether it carries a cursor or not
         }
@@ -284,9 +284,8 @@ public final class ConnectionDelivery {
         if (slot == OutboundFrame.CursorSlot.AFTER_EPOCH && !Objects.equals(frame.epoch(), cursor.epoch())) {
             return null; // the frame is about another epoch: a cursor of this one would mislead
         }
-        String text = cursor.text(oldestUnwritten(), dropped != null && !dropped.isEmpty());
-        String epochField = slot == OutboundFrame.CursorSlot.WITH_EPOCH ? cursor.epochField() : "";
-        return epochField + ",\"cursor\":\"" + text + "\"}";
+        return cursor.tail(oldestUnwritten(), dropped != null && !dropped.isEmpty(),
+                slot == OutboundFrame.CursorSlot.WITH_EPOCH);
     }
 
     /** The oldest event this connection is to get that is not written yet (waiting or dropped), or MAX_VALUE. */

@@ -38,7 +38,7 @@ final class OutboundPump {
     private final Runnable onStuck;
     private final Runnable stuckTimerFired;
     private final LongConsumer droppedSeq;
-    private final Function<OutboundFrame, String> tails;
+    private final Function<OutboundFrame, byte[]> tails;
     /** Created when first needed: an idle connection holds none of these. */
     private OutboundQueue queue;
     private StuckDetector stuck;
@@ -52,11 +52,11 @@ final class OutboundPump {
      * @param onStuck         closes the connection: it does not read
      * @param stuckTimerFired the owner's task for the stuck timer; it calls {@link #stuck()} under its lock
      * @param droppedSeq      told each event sequence number the queue dropped
-     * @param tails           the connection's own ending of a frame as it is written (its cursor), or null
+     * @param tails           the connection's own ending of a frame as it is written (its cursor, UTF-8), or null
      */
     OutboundPump(String connectionId, Transport<OutboundFrame> transport, ConnectionStats stats,
             DeliveryCounters counters, Timers timers, DeliverySettings settings, Runnable onStuck,
-            Runnable stuckTimerFired, LongConsumer droppedSeq, Function<OutboundFrame, String> tails) {
+            Runnable stuckTimerFired, LongConsumer droppedSeq, Function<OutboundFrame, byte[]> tails) {
         this.connectionId = connectionId;
         this.transport = transport;
         this.stats = stats;

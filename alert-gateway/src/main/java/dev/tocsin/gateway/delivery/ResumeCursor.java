@@ -4,7 +4,7 @@ import dev.tocsin.protocol.alert.Priority;
 import dev.tocsin.protocol.json.Json;
 import dev.tocsin.protocol.message.Cursor;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Objects;
  * </ul>
  * Its lanes say how far each priority was written beyond the base: frames of one priority leave in sequence order, so
  * the newest written event of a priority covers every older one of that priority, unless one was dropped (then the
- * lanes say nothing until a replay). The owner computes the middle term and asks {@link #text}. The cursor is settled only once the connection either
+ * lanes say nothing until a replay). The owner computes the middle term and asks {@link #tail}. The cursor is settled only once the connection either
  * began a replay or let its live frames go without one: before that a resuming client still holds an older position
  * than the greeting's, and a cursor would mislead it, so frames carry none. Not thread-safe: the delivery guards it.
  */
@@ -29,22 +29,28 @@ final class ResumeCursor {
 
     /** No replay in progress. */
     private static final long NO_REPLAY = Long.MAX_VALUE;
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final byte[] CURSOR_OPEN = ",\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CURSOR_CLOSE = "\"}".getBytes(StandardCharsets.US_ASCII);
 
     private String epoch;
     private long offered;
     private long replayedThrough = NO_REPLAY;
     private boolean settled;
-    /** The newest event written per priority lane (by ordinal), in {@link #epoch}. */
-    private final long[] lanes = new long[Priority.values().length];
-    /** {@code ,"epoch":"…"} for frames that carry the connection's epoch with the cursor; made once per epoch. */
-    private String epochField;
+    /**
+     * The newest event written per priority lane (by ordinal), in {@link #epoch}; null until a live frame is written
+     * (an idle connection never has one: 56 bytes less each).
+     */
+    private long[] lanes;
+    /** {@code ,"epoch":"…"} as UTF-8, for frames that carry the connection's epoch with the cursor; once per epoch. */
+    private byte[] epochField;
 
     /** The connection goes live after {@code (epoch, seq)}: the greeting's position. */
     void start(String epoch, long seq) {
         this.epoch = epoch;
         this.offered = seq;
         this.epochField = null;
-        Arrays.fill(lanes, 0);
+        this.lanes = null;
     }
 
     /**
@@ -56,7 +62,7 @@ final class ResumeCursor {
             this.epoch = epoch;
             this.offered = seq;
             this.epochField = null;
-            Arrays.fill(lanes, 0);
+            this.lanes = null;
             return true;
         }
         if (seq > offered) {
@@ -95,32 +101,70 @@ final class ResumeCursor {
 
     /** A live frame about events up to {@code seq} of {@code epoch} is being written in {@code lane}. */
     void written(String epoch, Priority lane, long seq) {
-        if (Objects.equals(epoch, this.epoch) && seq > lanes[lane.ordinal()]) {
+        if (!Objects.equals(epoch, this.epoch)) {
+            return;
+        }
+        if (lanes == null) {
+            lanes = new long[Priority.values().length];
+        }
+        if (seq > lanes[lane.ordinal()]) {
             lanes[lane.ordinal()] = seq;
         }
     }
 
     /**
-     * The cursor's text, given the oldest event sequence number still unwritten ({@code Long.MAX_VALUE} when none) and
-     * whether some event was dropped and not replayed (then lanes could skip it); null while not settled.
+     * What ends a frame for this connection as it is written, as UTF-8, given the oldest event sequence number still
+     * unwritten ({@code Long.MAX_VALUE} when none) and whether some event was dropped and not replayed (then lanes
+     * could skip it, and the cursor is its base alone): the connection's epoch field when {@code withEpoch}, then
+     * {@code ,"cursor":"<text>"}} with the text {@link Cursor#format} gives; null while not settled. Written straight
+     * into one array of the exact size: this runs for every frame that carries events, on every connection, so it
+     * makes neither a string nor a builder.
      */
-    String text(long oldestUnwritten, boolean droppedSome) {
+    byte[] tail(long oldestUnwritten, boolean droppedSome, boolean withEpoch) {
         if (!settled) {
             return null;
         }
+        long base = base(oldestUnwritten);
+        byte[] epochBytes = withEpoch ? epochField() : NO_BYTES;
+        int length = epochBytes.length + CURSOR_OPEN.length + CursorBytes.digits(base) + CURSOR_CLOSE.length;
+        long[] lanes = droppedSome ? null : this.lanes;
+        if (lanes != null) {
+            for (int i = 0; i < lanes.length; i++) {
+                if (lanes[i] > base) {
+                    length += CursorBytes.laneLength(i, lanes[i]);
+                }
+            }
+        }
+        byte[] tail = new byte[length];
+        System.arraycopy(epochBytes, 0, tail, 0, epochBytes.length);
+        int at = epochBytes.length;
+        System.arraycopy(CURSOR_OPEN, 0, tail, at, CURSOR_OPEN.length);
+        at = CursorBytes.putDigits(tail, at + CURSOR_OPEN.length, base);
+        if (lanes != null) {
+            for (int i = 0; i < lanes.length; i++) {
+                if (lanes[i] > base) {
+                    at = CursorBytes.putLane(tail, at, i, lanes[i]);
+                }
+            }
+        }
+        System.arraycopy(CURSOR_CLOSE, 0, tail, at, CURSOR_CLOSE.length);
+        return tail;
+    }
+
+    /** The base: the lowest of the offered position, the replay's progress and one below the oldest unwritten. */
+    private long base(long oldestUnwritten) {
         long base = Math.min(offered, replayedThrough);
         if (oldestUnwritten != Long.MAX_VALUE) {
             base = Math.min(base, oldestUnwritten - 1);
         }
-        base = Math.max(0, base);
-        return droppedSome ? Long.toString(base) : Cursor.format(base, lanes);
+        return Math.max(0, base);
     }
 
-    /** {@code ,"epoch":"…"} for the current epoch (empty when there is none yet). */
-    String epochField() {
-        String field = epochField;
+    /** {@code ,"epoch":"…"} for the current epoch as UTF-8 (empty when there is none yet). */
+    byte[] epochField() {
+        byte[] field = epochField;
         if (field == null) {
-            field = epoch == null ? "" : ",\"epoch\":" + Json.encode(epoch);
+            field = epoch == null ? NO_BYTES : (",\"epoch\":" + Json.encode(epoch)).getBytes(StandardCharsets.UTF_8);
             epochField = field;
         }
         return field;

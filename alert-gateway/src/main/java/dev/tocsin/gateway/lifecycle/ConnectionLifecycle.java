@@ -3,7 +3,6 @@ package dev.tocsin.gateway.lifecycle;
 import dev.tocsin.gateway.auth.BearerToken;
 import dev.tocsin.gateway.auth.GatewayPrincipal;
 import dev.tocsin.gateway.auth.IdentityHandOver;
-import dev.tocsin.gateway.auth.PrincipalResolver;
 import dev.tocsin.gateway.config.GatewayConfig;
 import dev.tocsin.gateway.delivery.ConnectionDeliveries;
 import dev.tocsin.gateway.delivery.ConnectionDelivery;
@@ -22,7 +21,6 @@ import dev.tocsin.protocol.message.CloseCode;
 import dev.tocsin.protocol.message.Cursor;
 import dev.tocsin.protocol.message.ServerMessage;
 import io.quarkus.logging.Log;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,7 +28,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Opens and closes connections: creates the {@link Session} with its delivery and recovery state, greets the client,
@@ -39,8 +36,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ConnectionLifecycle {
 
-    private final SecurityIdentity identity;
-    private final PrincipalResolver principals;
     private final MessageSender sender;
     private final GatewayConfig config;
     private final Closer closer;
@@ -54,12 +49,10 @@ public class ConnectionLifecycle {
     /** The greeting's limits: the same for every connection, so built once. */
     private final Map<String, Object> limits;
 
-    ConnectionLifecycle(SecurityIdentity identity, PrincipalResolver principals, MessageSender sender,
+    ConnectionLifecycle(MessageSender sender,
             GatewayConfig config, Closer closer, PresenceStore presence, InstanceId instanceId, EventPipeline pipeline,
             ConnectionDeliveries deliveries, DeliveryRecordWriter deliveryRecords, RecoveryOnConnect recovery,
             EventLoopShards<Session> shards) {
-        this.identity = identity;
-        this.principals = principals;
         this.sender = sender;
         this.config = config;
         this.closer = closer;
@@ -75,22 +68,23 @@ public class ConnectionLifecycle {
 
     /** Called from {@code @OnOpen}: the handshake was authenticated, authorized and admitted already. */
     public void open(WebSocketConnection connection) {
-        // Handed over by the handshake's last check, which also let go of the identity (see IdentityHandOver).
-        GatewayPrincipal handedOver = connection.userData().get(IdentityHandOver.PRINCIPAL);
+        // Handed over by the handshake's last check, which also let go of the identity (see IdentityHandOver). The
+        // identity itself is not injected here: a request-scoped bean in the endpoint's dependencies makes
+        // websockets-next activate the request context for every callback and keep its state on every connection
+        // (about 0.3 KiB of heap each, issue #21).
+        GatewayPrincipal principal = connection.userData().get(IdentityHandOver.PRINCIPAL);
         BearerToken token = connection.userData().get(IdentityHandOver.TOKEN);
         connection.userData().remove(IdentityHandOver.PRINCIPAL);
         connection.userData().remove(IdentityHandOver.TOKEN);
-        Optional<GatewayPrincipal> resolved = handedOver != null ? Optional.of(handedOver) : principals.resolve(identity);
         if (token == null) {
-            token = principals.rawToken(identity);
+            token = new BearerToken(null);
         }
-        if (resolved.isEmpty()) {
+        if (principal == null) {
             // Cannot happen while the endpoint is secured; refuse rather than serve an unknown user.
             Log.warnf("Closing connection %s: no authenticated principal", connection.id());
             closer.close(connection, CloseCode.UNAUTHORIZED, "unauthorized");
             return;
         }
-        GatewayPrincipal principal = resolved.get();
         Instant now = Instant.now();
         ConnectionShard<Session> shard = shards.current();
         Session session = new Session(connection, principal, token, now, instanceId.value(), shard);

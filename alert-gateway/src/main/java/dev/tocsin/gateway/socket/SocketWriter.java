@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
 import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -63,6 +64,23 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
         this.socket = direct ? socketOf(connection) : null;
         if (socket != null) {
             socket.drainHandler(ignored -> listener.drained());
+            releaseHandshakeHeaders(socket);
+        }
+    }
+
+    /**
+     * Empties the upgrade request's headers, which the Vert.x socket keeps for the connection's life: six entries
+     * with their names and values, about 0.6 KiB of heap per idle connection (docs/benchmarks.md, issue #21).
+     * websockets-next copied them into the connection's {@code handshakeRequest()} before {@code @OnOpen}, and the
+     * gateway reads no header after the upgrade; the writer is made in {@code @OnOpen}, once the upgrade is done.
+     */
+    private static void releaseHandshakeHeaders(WebSocketBase socket) {
+        if (socket instanceof ServerWebSocket server) {
+            try {
+                server.headers().clear();
+            } catch (RuntimeException e) {
+                // a read-only map (another Vert.x version): keep it, only heavier
+            }
         }
     }
 
@@ -85,9 +103,9 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
     }
 
     @Override
-    public void write(F frame, String tail) {
+    public void write(F frame, byte[] tail) {
         byte[] bytes = socket == null ? null : frame.utf8();
-        if (bytes != null && bytes.length + (tail == null ? 0 : tail.length()) <= MAX_DIRECT_FRAME_BYTES) {
+        if (bytes != null && bytes.length + (tail == null ? 0 : tail.length) <= MAX_DIRECT_FRAME_BYTES) {
             Throwable failure;
             try {
                 // The shared bytes, wrapped (not copied); the encoder copies them into the socket's buffer.
@@ -103,7 +121,8 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
             listener.written(frame, failure);
             return;
         }
-        String text = tail == null ? frame.text() : frame.text().substring(0, frame.text().length() - 1) + tail;
+        String text = tail == null ? frame.text()
+                : frame.text().substring(0, frame.text().length() - 1) + new String(tail, StandardCharsets.UTF_8);
         try {
             connection.sendText(text).subscribe().with(
                     ignored -> listener.written(frame, null),
@@ -113,14 +132,21 @@ public final class SocketWriter<F extends TextFrame> implements Transport<F> {
         }
     }
 
-    /** The shared bytes, or (with a tail) all but their closing brace followed by the tail, without copying them. */
-    static ByteBuf content(byte[] bytes, String tail) {
+    /**
+     * The shared bytes as they are (wrapped, not copied), or (with a tail) all but their closing brace followed by the
+     * tail, copied into one array. One copy either way: Vert.x copies a composite or pooled buffer into a fresh heap
+     * buffer before encoding ({@code VertxHandler.safeBuffer}), so referencing the shared part from a composite saved
+     * nothing and cost the composite, its components and three wrappers per write (docs/benchmarks.md, issue #21).
+     */
+    static ByteBuf content(byte[] bytes, byte[] tail) {
         if (tail == null) {
             return Unpooled.wrappedBuffer(bytes);
         }
-        // A few dozen bytes per connection; the shared part is referenced, not copied.
-        return Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(bytes, 0, bytes.length - 1),
-                Unpooled.wrappedBuffer(tail.getBytes(StandardCharsets.UTF_8)));
+        int shared = bytes.length - 1;
+        byte[] joined = new byte[shared + tail.length];
+        System.arraycopy(bytes, 0, joined, 0, shared);
+        System.arraycopy(tail, 0, joined, shared, tail.length);
+        return Unpooled.wrappedBuffer(joined);
     }
 
     /** The connection's Vert.x WebSocket, or null when it cannot be reached (then use {@code sendText}). */

@@ -13,10 +13,10 @@ public interface Transport<F extends TextFrame> {
     /**
      * Writes one frame; the listener is told the outcome, possibly before this returns.
      *
-     * @param tail null, or what replaces the text's closing {@code '}'} for this connection only (for example
-     *             {@code ,"cursor":42}}), so the shared text is never copied per connection
+     * @param tail null, or the UTF-8 bytes that replace the text's closing {@code '}'} for this connection only (for
+     *             example {@code ,"cursor":"42"}}); the shared text is never encoded again per connection
      */
-    void write(F frame, String tail);
+    void write(F frame, byte[] tail);
 
     /** What the transport tells its owner. */
     interface Listener<F> {

@@ -1,6 +1,7 @@
 package dev.tocsin.gateway.subscription;
 
 import dev.tocsin.gateway.auth.GatewayPrincipal;
+import dev.tocsin.gateway.auth.GroupSets;
 import dev.tocsin.protocol.alert.Audience;
 
 import java.util.Set;
@@ -18,12 +19,15 @@ public final class AlertGroups {
     private AlertGroups() {
     }
 
-    /** Every group this principal may subscribe to: {@code everyone}, {@code direct} and the token's groups. */
+    /**
+     * Every group this principal may subscribe to: {@code everyone}, {@code direct} and the token's groups; one
+     * shared set for every connection with the same groups.
+     */
     public static Set<String> available(GatewayPrincipal principal) {
         Set<String> groups = new TreeSet<>(principal.groups());
         groups.add(EVERYONE);
         groups.add(DIRECT);
-        return Set.copyOf(groups);
+        return GroupSets.shared(groups);
     }
 
     /** Whether the alert belongs, for this principal, to one of the subscribed groups. */

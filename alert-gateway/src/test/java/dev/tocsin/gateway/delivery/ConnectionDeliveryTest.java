@@ -6,6 +6,7 @@ import dev.tocsin.gateway.stats.ConnectionStats;
 import dev.tocsin.protocol.alert.Priority;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,9 @@ class ConnectionDeliveryTest {
         }
 
         @Override
-        public void write(OutboundFrame frame, String tail) {
+        public void write(OutboundFrame frame, byte[] tail) {
             written.add(frame.text());
-            tails.add(tail);
+            tails.add(tail == null ? null : new String(tail, StandardCharsets.UTF_8));
             listener.written(frame, null);
         }
 

@@ -37,13 +37,15 @@ class SocketWriterFallbackTest {
     void framesAreSentAsTextWithTheBytesTheDirectPathWouldWrite() {
         SocketWriter<Frame> writer = new SocketWriter<>(connection(null), listener(), false);
         Frame frame = new Frame("{\"type\":\"alert\",\"title\":\"Überflutung ✓\"}");
-        String tail = ",\"cursor\":42}";
+        byte[] tail = ",\"cursor\":\"42\"}".getBytes(StandardCharsets.UTF_8);
 
         assertFalse(writer.bufferFull(), "sendText has no buffer to report");
         writer.write(frame, null);
         writer.write(frame, tail);
 
         assertEquals(List.of(direct(frame, null), direct(frame, tail)), sent);
+        assertEquals("{\"type\":\"alert\",\"title\":\"Überflutung ✓\",\"cursor\":\"42\"}", direct(frame, tail),
+                "the tail replaces the closing brace, after the shared text's multi-byte characters");
         assertEquals(List.of(frame, frame), written);
         assertEquals(2, failures.size());
         assertNull(failures.get(0));
@@ -63,7 +65,7 @@ class SocketWriterFallbackTest {
     }
 
     /** What the direct path hands to the socket, as text. */
-    private static String direct(Frame frame, String tail) {
+    private static String direct(Frame frame, byte[] tail) {
         return SocketWriter.content(frame.utf8(), tail).toString(StandardCharsets.UTF_8);
     }
 
