@@ -24,6 +24,9 @@ const storm = {
 // The TypeScript client's reconnect schedule (clients/typescript/src/backoff.ts): the cap starts at 500 ms, doubles
 // per attempt up to 30 s, and the delay is a uniform pick in [0, cap] (full jitter); it resets once live again.
 const BACKOFF = { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2 };
+// Like the TypeScript client's connectTimeoutMs (default 15 s): the greeting, then the sync's answer, must come within
+// it, or the attempt is given up and the next one follows the backoff. The centrifuge clients get the same limit.
+const REPLY_TIMEOUT_MS = 15_000;
 const cpuMarks = {};
 let closing = false;
 
@@ -75,6 +78,7 @@ function onText(client, text) {
       if (client.resuming) {
         // back on a server: resume from the stored cursor before anything else
         client.backAt = t;
+        awaitReply(client, 'sync_not_answered');
         client.ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
         return;
       }
@@ -121,6 +125,7 @@ function established(client, t) {
 
 /** A moved client is live again: reconnected and resumed (sync_response / recovering subscribe reply). */
 function live(client, t) {
+  clearTimeout(client.replyTimer);
   client.resuming = false;
   client.backoff = 0;
   client.caughtUpAt = t;
@@ -158,7 +163,12 @@ function onCentrifugeText(client, text) {
       const code = `centrifuge_${msg.error.code}`;
       stats.errorCodes[code] = (stats.errorCodes[code] || 0) + 1;
     } else if (msg.id === CENTRIFUGE_CONNECT) {
-      if (client.resuming) client.backAt = t; else established(client, t);
+      if (client.resuming) {
+        client.backAt = t;
+        awaitReply(client, 'subscribe_not_answered');
+      } else {
+        established(client, t);
+      }
     } else if (msg.id === CENTRIFUGE_SUBSCRIBE) {
       const result = msg.result ?? {};
       if (result.epoch !== undefined) client.epoch = result.epoch; // storm: the recoverable stream's position
@@ -214,21 +224,24 @@ function openWs(client, url, headers) {
     if (client.established && !closing) {
       stats.closedEarly++;
       stats.closeCodes[code] = (stats.closeCodes[code] || 0) + 1;
-      if (cfg.scenario === 'storm' && client.ws === ws) dropped(client);
+      if (cfg.scenario === 'storm' && client.ws === ws) dropped(client, code === 1006);
     }
     client.open = false;
   });
 }
 
 /**
- * Storm: the connection (or a reconnect attempt) ended. Try the other server next, as a load balancer would route
- * the client away from a failed one, after the client's backoff delay.
+ * Storm: the connection (or a reconnect attempt) ended; the next attempt follows the client's backoff delay. It goes
+ * to the other server when this one is gone (a live connection dropped without a close frame, or no HTTP answer at
+ * all), as a load balancer routes away from a dead server; a server that answered (a refusal, a close code) is alive
+ * and is tried again.
  */
-function dropped(client) {
+function dropped(client, serverGone) {
   if (closing) return;
+  clearTimeout(client.replyTimer);
   if (client.droppedAt === undefined) client.droppedAt = nowMs();
   client.resuming = true;
-  client.urlIndex = (client.urlIndex + 1) % cfg.target.urls.length;
+  if (serverGone) client.urlIndex = (client.urlIndex + 1) % cfg.target.urls.length;
   const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** client.backoff);
   client.backoff++;
   setTimeout(() => reconnect(client), Math.floor(Math.random() * cap));
@@ -243,26 +256,41 @@ function reconnect(client) {
     headers, localAddress: sourceAddress(client.index), perMessageDeflate: false, handshakeTimeout: 30000,
   });
   client.ws = ws;
-  let failed = false;
-  const failure = (reason) => {
-    if (failed || !client.resuming) return;
-    failed = true;
+  client.failAttempt = (reason) => {
+    if (ws.failed || !client.resuming) return;
+    ws.failed = true;
     storm.failures++;
     storm.failReasons[reason] = (storm.failReasons[reason] || 0) + 1;
   };
+  const failure = client.failAttempt;
+  let answered = false;
+  awaitReply(client, centrifuge ? 'connect_not_answered' : 'no_greeting_in_time');
+  ws.on('upgrade', () => { answered = true; });
   ws.on('open', () => { if (centrifuge) ws.send(centrifugeHello(client)); });
   const onFrame = centrifuge ? onCentrifugeText : onText;
   ws.on('message', (data, isBinary) => { if (!isBinary && client.ws === ws) onFrame(client, data.toString()); });
-  ws.on('unexpected-response', (_req, res) => { failure(`http_${res.statusCode}`); ws.terminate(); });
+  ws.on('unexpected-response', (_req, res) => { answered = true; failure(`http_${res.statusCode}`); ws.terminate(); });
   ws.on('error', (e) => failure(e.code || e.message));
   ws.on('close', (code) => {
-    if (!client.resuming && client.ws === ws && !closing) {
+    const wasLive = !client.resuming;
+    if (wasLive && client.ws === ws && !closing) {
       // a resumed connection closed again (centrifuge, for one, closes a subscriber that lost its stream position)
       storm.droppedAgain[code] = (storm.droppedAgain[code] || 0) + 1;
     }
     failure(`close_${code}`);
-    if (client.ws === ws && !closing) dropped(client);
+    if (client.ws === ws && !closing) dropped(client, wasLive ? code === 1006 : !answered);
   });
+}
+
+/** Gives the current attempt REPLY_TIMEOUT_MS for its next answer; without one it fails and is closed. */
+function awaitReply(client, reason) {
+  clearTimeout(client.replyTimer);
+  const ws = client.ws;
+  client.replyTimer = setTimeout(() => {
+    if (client.ws !== ws || !client.resuming || closing) return;
+    client.failAttempt(reason);
+    ws.terminate();
+  }, REPLY_TIMEOUT_MS);
 }
 
 function openSocketIo(client, url) {
