@@ -20,11 +20,14 @@ import {
 
 const USAGE = `usage: node bench/run.mjs [options]
   --target LIST        tocsin,ws,socketio,vertx,centrifuge or all (default tocsin)
-  --scenario NAME      broadcast | filtered | idle | e2e (default broadcast)
-  --clients N          connections per target (default 1000)
+  --scenario NAME      broadcast | filtered | idle | e2e | storm (default broadcast)
+  --clients N          connections per target (default 1000; storm 10000)
   --alerts A           alerts to publish (default 40; e2e: rate x duration)
   --rate R             alerts per second, 0 = all at once (default 0; e2e 100)
-  --duration S         e2e: seconds of publishing; idle: seconds idle (default 10)
+  --duration S         e2e, storm: seconds of publishing; idle: seconds idle (default 10; storm 20)
+  --kill-after S       storm: seconds of publishing before the last server is killed with SIGKILL (default 5);
+                       storm runs tocsin with 2 gateways, centrifuge with 2 instances on its Redis broker, and
+                       publishes at --rate (default 10/s) for --duration
   --connect-rate C     new connections per second, all workers together (default 2000)
   --max-inflight K     handshakes outstanding per worker (default 500)
   --workers W          client processes (default: one per 18,000 connections, at least 1)
@@ -55,13 +58,14 @@ const USAGE = `usage: node bench/run.mjs [options]
   --deflate            WebSocket clients offer permessage-deflate, as browsers do (default: they do not)
   --json FILE          write the results as JSON
   --work-dir DIR       logs, keys, app copies (default bench/results/<time>)
-  --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; then, when alert-ingest and
+  --smoke              CI: 50 clients, 5 alerts, broadcast, every available target; then a storm of 100 clients
+                       against tocsin and centrifuge where built (counts only); then, when alert-ingest and
                        local-infra are built, a small e2e run of tocsin whose every stage histogram must count
                        the alerts; exit 0/1`;
 
 function parseArgs(argv) {
   const o = {
-    target: 'tocsin', scenario: 'broadcast', clients: 1000, alerts: null, rate: null, duration: 10,
+    target: 'tocsin', scenario: 'broadcast', clients: null, alerts: null, rate: null, duration: null, killAfter: 5,
     connectRate: 2000, maxInflight: 500, workers: null, gateways: 1, users: null, xmx: '1g', jfr: null,
     gatewayProps: [], jvmArgs: [], drain: 60000, warmup: null, warmupSettle: null, warmupRounds: 10, warmupConnections: 0, gc: true, appcds: true, deflate: false,
     json: null, workDir: null, smoke: false,
@@ -79,6 +83,7 @@ function parseArgs(argv) {
       case '--alerts': o.alerts = Number(v()); break;
       case '--rate': o.rate = Number(v()); break;
       case '--duration': o.duration = Number(v()); break;
+      case '--kill-after': o.killAfter = Number(v()); break;
       case '--connect-rate': o.connectRate = Number(v()); break;
       case '--max-inflight': o.maxInflight = Number(v()); break;
       case '--workers': o.workers = Number(v()); break;
@@ -113,17 +118,30 @@ function parseArgs(argv) {
   if (o.target === 'all') o.target = TARGETS.join(',');
   o.targets = o.target.split(',').map((s) => s.trim()).filter(Boolean);
   for (const t of o.targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
-  if (!['broadcast', 'filtered', 'idle', 'e2e'].includes(o.scenario)) throw new Error(`unknown scenario ${o.scenario}`);
+  return finishOptions(o);
+}
+
+/** Defaults that depend on the scenario (also used for the smoke run's storm pass). */
+function finishOptions(o) {
+  if (!['broadcast', 'filtered', 'idle', 'e2e', 'storm'].includes(o.scenario)) throw new Error(`unknown scenario ${o.scenario}`);
   if (o.scenario === 'e2e' && o.targets.some((t) => t !== 'tocsin')) throw new Error('e2e runs against tocsin only');
-  if (o.rate === null) o.rate = o.scenario === 'e2e' ? 100 : 0;
+  const storm = o.scenario === 'storm';
+  if (storm && o.targets.some((t) => t !== 'tocsin' && t !== 'centrifuge')) throw new Error('storm runs against tocsin and centrifuge only');
+  if (o.clients === null) o.clients = storm ? 10000 : 1000;
+  if (o.duration === null) o.duration = storm ? 20 : 10;
+  if (storm) o.gateways = Math.max(2, o.gateways);
+  if (o.rate === null) o.rate = o.scenario === 'e2e' ? 100 : storm ? 10 : 0;
+  if (storm && !(o.rate > 0)) throw new Error('storm publishes at a steady --rate');
+  if (storm && o.alerts === null) o.alerts = Math.round(o.rate * o.duration);
   if (o.alerts === null) {
     o.alerts = o.scenario === 'idle' ? 0 : o.scenario === 'e2e' ? Math.round(o.rate * o.duration) : 40;
   }
   if (o.scenario === 'idle') o.alerts = 0;
   if (o.warmup === null) {
-    o.warmup = o.smoke || o.scenario === 'idle' ? 0 : o.scenario === 'e2e' ? Math.round(o.rate * 3) : o.alerts;
+    o.warmup = o.smoke || o.scenario === 'idle' || storm ? 0 : o.scenario === 'e2e' ? Math.round(o.rate * 3) : o.alerts;
   }
-  if (o.alerts > 0 && o.scenario !== 'idle' && o.rate > 0 && o.scenario === 'e2e') o.duration = o.alerts / o.rate;
+  if (o.alerts > 0 && o.rate > 0 && (o.scenario === 'e2e' || storm)) o.duration = o.alerts / o.rate;
+  if (storm && !(o.killAfter > 0 && o.killAfter < o.duration)) throw new Error('--kill-after must be within --duration');
   o.users = o.users ?? o.clients;
   o.workers = o.workers ?? Math.max(1, Math.ceil(o.clients / 18000));
   if (Math.ceil(o.clients / o.workers) >= 19000) throw new Error('each worker must hold fewer than 19,000 sockets');
@@ -166,15 +184,20 @@ function percentile(sorted, p) {
   return sorted[idx];
 }
 
+/** The servers measured: in a storm, from its measured phase on, the survivors only (the victim is killed in it). */
+function measured(target) {
+  return target.servers.filter((s) => s !== target.victim);
+}
+
 function serversCpu(target) {
   let sum = 0;
-  for (const s of target.servers) sum += procCpuMs(s.pid) ?? 0;
+  for (const s of measured(target)) sum += procCpuMs(s.pid) ?? 0;
   return sum;
 }
 
 /** The target's JVMs: gateways and, end to end, alert-ingest (the Vert.x peer too). */
 function jvms(target) {
-  return [...target.servers, ...target.infra].filter((s) => s.jvm);
+  return [...measured(target), ...target.infra].filter((s) => s.jvm);
 }
 
 /** CPU ms of each JVM's JIT compiler threads, by server name. */
@@ -194,7 +217,7 @@ const LATENCY_METRICS = ['tocsin_gateway_delivery_latency_seconds_count', 'tocsi
 
 async function gatewayLatencySums(target) {
   if (target.kind !== 'tocsin') return null;
-  const sums = await Promise.all(target.servers.filter((s) => s.metricsUrl).map((s) => metricSums(s.metricsUrl, LATENCY_METRICS)));
+  const sums = await Promise.all(measured(target).filter((s) => s.metricsUrl).map((s) => metricSums(s.metricsUrl, LATENCY_METRICS)));
   const [count, sum] = LATENCY_METRICS;
   return { count: sums.reduce((a, m) => a + (m[count] ?? 0), 0), sum: sums.reduce((a, m) => a + (m[sum] ?? 0), 0) };
 }
@@ -242,8 +265,9 @@ function progressLine(name, phase, workers, extra = '') {
   const t = workers.reduce((a, w) => {
     for (const k of Object.keys(a)) a[k] += w.last[k] ?? 0;
     return a;
-  }, { attempted: 0, established: 0, ready: 0, failed: 0, deliveries: 0, closedEarly: 0, expected: 0, stale: 0 });
-  const line = `[${name}] ${phase}: ${t.ready}/${t.attempted} ready, ${t.failed} failed, ${t.closedEarly} dropped | deliveries ${t.deliveries}${t.expected ? `/${t.expected}` : ''}${t.stale ? ` (+${t.stale} warm-up)` : ''} ${extra}`;
+  }, { attempted: 0, established: 0, ready: 0, failed: 0, deliveries: 0, closedEarly: 0, expected: 0, stale: 0, moved: 0, back: 0, movedExpected: 0 });
+  const moved = t.movedExpected ? ` | moved ${t.back}/${t.moved} back (of ${t.movedExpected})` : '';
+  const line = `[${name}] ${phase}: ${t.ready}/${t.attempted} ready, ${t.failed} failed, ${t.closedEarly} dropped | deliveries ${t.deliveries}${t.expected ? `/${t.expected}` : ''}${t.stale ? ` (+${t.stale} warm-up)` : ''}${moved} ${extra}`;
   if (process.stderr.isTTY) {
     process.stderr.write(`\r${line.padEnd(120)}`);
   } else if (Date.now() - lastPrinted >= 2000 || phase !== lastPhase) {
@@ -379,6 +403,19 @@ async function connectionWarmUp(name, o, target, keys) {
   return result;
 }
 
+/** Storm: publishes for --kill-after seconds, then kills the last server (target.victim) with SIGKILL. */
+async function killVictim(name, o, target, workers, phaseStart) {
+  const killDue = phaseStart + o.killAfter * 1000;
+  while (nowMs() < killDue) {
+    await sleep(Math.min(500, killDue - nowMs()));
+    await pollProgress(workers);
+    progressLine(name, 'publishing', workers, `kill in ${Math.max(0, Math.round((killDue - nowMs()) / 1000))} s`);
+  }
+  const cpuKill = serversCpu(target);
+  process.kill(target.victim.pid, 'SIGKILL');
+  return { killAt: nowMs(), victim: target.victim.name, cpuKill, allBackPolledAt: null, cpuAllBack: null };
+}
+
 async function runTarget(name, o, keys) {
   const load = loadAverage();
   console.error(`\n[${name}] starting (load average ${load?.join(' ')}) ...`);
@@ -408,7 +445,8 @@ async function runTarget(name, o, keys) {
 
     const warmupRounds = o.warmup > 0 && o.scenario !== 'idle' ? await warmUp(name, o, target, workers, keys) : [];
 
-    // the measured phase
+    // the measured phase; a storm kills the last server in it and measures the survivors
+    if (o.scenario === 'storm') target.victim = target.servers[target.servers.length - 1];
     for (const w of workers) w.send({ type: 'mark', name: 'phase' });
     const orchestratorCpu0 = process.cpuUsage();
     const cpuPhase0 = serversCpu(target);
@@ -420,6 +458,7 @@ async function runTarget(name, o, keys) {
     let phaseEnd;
     let published = null;
     let expected = 0;
+    let storm = null;
     if (o.scenario === 'idle') {
       const until = nowMs() + o.duration * 1000;
       while (nowMs() < until) {
@@ -442,11 +481,16 @@ async function runTarget(name, o, keys) {
       const pubDone = publishAll(publisher, o.alerts, o.rate, o.scenario);
       let pubFinished = null;
       pubDone.then((r) => { pubFinished = r; });
+      if (o.scenario === 'storm') storm = await killVictim(name, o, target, workers, phaseStart);
       while (true) {
         await Promise.race([pubDone, sleep(500)]);
         await pollProgress(workers);
-        const t = progressLine(name, pubFinished ? 'draining' : 'publishing', workers);
-        if (pubFinished && t.deliveries >= expected) break;
+        const t = progressLine(name, pubFinished ? 'draining' : storm ? 'storm' : 'publishing', workers);
+        if (storm && storm.allBackPolledAt === null && t.movedExpected > 0 && t.back >= t.movedExpected) {
+          storm.allBackPolledAt = nowMs();
+          storm.cpuAllBack = serversCpu(target);
+        }
+        if (pubFinished && t.deliveries >= expected && (!storm || storm.allBackPolledAt !== null)) break;
         if (pubFinished && nowMs() > pubFinished.end + o.drain) break;
       }
       published = await pubDone;
@@ -488,6 +532,7 @@ async function runTarget(name, o, keys) {
     const phaseSeconds = (phaseEnd - phaseStart) / 1000;
     const serverPhaseMs = cpuPhase1 - cpuPhase0;
 
+    if (storm) result.storm = stormResult(storm, results, cpuPhase1, phaseEnd);
     Object.assign(result, {
       scenario: o.scenario,
       clients: o.clients,
@@ -538,7 +583,7 @@ async function runTarget(name, o, keys) {
         serverMs: serverPhaseMs,
         serverPercentOfOneCore: (serverPhaseMs / 10) / phaseSeconds,
         serverMsPer1000Deliveries: deliveries ? (serverPhaseMs / deliveries) * 1000 : null,
-        serverTotalMs: cpuPhase1 - cpu0,
+        serverTotalMs: storm ? null : cpuPhase1 - cpu0, // a storm's victim is out of the phase's figures
         infraMs: deltas(infra0, infra1),
         jitMs: jitPhase,
         toolMs: toolPhaseMs,
@@ -547,7 +592,8 @@ async function runTarget(name, o, keys) {
       },
       loadAfter: loadAverage(),
       ok: sum((r) => r.missing) === 0 && sum((r) => r.dupes) === 0 && sum((r) => r.failed) === 0
-        && sum((r) => r.unexpected) === 0 && (publisher?.failures ?? 0) === 0,
+        && sum((r) => r.unexpected) === 0 && (publisher?.failures ?? 0) === 0
+        && (!storm || (result.storm.moved >= result.storm.movedExpected && result.storm.neverBack === 0)),
     });
     return result;
   } finally {
@@ -556,6 +602,41 @@ async function runTarget(name, o, keys) {
     publisher?.close();
     await target.stop();
   }
+}
+
+/**
+ * A storm's figures from the workers' per-client times: how long after the kill the moved clients were connected
+ * again (greeting / connect reply) and resumed (sync_response / recovering subscribe reply), their attempts and
+ * refusals, and the survivors' CPU from the kill until the poll that saw every moved client back.
+ */
+function stormResult(storm, results, cpuEnd, phaseEnd) {
+  const since = (key) => {
+    const all = [];
+    for (const r of results) for (const t of r.storm[key]) if (!Number.isNaN(t)) all.push(t - storm.killAt);
+    return Float64Array.from(all).sort();
+  };
+  const dist = (a) => (a.length ? { p50: percentile(a, 50), p99: percentile(a, 99), max: a[a.length - 1] } : null);
+  const sumOf = (f) => results.reduce((a, r) => a + f(r.storm), 0);
+  const merge = (key) => {
+    const out = {};
+    for (const r of results) for (const [k, v] of Object.entries(r.storm[key])) out[k] = (out[k] || 0) + v;
+    return out;
+  };
+  const moved = sumOf((s) => s.moved);
+  const back = sumOf((s) => s.back);
+  const allBackSeconds = storm.allBackPolledAt === null ? null : (storm.allBackPolledAt - storm.killAt) / 1000;
+  return {
+    victim: storm.victim, killAt: storm.killAt,
+    movedExpected: sumOf((s) => s.movedExpected), moved, back, neverBack: moved - back,
+    reconnectedMs: dist(since('backAt')), resumedMs: dist(since('caughtUpAt')),
+    attempts: sumOf((s) => s.attempts), failedAttempts: sumOf((s) => s.failures), failReasons: merge('failReasons'),
+    recovered: sumOf((s) => s.recovered), notRecovered: sumOf((s) => s.notRecovered), notRecoveredReasons: merge('notRecoveredReasons'),
+    droppedAgain: merge('droppedAgain'),
+    survivorCpuToAllBackMs: storm.cpuAllBack === null ? null : storm.cpuAllBack - storm.cpuKill,
+    survivorPercentOfOneCoreToAllBack: storm.cpuAllBack === null ? null : (storm.cpuAllBack - storm.cpuKill) / 10 / allBackSeconds,
+    allBackPolledSeconds: allBackSeconds,
+    survivorCpuAfterKillMs: cpuEnd - storm.cpuKill, afterKillSeconds: (phaseEnd - storm.killAt) / 1000,
+  };
 }
 
 // ---------------------------------------------------------------- table
@@ -586,6 +667,19 @@ function table(results, o) {
       ['latency max ms', (r) => f1(r.latencyMs?.max)],
       ['missing (clients) / duplicates', (r) => `${f0(r.deliveries.missing)} (${f0(r.deliveries.clientsWithMissing)}) / ${f0(r.deliveries.duplicates)}`],
       ['gap notices', (r) => f0(r.deliveries.gaps)],
+    );
+  }
+  if (o.scenario === 'storm') {
+    const ms = (d, k) => (d ? f0(d[k]) : '—');
+    rows.push(
+      ['storm: killed', (r) => r.storm.victim],
+      ['storm: clients moved / expected / never back', (r) => `${f0(r.storm.moved)} / ${f0(r.storm.movedExpected)} / ${f0(r.storm.neverBack)}`],
+      ['storm: kill → reconnected ms p50/p99/max', (r) => `${ms(r.storm.reconnectedMs, 'p50')} / ${ms(r.storm.reconnectedMs, 'p99')} / ${ms(r.storm.reconnectedMs, 'max')}`],
+      ['storm: kill → resumed ms p50/p99/max', (r) => `${ms(r.storm.resumedMs, 'p50')} / ${ms(r.storm.resumedMs, 'p99')} / ${ms(r.storm.resumedMs, 'max')}`],
+      ['storm: resumes recovered / not', (r) => `${f0(r.storm.recovered)} / ${f0(r.storm.notRecovered)}`],
+      ['storm: reconnect attempts / failed', (r) => `${f0(r.storm.attempts)} / ${f0(r.storm.failedAttempts)}`],
+      ['storm: survivor CPU kill → all back s (% of a core)', (r) => `${f2((r.storm.survivorCpuToAllBackMs ?? NaN) / 1000)} (${f0(r.storm.survivorPercentOfOneCoreToAllBack)}%)`],
+      ['storm: survivor CPU kill → end s (over s)', (r) => `${f2(r.storm.survivorCpuAfterKillMs / 1000)} (${f1(r.storm.afterKillSeconds)})`],
     );
   }
   if (o.scenario === 'e2e') {
@@ -629,6 +723,11 @@ function table(results, o) {
       rr.push(['latency p50 (lower is better)', ...peers.map((p) => ratio(tocsin.latencyMs?.p50, p.latencyMs?.p50))]);
       rr.push(['latency p99 (lower is better)', ...peers.map((p) => ratio(tocsin.latencyMs?.p99, p.latencyMs?.p99))]);
       rr.push(['server CPU per delivery (lower)', ...peers.map((p) => ratio(tocsin.cpu.serverMsPer1000Deliveries, p.cpu.serverMsPer1000Deliveries))]);
+    }
+    if (o.scenario === 'storm') {
+      rr.push(['storm: kill → all reconnected (lower)', ...peers.map((p) => ratio(tocsin.storm.reconnectedMs?.max, p.storm.reconnectedMs?.max))]);
+      rr.push(['storm: kill → all resumed (lower)', ...peers.map((p) => ratio(tocsin.storm.resumedMs?.max, p.storm.resumedMs?.max))]);
+      rr.push(['storm: survivor CPU to all back (lower)', ...peers.map((p) => ratio(tocsin.storm.survivorCpuToAllBackMs, p.storm.survivorCpuToAllBackMs))]);
     }
     rr.push(['RSS per connection (lower)', ...peers.map((p) => ratio(tocsin.memory.rssPerConnection, p.memory.rssPerConnection))]);
     rr.push(['connect rate (higher)', ...peers.map((p) => ratio(tocsin.connections.ratePerSecond, p.connections.ratePerSecond))]);
@@ -699,22 +798,51 @@ async function main() {
   const started = Date.now();
   console.error(`tocsin-bench run ${o.runId}: ${o.scenario}, ${o.clients} clients, ${o.alerts} alerts at ${o.rate || 'burst'}${o.rate ? '/s' : ''}, `
     + `targets ${o.targets.join(', ')}, ${o.workers} worker(s), ${os.cpus().length} cores; logs in ${o.workDir}`);
-  const results = [];
+  const passes = [o];
+  const stormTargets = o.targets.filter((t) => t === 'tocsin' || t === 'centrifuge');
+  if (o.smoke && stormTargets.length) {
+    // the smoke run's second pass: a small storm, counts only
+    passes.push(finishOptions({
+      ...o, scenario: 'storm', targets: stormTargets, clients: 100, alerts: null, rate: null, duration: 6, killAfter: 2,
+      warmup: null, users: null, workers: null, drain: 20000,
+    }));
+  }
+  const all = [];
   let failed = false;
-  for (const t of o.targets) {
-    try {
-      results.push(await runTarget(t, o, keys));
-    } catch (e) {
-      failed = true;
-      console.error(`[${t}] failed: ${e.stack || e.message}`);
-      results.push({ target: t, error: e.message, ok: false });
+  for (const pass of passes) {
+    const results = [];
+    for (const t of pass.targets) {
+      try {
+        results.push(await runTarget(t, pass, keys));
+      } catch (e) {
+        failed = true;
+        console.error(`[${t}] failed: ${e.stack || e.message}`);
+        results.push({ target: t, scenario: pass.scenario, error: e.message, ok: false });
+      }
     }
+    printResults(pass, results);
+    all.push(...results);
   }
   if (o.smoke && e2eBuilt()) {
     const r = await smokeE2e(o, keys);
     if (r.error) failed = true;
-    results.push(r);
+    printResults({ ...o, scenario: 'e2e', clients: 20, alerts: 10, rate: 20, workers: 1 }, [r]);
+    all.push(r);
   }
+  const summary = {
+    runId: o.runId, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000,
+    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`, host: { cores: os.cpus().length, node: process.version },
+    options: { ...o, gatewayProps: o.gatewayProps }, results: all,
+  };
+  if (o.json) fs.writeFileSync(o.json, JSON.stringify(summary, null, 2));
+  fs.writeFileSync(path.join(o.workDir, 'result.json'), JSON.stringify(summary, null, 2));
+  const ok = !failed && all.every((r) => r.ok);
+  console.log(`\n${ok ? 'OK' : 'FAILED'}: ${all.map((r) => `${r.target}${passes.length > 1 ? ` ${r.scenario}` : ''} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+/** One scenario's table and notes. */
+function printResults(o, results) {
   const good = results.filter((r) => !r.error);
   const scenarioLine = `${o.scenario}: ${o.clients} clients, ${o.alerts} alerts${o.scenario === 'idle' ? `, ${o.duration} s idle` : ` at ${o.rate || 'burst'}${o.rate ? '/s' : ''}`}, ${o.workers} client worker(s)`;
   console.log(`\n${scenarioLine}\n`);
@@ -728,19 +856,12 @@ async function main() {
     if (Object.keys(r.deliveries?.errorCodes ?? {}).length) notes.push(`error frames ${JSON.stringify(r.deliveries.errorCodes)}`);
     if (r.deliveries?.unexpected) notes.push(`${r.deliveries.unexpected} alerts outside the client's filter`);
     if (r.alerts?.publishFailures) notes.push(`${r.alerts.publishFailures} publish failures ${JSON.stringify(r.alerts.restStatuses)}`);
+    if (r.storm && Object.keys(r.storm.failReasons).length) notes.push(`storm: failed reconnect attempts ${JSON.stringify(r.storm.failReasons)}`);
+    if (r.storm && Object.keys(r.storm.droppedAgain).length) notes.push(`storm: resumed connections closed again ${JSON.stringify(r.storm.droppedAgain)}`);
+    if (r.storm && Object.keys(r.storm.notRecoveredReasons).length) notes.push(`storm: not recovered ${JSON.stringify(r.storm.notRecoveredReasons)}`);
     if (r.alerts?.restMs) notes.push(`REST POST p50 ${f1(r.alerts.restMs.p50)} ms, p99 ${f1(r.alerts.restMs.p99)} ms`);
     if (notes.length) console.log(`${r.target}: ${notes.join('; ')}`);
   }
-  const summary = {
-    runId: o.runId, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000,
-    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`, host: { cores: os.cpus().length, node: process.version },
-    options: { ...o, gatewayProps: o.gatewayProps }, results,
-  };
-  if (o.json) fs.writeFileSync(o.json, JSON.stringify(summary, null, 2));
-  fs.writeFileSync(path.join(o.workDir, 'result.json'), JSON.stringify(summary, null, 2));
-  const ok = !failed && results.every((r) => r.ok);
-  console.log(`\n${ok ? 'OK' : 'FAILED'}: ${results.map((r) => `${r.target} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  process.exitCode = ok ? 0 : 1;
 }
 
 for (const sig of ['SIGINT', 'SIGTERM']) {

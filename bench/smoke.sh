@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # CI smoke run of the load tool: 50 clients, 5 alerts, broadcast, against every target that is available
 # (Tocsin when alert-gateway's packaged jar exists, the Node ws and Socket.IO peers, Vert.x when its jar exists).
+# Then a reconnect storm of 100 clients (one of two servers killed) against Tocsin and centrifuge where built.
 # Asserts nothing timed: only that every client got every alert exactly once. Exit 0 on success, 1 otherwise.
 set -eu
 cd "$(dirname "$0")"

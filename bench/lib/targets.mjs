@@ -215,8 +215,22 @@ export async function startTarget(name, opts) {
       }));
     } else if (name === 'centrifuge') {
       const binary = peerBuild('centrifuge');
-      await startPeerServers(target, children, opts, opts.peerServers ?? 1, (s, port) => ({
-        command: binary, args: [String(port), redis.uri], url: `ws://127.0.0.1:${port}/`,
+      // Every connect carries the run's RS256 token, verified by the peer as the gateway does (equal JWT work).
+      const auth = ['-jwt-public-key', opts.keys.publicPath, '-jwt-issuer', ISSUER];
+      if (opts.scenario === 'storm') {
+        // Two instances on the library's Redis broker (channel history, recovery from a client's offset), and a
+        // third process that only forwards tocsin:events into it, as alert-ingest publishes for the gateways:
+        // either instance can be killed and the other holds everything a moved client needs.
+        const port = await freePort();
+        const forwarder = startChild('centrifuge-forwarder', binary,
+          [...auth, '-broker', 'redis', String(port), redis.uri], `${opts.workDir}/centrifuge-forwarder.log`);
+        children.push(forwarder);
+        await waitHttp(`http://127.0.0.1:${port}/health`, forwarder, 30000);
+        infra.push({ name: 'forwarder', pid: forwarder.pid });
+      }
+      const broker = opts.scenario === 'storm' ? ['-broker', 'redis', '-forward=false'] : [];
+      await startPeerServers(target, children, opts, opts.peerServers ?? (opts.scenario === 'storm' ? 2 : 1), (s, port) => ({
+        command: binary, args: [...auth, ...broker, String(port), redis.uri], url: `ws://127.0.0.1:${port}/`,
       }));
     } else {
       throw new Error(`unknown target ${name}`);

@@ -17,6 +17,16 @@ const stats = {
   deliveries: 0, stale: 0, gaps: 0, errors: 0, errorCodes: {}, pongs: 0, firstAttempt: null, lastEstablished: null,
   firstReceipt: null, lastReceipt: null, tokenMs: 0,
 };
+// Reconnect storm: every attempt after a drop, its failures by reason, and how each resume ended.
+const storm = {
+  attempts: 0, failures: 0, failReasons: {}, recovered: 0, notRecovered: 0, notRecoveredReasons: {}, droppedAgain: {},
+};
+// The TypeScript client's reconnect schedule (clients/typescript/src/backoff.ts): the cap starts at 500 ms, doubles
+// per attempt up to 30 s, and the delay is a uniform pick in [0, cap] (full jitter); it resets once live again.
+const BACKOFF = { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2 };
+// Like the TypeScript client's connectTimeoutMs (default 15 s): the greeting, then the sync's answer, must come within
+// it, or the attempt is given up and the next one follows the backoff. The centrifuge clients get the same limit.
+const REPLY_TIMEOUT_MS = 15_000;
 const cpuMarks = {};
 let closing = false;
 
@@ -56,10 +66,22 @@ function onText(client, text) {
   const t = nowMs();
   let msg;
   try { msg = JSON.parse(text); } catch { stats.errors++; return; }
+  // storm: keep the resume position (protocol.md "Resuming"): every frame's cursor, but not a reconnect's greeting
+  if (cfg.scenario === 'storm' && msg.cursor !== undefined && !(client.resuming && msg.type === 'connection_established')) {
+    client.cursor = msg.cursor;
+    if (msg.epoch !== undefined) client.epoch = msg.epoch;
+  }
   switch (msg.type) {
     case 'alert': receipt(client, msg.alert, t); return;
     case 'alert_batch': for (const a of msg.alerts || []) receipt(client, a.alert, t); return;
     case 'connection_established':
+      if (client.resuming) {
+        // back on a server: resume from the stored cursor before anything else
+        client.backAt = t;
+        awaitReply(client, 'sync_not_answered');
+        client.ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
+        return;
+      }
       established(client, t);
       if (client.filter !== undefined) {
         client.ws.send(JSON.stringify({ type: 'update_filters', id: 'f', filters: client.filter }));
@@ -69,6 +91,15 @@ function onText(client, text) {
       return;
     case 'subscription_response':
       ready(client);
+      return;
+    case 'sync_response':
+      if (msg.recovered) {
+        storm.recovered++;
+      } else {
+        storm.notRecovered++;
+        storm.notRecoveredReasons[msg.reason] = (storm.notRecoveredReasons[msg.reason] || 0) + 1;
+      }
+      live(client, t);
       return;
     case 'ping': client.ws.send('{"type":"pong"}'); stats.pongs++; return;
     case 'pong': return;
@@ -92,6 +123,14 @@ function established(client, t) {
   stats.lastEstablished = t;
 }
 
+/** A moved client is live again: reconnected and resumed (sync_response / recovering subscribe reply). */
+function live(client, t) {
+  clearTimeout(client.replyTimer);
+  client.resuming = false;
+  client.backoff = 0;
+  client.caughtUpAt = t;
+}
+
 function ready(client) {
   if (client.ready) return;
   client.ready = true;
@@ -104,8 +143,14 @@ function ready(client) {
 // per line. The connect and the subscribe go out together in one frame, as centrifuge-js batches them.
 const CENTRIFUGE_CONNECT = 1;
 const CENTRIFUGE_SUBSCRIBE = 2;
-const CENTRIFUGE_HELLO = `{"id":${CENTRIFUGE_CONNECT},"params":{}}\n`
-  + `{"id":${CENTRIFUGE_SUBSCRIBE},"method":1,"params":{"channel":"alerts"}}`;
+// The connect carries the run's RS256 token (the peer verifies it, as the gateway does). A resume subscribes with
+// `recover` from the last offset and epoch: the library sends what was missed in the subscribe reply.
+function centrifugeHello(client) {
+  const sub = { channel: 'alerts' };
+  if (client.resuming) Object.assign(sub, { recover: true, offset: client.offset ?? 0, epoch: client.epoch ?? '' });
+  return `{"id":${CENTRIFUGE_CONNECT},"params":${JSON.stringify({ token: client.token })}}\n`
+    + `{"id":${CENTRIFUGE_SUBSCRIBE},"method":1,"params":${JSON.stringify(sub)}}`;
+}
 
 function onCentrifugeText(client, text) {
   const t = nowMs();
@@ -118,11 +163,26 @@ function onCentrifugeText(client, text) {
       const code = `centrifuge_${msg.error.code}`;
       stats.errorCodes[code] = (stats.errorCodes[code] || 0) + 1;
     } else if (msg.id === CENTRIFUGE_CONNECT) {
-      established(client, t);
+      if (client.resuming) {
+        client.backAt = t;
+        awaitReply(client, 'subscribe_not_answered');
+      } else {
+        established(client, t);
+      }
     } else if (msg.id === CENTRIFUGE_SUBSCRIBE) {
-      ready(client);
+      const result = msg.result ?? {};
+      if (result.epoch !== undefined) client.epoch = result.epoch; // storm: the recoverable stream's position
+      client.offset = result.offset ?? 0;
+      if (client.resuming) {
+        for (const pub of result.publications ?? []) if (pub.data?.alert) receipt(client, pub.data.alert, t);
+        if (result.recovered) storm.recovered++; else storm.notRecovered++;
+        live(client, t);
+      } else {
+        ready(client);
+      }
     } else if (msg.id === undefined && msg.result?.type === undefined && msg.result?.data) {
       const event = msg.result.data.data; // the peer publishes the raw AlertEvent
+      if (msg.result.data.offset !== undefined) client.offset = msg.result.data.offset;
       if (event?.alert) receipt(client, event.alert, t);
     }
   }
@@ -149,7 +209,7 @@ function openWs(client, url, headers) {
   ws.on('open', () => {
     client.settled = true;
     if (centrifuge) {
-      ws.send(CENTRIFUGE_HELLO); // established and ready on the replies
+      ws.send(centrifugeHello(client)); // established and ready on the replies
     } else if (cfg.target.kind !== 'tocsin') {
       established(client, nowMs());
       ready(client);
@@ -164,9 +224,73 @@ function openWs(client, url, headers) {
     if (client.established && !closing) {
       stats.closedEarly++;
       stats.closeCodes[code] = (stats.closeCodes[code] || 0) + 1;
+      if (cfg.scenario === 'storm' && client.ws === ws) dropped(client, code === 1006);
     }
     client.open = false;
   });
+}
+
+/**
+ * Storm: the connection (or a reconnect attempt) ended; the next attempt follows the client's backoff delay. It goes
+ * to the other server when this one is gone (a live connection dropped without a close frame, or no HTTP answer at
+ * all), as a load balancer routes away from a dead server; a server that answered (a refusal, a close code) is alive
+ * and is tried again.
+ */
+function dropped(client, serverGone) {
+  if (closing) return;
+  clearTimeout(client.replyTimer);
+  if (client.droppedAt === undefined) client.droppedAt = nowMs();
+  client.resuming = true;
+  if (serverGone) client.urlIndex = (client.urlIndex + 1) % cfg.target.urls.length;
+  const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** client.backoff);
+  client.backoff++;
+  setTimeout(() => reconnect(client), Math.floor(Math.random() * cap));
+}
+
+function reconnect(client) {
+  if (closing) return;
+  storm.attempts++;
+  const centrifuge = cfg.target.kind === 'centrifuge';
+  const headers = cfg.target.kind === 'tocsin' ? { Authorization: `Bearer ${client.token}` } : {};
+  const ws = new WebSocket(cfg.target.urls[client.urlIndex], {
+    headers, localAddress: sourceAddress(client.index), perMessageDeflate: false, handshakeTimeout: 30000,
+  });
+  client.ws = ws;
+  client.failAttempt = (reason) => {
+    if (ws.failed || !client.resuming) return;
+    ws.failed = true;
+    storm.failures++;
+    storm.failReasons[reason] = (storm.failReasons[reason] || 0) + 1;
+  };
+  const failure = client.failAttempt;
+  let answered = false;
+  awaitReply(client, centrifuge ? 'connect_not_answered' : 'no_greeting_in_time');
+  ws.on('upgrade', () => { answered = true; });
+  ws.on('open', () => { if (centrifuge) ws.send(centrifugeHello(client)); });
+  const onFrame = centrifuge ? onCentrifugeText : onText;
+  ws.on('message', (data, isBinary) => { if (!isBinary && client.ws === ws) onFrame(client, data.toString()); });
+  ws.on('unexpected-response', (_req, res) => { answered = true; failure(`http_${res.statusCode}`); ws.terminate(); });
+  ws.on('error', (e) => failure(e.code || e.message));
+  ws.on('close', (code) => {
+    const wasLive = !client.resuming;
+    if (wasLive && client.ws === ws && !closing) {
+      // a resumed connection closed again (centrifuge, for one, closes a subscriber that lost its stream position)
+      storm.droppedAgain[code] = (storm.droppedAgain[code] || 0) + 1;
+    }
+    failure(`close_${code}`);
+    if (client.ws === ws && !closing) dropped(client, wasLive ? code === 1006 : !answered);
+  });
+}
+
+/** Gives the current attempt REPLY_TIMEOUT_MS for its next answer; without one it fails and is closed. */
+function awaitReply(client, reason) {
+  clearTimeout(client.replyTimer);
+  const ws = client.ws;
+  client.replyTimer = setTimeout(() => {
+    if (client.ws !== ws || !client.resuming || closing) return;
+    client.failAttempt(reason);
+    ws.terminate();
+  }, REPLY_TIMEOUT_MS);
 }
 
 function openSocketIo(client, url) {
@@ -194,7 +318,8 @@ function open(client) {
   stats.attempted++;
   if (stats.firstAttempt === null) stats.firstAttempt = nowMs();
   const urls = cfg.target.urls;
-  const url = urls[client.index % urls.length]; // round-robin over replicas
+  client.urlIndex = client.index % urls.length; // round-robin over replicas
+  const url = urls[client.urlIndex];
   if (cfg.target.kind === 'socketio') {
     openSocketIo(client, url);
   } else if (cfg.target.kind === 'tocsin') {
@@ -208,7 +333,7 @@ async function connectAll() {
   const n = cfg.count;
   clients = new Array(n);
   let signer = null;
-  if (cfg.target.kind === 'tocsin') {
+  if (cfg.target.kind === 'tocsin' || cfg.target.kind === 'centrifuge') {
     const t0 = Date.now();
     signer = new Signer(cfg.privatePem);
     const tokens = new Map();
@@ -220,7 +345,7 @@ async function connectAll() {
         token = signer.token(user, ['viewer', 'bench'], 6 * 3600);
         tokens.set(user, token);
       }
-      clients[k] = { index: global, token };
+      clients[k] = { index: global, token, backoff: 0 };
     }
     stats.tokenMs = Date.now() - t0;
   } else {
@@ -263,6 +388,33 @@ function progress() {
   return {
     attempted: stats.attempted, established: stats.established, ready: stats.ready, failed: stats.failed,
     deliveries: stats.deliveries, closedEarly: stats.closedEarly, expected: expectedTotal(), stale: stats.stale,
+    ...(cfg.scenario === 'storm' ? stormProgress() : {}),
+  };
+}
+
+/** Storm: clients that lost their server, and how many of them are back and resumed. */
+function stormProgress() {
+  let moved = 0, back = 0, movedExpected = 0;
+  const victim = cfg.target.urls.length - 1; // run.mjs kills the last server
+  for (const c of clients) {
+    if (!c) continue;
+    if (c.established && c.index % cfg.target.urls.length === victim) movedExpected++;
+    if (c.droppedAt === undefined) continue;
+    moved++;
+    if (!c.resuming) back++;
+  }
+  return { moved, back, movedExpected };
+}
+
+/** Storm: each moved client's drop, reconnect (greeting) and resume times, NaN where it never came back. */
+function stormTimes() {
+  const moved = clients.filter((c) => c && c.droppedAt !== undefined);
+  const times = (f) => Float64Array.from(moved, f);
+  return {
+    ...storm, ...stormProgress(),
+    droppedAt: times((c) => c.droppedAt),
+    backAt: times((c) => (c.resuming ? NaN : c.backAt ?? NaN)),
+    caughtUpAt: times((c) => (c.resuming ? NaN : c.caughtUpAt ?? NaN)),
   };
 }
 
@@ -305,6 +457,7 @@ function results() {
   return {
     ...stats, expected: expectedTotal(), missing, dupes, unexpected, clientsMissing, clientsDupes, maxMissing,
     cpu: process.cpuUsage(), cpuMarks, samples: samples.subarray(0, sampleCount), sampleSeen,
+    storm: cfg.scenario === 'storm' ? stormTimes() : null,
   };
 }
 

@@ -1,12 +1,23 @@
 // Peer (d): the engine of Centrifugo. A server on the Go `centrifuge` library (Debian's 0.15) that subscribes to
 // the Redis event channel and publishes every message into one channel, "alerts", which every client subscribes
-// to with Centrifuge's JSON protocol. Like the other peers: no auth (every connection is the anonymous user
-// "bench"), no filters, no history or recovery; the library's own per-client write queue does the sending.
-// Usage: centrifuge-broadcast <port> <redis-uri> [channel]; GET /health answers 200 once subscribed.
+// to with Centrifuge's JSON protocol. No filters; the library's own per-client write queue does the sending.
+//
+// Auth: with -jwt-public-key, every connect command must carry an RS256 JWT (the `token` field, where the library
+// hands it to OnConnecting), verified as Tocsin's gateway does it: signature with the run's public key, `iss`,
+// `exp`, and `sub` as the user; anything else is refused (DisconnectInvalidToken). Without it, every connection
+// is the anonymous user "bench" (the peer's first mode, kept for manual runs).
+//
+// Broker: -broker memory (default): one instance, no history. -broker redis: the library's Redis broker with
+// channel history in Redis streams, so several instances share the channel and a client that moves to another
+// instance recovers what it missed from its last offset (subscribe with `recover`), Centrifuge's analogue of
+// Tocsin's `sync`. With the Redis broker exactly one process must forward (-forward); the others only serve.
+//
+// Usage: centrifuge-broadcast [flags] <port> <redis-uri> [event-channel]; GET /health answers 200 once ready.
 package main
 
 import (
 	"context"
+	"flag"
 	"log"
 	"net/http"
 	"os"
@@ -23,9 +34,25 @@ import (
 const alertsChannel = "alerts"
 
 func main() {
-	port := arg(1, "8094")
-	redisURI := arg(2, "redis://127.0.0.1:6379")
-	eventChannel := arg(3, "tocsin:events")
+	publicKeyPath := flag.String("jwt-public-key", "", "PEM (SPKI) RSA public key; empty: anonymous connections")
+	issuer := flag.String("jwt-issuer", "https://tocsin.dev/local", "required iss claim")
+	broker := flag.String("broker", "memory", "memory | redis (history and recovery across instances)")
+	forward := flag.Bool("forward", true, "subscribe to the Redis event channel and publish into \"alerts\"")
+	historySize := flag.Int("history-size", 10000, "redis broker: publications kept per channel")
+	historyTTL := flag.Duration("history-ttl", 10*time.Minute, "redis broker: how long publications are kept")
+	flag.Parse()
+	port := arg(0, "8094")
+	redisURI := arg(1, "redis://127.0.0.1:6379")
+	eventChannel := arg(2, "tocsin:events")
+
+	var verifier *jwtVerifier
+	if *publicKeyPath != "" {
+		v, err := newJWTVerifier(*publicKeyPath, *issuer)
+		if err != nil {
+			log.Fatal(err)
+		}
+		verifier = v
+	}
 
 	cfg := centrifuge.DefaultConfig
 	cfg.LogLevel = centrifuge.LogLevelError
@@ -34,8 +61,32 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	useRedis := *broker == "redis"
+	if useRedis {
+		shard, err := centrifuge.NewRedisShard(node, centrifuge.RedisShardConfig{Address: redisURI})
+		if err != nil {
+			log.Fatal(err)
+		}
+		b, err := centrifuge.NewRedisBroker(node, centrifuge.RedisBrokerConfig{
+			Prefix: "centrifuge", UseStreams: true, Shards: []*centrifuge.RedisShard{shard},
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+		node.SetBroker(b)
+	} else if *broker != "memory" {
+		log.Fatalf("unknown broker %q", *broker)
+	}
+
 	node.OnConnecting(func(ctx context.Context, e centrifuge.ConnectEvent) (centrifuge.ConnectReply, error) {
-		return centrifuge.ConnectReply{Credentials: &centrifuge.Credentials{UserID: "bench"}}, nil
+		if verifier == nil {
+			return centrifuge.ConnectReply{Credentials: &centrifuge.Credentials{UserID: "bench"}}, nil
+		}
+		user, err := verifier.verify(e.Token, time.Now())
+		if err != nil {
+			return centrifuge.ConnectReply{}, centrifuge.DisconnectInvalidToken
+		}
+		return centrifuge.ConnectReply{Credentials: &centrifuge.Credentials{UserID: user}}, nil
 	})
 	node.OnConnect(func(client *centrifuge.Client) {
 		client.OnSubscribe(func(e centrifuge.SubscribeEvent, cb centrifuge.SubscribeCallback) {
@@ -43,15 +94,24 @@ func main() {
 				cb(centrifuge.SubscribeReply{}, centrifuge.ErrorPermissionDenied)
 				return
 			}
-			cb(centrifuge.SubscribeReply{}, nil)
+			// Recover needs the channel's history, which only the Redis broker keeps here.
+			cb(centrifuge.SubscribeReply{Options: centrifuge.SubscribeOptions{Recover: useRedis}}, nil)
 		})
 	})
 	if err := node.Run(); err != nil {
 		log.Fatal(err)
 	}
 
-	var subscribed atomic.Bool
-	go forwardEvents(node, redisURI, eventChannel, &subscribed)
+	var ready atomic.Bool
+	if *forward {
+		var opts []centrifuge.PublishOption
+		if useRedis {
+			opts = append(opts, centrifuge.WithHistory(*historySize, *historyTTL))
+		}
+		go forwardEvents(node, redisURI, eventChannel, opts, &ready)
+	} else {
+		ready.Store(true)
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("/", centrifuge.NewWebsocketHandler(node, centrifuge.WebsocketConfig{
@@ -59,7 +119,7 @@ func main() {
 		CheckOrigin: func(*http.Request) bool { return true },
 	}))
 	mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) {
-		if subscribed.Load() {
+		if ready.Load() {
 			w.Write([]byte("UP"))
 		} else {
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -75,14 +135,15 @@ func main() {
 		_ = node.Shutdown(ctx)
 		_ = server.Shutdown(ctx)
 	}()
-	log.Printf("centrifuge peer on %s, subscribed to %s", port, eventChannel)
+	log.Printf("centrifuge peer on %s, broker %s, forward %v, jwt %v", port, *broker, *forward, verifier != nil)
 	if err := server.ListenAndServe(); err != nil && err != http.ErrServerClosed {
 		log.Fatal(err)
 	}
 }
 
-// forwardEvents publishes each Redis message, as is, into the "alerts" channel of this node's in-memory broker.
-func forwardEvents(node *centrifuge.Node, redisURI, channel string, subscribed *atomic.Bool) {
+// forwardEvents publishes each Redis message, as is, into the "alerts" channel through the node's broker (the
+// in-memory one, or the Redis broker, which adds it to the channel's history and reaches every instance).
+func forwardEvents(node *centrifuge.Node, redisURI, channel string, opts []centrifuge.PublishOption, ready *atomic.Bool) {
 	conn, err := redis.DialURL(redisURI)
 	if err != nil {
 		log.Fatal(err)
@@ -94,11 +155,11 @@ func forwardEvents(node *centrifuge.Node, redisURI, channel string, subscribed *
 	for {
 		switch v := psc.Receive().(type) {
 		case redis.Message:
-			if _, err := node.Publish(alertsChannel, v.Data); err != nil {
+			if _, err := node.Publish(alertsChannel, v.Data, opts...); err != nil {
 				log.Printf("publish: %v", err)
 			}
 		case redis.Subscription:
-			subscribed.Store(v.Count > 0)
+			ready.Store(v.Count > 0)
 		case error:
 			log.Fatal(v)
 		}
@@ -106,8 +167,8 @@ func forwardEvents(node *centrifuge.Node, redisURI, channel string, subscribed *
 }
 
 func arg(i int, def string) string {
-	if len(os.Args) > i && strings.TrimSpace(os.Args[i]) != "" {
-		return os.Args[i]
+	if flag.NArg() > i && strings.TrimSpace(flag.Arg(i)) != "" {
+		return flag.Arg(i)
 	}
 	return def
 }
