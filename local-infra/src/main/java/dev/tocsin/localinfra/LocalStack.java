@@ -111,6 +111,11 @@ public final class LocalStack implements AutoCloseable {
         if (!module.equals(GATEWAY)) {
             config.put("quarkus.mongodb.connection-string", mongoUri);
         }
+        if (module.equals(GATEWAY)) {
+            // The boot warm-up's path runs on every start, but short: its default (10,000 handshakes' work, seconds of
+            // CPU) is for production pods, and the tests start dozens of gateways on two cores.
+            config.put("tocsin.gateway.warmup.operations", "200");
+        }
         if (module.equals(GATEWAY) && ingestUrl != null) {
             // acks and clears are handed to alert-ingest's REST API with the user's own token
             config.put("tocsin.gateway.ingest-url", ingestUrl);

@@ -122,6 +122,19 @@ public final class ConnectionDelivery {
         cursor.replayingThrough(seq);
     }
 
+    /**
+     * A {@code sync} from {@code since} could not be served: until one is answered, frames carry a cursor no further
+     * than {@code since}, so the client asks again for what it missed instead of being told it has it.
+     */
+    public synchronized void syncFailed(long since) {
+        cursor.syncFailed(since);
+    }
+
+    /** A {@code sync} was answered, recovered or not: the cursor follows the connection again. */
+    public synchronized void syncAnswered() {
+        cursor.syncAnswered();
+    }
+
     /** A {@code sync} replayed everything the connection is entitled to in {@code from..to}: none of it is dropped. */
     public synchronized void replayedRange(long from, long to) {
         if (dropped != null) {

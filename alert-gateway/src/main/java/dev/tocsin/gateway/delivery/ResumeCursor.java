@@ -36,6 +36,12 @@ final class ResumeCursor {
     private String epoch;
     private long offered;
     private long replayedThrough = NO_REPLAY;
+    /**
+     * A {@code sync} from this base could not be served (the history could not be read): the client still lacks what
+     * came between it and where this connection went live, so the base stays here and the cursor carries no lanes
+     * (live frames of a priority no longer cover its older events) until a later {@code sync} is answered.
+     */
+    private long unservedSince = NO_REPLAY;
     private boolean settled;
     /**
      * The newest event written per priority lane (by ordinal), in {@link #epoch}; null until a live frame is written
@@ -63,6 +69,10 @@ final class ResumeCursor {
             this.offered = seq;
             this.epochField = null;
             this.lanes = null;
+            if (unservedSince != NO_REPLAY) {
+                // What the client lacks lies in the old epoch: from 0 in the new one its next sync ends in a reload.
+                unservedSince = 0;
+            }
             return true;
         }
         if (seq > offered) {
@@ -84,6 +94,19 @@ final class ResumeCursor {
     void replayDone() {
         replayedThrough = NO_REPLAY;
         settled = true;
+    }
+
+    /** A {@code sync} from {@code since} failed: keep the base at it (see {@link #unservedSince}). */
+    void syncFailed(long since) {
+        if (unservedSince == NO_REPLAY || since < unservedSince) {
+            unservedSince = Math.max(0, since);
+        }
+        settled = true;
+    }
+
+    /** A {@code sync} was answered (recovered, or not with a position to reload from): nothing is owed any more. */
+    void syncAnswered() {
+        unservedSince = NO_REPLAY;
     }
 
     boolean settled() {
@@ -127,7 +150,7 @@ final class ResumeCursor {
         long base = base(oldestUnwritten);
         byte[] epochBytes = withEpoch ? epochField() : NO_BYTES;
         int length = epochBytes.length + CURSOR_OPEN.length + CursorBytes.digits(base) + CURSOR_CLOSE.length;
-        long[] lanes = droppedSome ? null : this.lanes;
+        long[] lanes = droppedSome || unservedSince != NO_REPLAY ? null : this.lanes;
         if (lanes != null) {
             for (int i = 0; i < lanes.length; i++) {
                 if (lanes[i] > base) {
@@ -153,7 +176,7 @@ final class ResumeCursor {
 
     /** The base: the lowest of the offered position, the replay's progress and one below the oldest unwritten. */
     private long base(long oldestUnwritten) {
-        long base = Math.min(offered, replayedThrough);
+        long base = Math.min(Math.min(offered, replayedThrough), unservedSince);
         if (oldestUnwritten != Long.MAX_VALUE) {
             base = Math.min(base, oldestUnwritten - 1);
         }

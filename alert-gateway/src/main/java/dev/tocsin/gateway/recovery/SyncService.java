@@ -156,8 +156,12 @@ public class SyncService {
         }).onFailure().recoverWithUni(failure -> {
             Log.warnf("Sync on connection %s failed: %s", session.connectionId(), failure.toString());
             metrics.sync("unavailable");
-            return session.runOnLoop(() -> sender.send(session, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
-                    "the event history cannot be read right now; retry the sync later", ref)));
+            return session.runOnLoop(() -> {
+                // The live frames held meanwhile go out after this; their cursor must not claim the missed range.
+                session.delivery().syncFailed(since);
+                sender.send(session, new ServerMessage.Error(ErrorCode.UNAVAILABLE,
+                        "the event history cannot be read right now; retry the sync later", ref));
+            });
         });
     }
 
@@ -182,6 +186,7 @@ public class SyncService {
 
     private void recovered(Session session, String ref, String epoch, long from, long to, int count) {
         metrics.sync("recovered");
+        session.delivery().syncAnswered();
         sender.send(session, SyncResponse.recovered(ref, epoch, from, to, count));
         Log.debugf("Sync on connection %s: replayed %d events of %d..%d", session.connectionId(), count, from, to);
     }
@@ -191,6 +196,7 @@ public class SyncService {
         // The client reloads over REST and continues from here: live frames up to here would only repeat that.
         session.floor(epoch, seq);
         session.delivery().replayingThrough(seq);
+        session.delivery().syncAnswered();
         sender.send(session, SyncResponse.notRecovered(ref, reason, epoch, seq));
         Log.debugf("Sync on connection %s not recovered: %s", session.connectionId(), reason);
     }

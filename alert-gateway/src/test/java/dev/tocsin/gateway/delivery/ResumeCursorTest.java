@@ -125,6 +125,38 @@ class ResumeCursorTest {
     }
 
     @Test
+    void aFailedSyncKeepsTheCursorAtItsSinceUntilASyncIsAnswered() {
+        // A client that missed 41..100 reconnects to a gateway at 100; its sync {since: 40} cannot read the history.
+        delivery.startAt(EPOCH, 100);
+        delivery.hold();
+        delivery.replayingThrough(40);
+        delivery.alert(alert(Priority.CRITICAL, 101)); // live, held during the sync
+        delivery.offered(EPOCH, 101);
+        delivery.syncFailed(40);
+        delivery.release(s -> true);
+        assertEquals("alert:CRITICAL-101", transport.written.get(transport.written.size() - 1));
+        assertEquals(",\"cursor\":\"40\"}", lastTail(),
+                "41..100 were never written: a cursor of 101 (or a critical lane at 101) would tell the client it has them");
+        delivery.alert(alert(Priority.CRITICAL, 102));
+        delivery.offered(EPOCH, 102);
+        assertEquals(",\"cursor\":\"40\"}", lastTail(), "still owed, and no lane: 102 does not cover older criticals");
+
+        // The client's retry {since: 40} is served: the cursor follows the connection again.
+        delivery.hold();
+        delivery.replayingThrough(40);
+        delivery.send(OutboundFrame.replay("alert", "{\"seq\":41}", EPOCH, 41, "id-41"));
+        assertEquals(",\"cursor\":\"40\"}", lastTail());
+        delivery.replayingThrough(102);
+        delivery.syncAnswered();
+        delivery.send(OutboundFrame.answerWithCursor("sync_response", "{\"type\":\"sync_response\"}", EPOCH));
+        assertEquals(",\"cursor\":\"102\"}", lastTail());
+        delivery.release(s -> s > 102);
+        delivery.alert(alert(Priority.CRITICAL, 103));
+        delivery.offered(EPOCH, 103);
+        assertEquals(",\"cursor\":\"102;critical=103\"}", lastTail(), "lanes again, from the live position");
+    }
+
+    @Test
     void aFrameOfAnotherEpochCarriesNoCursorAndANewEpochStartsOver() {
         liveFrom(delivery, 50);
         delivery.offered("e2", 3);
