@@ -714,7 +714,7 @@ function table(results, o) {
   const out = [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(fmt)];
 
   const tocsin = results.find((r) => r.target === 'tocsin');
-  const peers = results.filter((r) => r.target !== 'tocsin');
+  const peers = results.filter((r) => !r.target.startsWith('tocsin')); // the smoke's 'tocsin e2e' is no peer
   if (tocsin && peers.length) {
     const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
     const rr = [['Tocsin ÷ peer', ...peers.map((p) => p.target)]];
