@@ -85,7 +85,7 @@ export function snapshotApp(module, workDir) {
 
 /**
  * The gateway's class-data-sharing archive, made the way its container image makes it (Dockerfile.jvm): one start of
- * the copied app with -Dquarkus.appcds.generate=true (Quarkus exits once started) under -XX:ArchiveClassesAtExit, with
+ * the copied app with -Dtocsin.cds-training=true (the gateway exits once started) under -XX:ArchiveClassesAtExit, with
  * the jar named exactly as the servers will name it (the JVM refuses the archive for another path). The servers then
  * start with -XX:SharedArchiveFile. Returns the archive's path.
  */
@@ -93,7 +93,8 @@ export function appCdsArchive(app) {
   const archive = path.join(path.dirname(app.jar), 'app-cds.jsa');
   // Quarkus' own (quarkus.package.jar.appcds) was made for target/quarkus-app, not for this copy.
   fs.rmSync(archive, { force: true });
-  execFileSync('java', [`-XX:ArchiveClassesAtExit=${archive}`, '-Dquarkus.appcds.generate=true', '-jar', app.jar],
+  execFileSync('java', [`-XX:ArchiveClassesAtExit=${archive}`, '-Dtocsin.cds-training=true',
+    '-Dtocsin.gateway.warmup.operations=0', '-Dquarkus.http.port=0', '-jar', app.jar],
     { cwd: path.dirname(app.jar), stdio: 'ignore', timeout: 180000 });
   return archive;
 }
