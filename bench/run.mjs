@@ -631,7 +631,7 @@ function stormResult(storm, results, cpuEnd, phaseEnd) {
     reconnectedMs: dist(since('backAt')), resumedMs: dist(since('caughtUpAt')),
     attempts: sumOf((s) => s.attempts), failedAttempts: sumOf((s) => s.failures), failReasons: merge('failReasons'),
     recovered: sumOf((s) => s.recovered), notRecovered: sumOf((s) => s.notRecovered), notRecoveredReasons: merge('notRecoveredReasons'),
-    droppedAgain: merge('droppedAgain'),
+    droppedAgain: merge('droppedAgain'), syncRetries: sumOf((s) => s.syncRetries || 0),
     survivorCpuToAllBackMs: storm.cpuAllBack === null ? null : storm.cpuAllBack - storm.cpuKill,
     survivorPercentOfOneCoreToAllBack: storm.cpuAllBack === null ? null : (storm.cpuAllBack - storm.cpuKill) / 10 / allBackSeconds,
     allBackPolledSeconds: allBackSeconds,
@@ -857,6 +857,7 @@ function printResults(o, results) {
     if (r.deliveries?.unexpected) notes.push(`${r.deliveries.unexpected} alerts outside the client's filter`);
     if (r.alerts?.publishFailures) notes.push(`${r.alerts.publishFailures} publish failures ${JSON.stringify(r.alerts.restStatuses)}`);
     if (r.storm && Object.keys(r.storm.failReasons).length) notes.push(`storm: failed reconnect attempts ${JSON.stringify(r.storm.failReasons)}`);
+    if (r.storm?.syncRetries) notes.push(`storm: syncs asked again on the same connection after 'unavailable' ${r.storm.syncRetries}`);
     if (r.storm && Object.keys(r.storm.droppedAgain).length) notes.push(`storm: resumed connections closed again ${JSON.stringify(r.storm.droppedAgain)}`);
     if (r.storm && Object.keys(r.storm.notRecoveredReasons).length) notes.push(`storm: not recovered ${JSON.stringify(r.storm.notRecoveredReasons)}`);
     if (r.alerts?.restMs) notes.push(`REST POST p50 ${f1(r.alerts.restMs.p50)} ms, p99 ${f1(r.alerts.restMs.p99)} ms`);

@@ -108,6 +108,7 @@ function onText(client, text) {
       stats.errors++;
       stats.errorCodes[msg.code] = (stats.errorCodes[msg.code] || 0) + 1;
       if (!client.ready && msg.ref === 'f') { client.failedFilter = true; }
+      if (client.resuming && msg.ref === 's' && msg.code === 'unavailable') retrySync(client);
       return;
     case undefined:
       if (msg.op && msg.alert) receipt(client, msg.alert, t); // peers forward the raw AlertEvent
@@ -115,6 +116,22 @@ function onText(client, text) {
     default:
       return;
   }
+}
+
+/**
+ * The gateway could not read its history for the sync: ask again on the same connection after a backoff, as the
+ * TypeScript client does (a new connection would start over, and would be handed again what this one already got).
+ */
+function retrySync(client) {
+  storm.syncRetries = (storm.syncRetries || 0) + 1;
+  client.syncAttempt = (client.syncAttempt || 0) + 1;
+  const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** (client.syncAttempt - 1));
+  const ws = client.ws;
+  setTimeout(() => {
+    if (client.ws !== ws || !client.resuming || ws.readyState !== 1) return;
+    awaitReply(client, 'sync_not_answered');
+    ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
+  }, Math.floor(Math.random() * cap));
 }
 
 function established(client, t) {
@@ -126,6 +143,7 @@ function established(client, t) {
 /** A moved client is live again: reconnected and resumed (sync_response / recovering subscribe reply). */
 function live(client, t) {
   clearTimeout(client.replyTimer);
+  client.syncAttempt = 0;
   client.resuming = false;
   client.backoff = 0;
   client.caughtUpAt = t;

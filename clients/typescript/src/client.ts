@@ -51,6 +51,8 @@ export class TocsinClient {
   private readonly now: () => number;
   private readonly backoff: Backoff;
   private readonly restBackoff: Backoff;
+  /** Delays between `sync` requests the gateway answered `unavailable` (its history could not be read). */
+  private readonly syncBackoff: Backoff;
   private readonly requests: RequestTracker;
   private readonly liveness: Liveness;
   private readonly seen = new SeenEvents();
@@ -77,6 +79,7 @@ export class TocsinClient {
     this.now = options.now ?? Date.now;
     this.backoff = new Backoff(options.reconnect, options.random);
     this.restBackoff = new Backoff(options.reconnect, options.random);
+    this.syncBackoff = new Backoff(options.reconnect, options.random);
     this.WebSocketCtor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     const globalFetch = (globalThis as { fetch?: FetchLike }).fetch;
     this.fetchFn = options.fetch ?? (globalFetch ? globalFetch.bind(globalThis) : undefined);
@@ -302,6 +305,11 @@ export class TocsinClient {
       case 'ping':
         break;
       default:
+        if (frame.type === 'error' && frame.ref !== undefined && frame.ref === conn.syncId && !conn.synced
+            && frame.code === 'unavailable') {
+          this.retrySync(conn);
+          return;
+        }
         if (!this.requests.answer(frame) && frame.type === 'error') {
           this.events.emit('error', new ActionFailedError(frame.code, frame.message));
         }
@@ -328,6 +336,24 @@ export class TocsinClient {
     }, this.options.connectTimeoutMs ?? 15_000);
   }
 
+  /**
+   * The gateway could not read its history for this `sync` (a Redis hiccup, a reconnect storm): ask again on the same
+   * connection after a backoff, from the position stored meanwhile (the gateway keeps it at what was asked). A new
+   * connection would be handed again what this one already got. The answer's deadline starts over with each request.
+   */
+  private retrySync(conn: Connection): void {
+    this.timers.clearTimeout(conn.timer);
+    const resend = (): void => {
+      if (this.conn !== conn || conn.synced) return;
+      conn.syncId = `r${++this.nextRequest}`;
+      conn.socket.send(this.positionState.syncMessage(conn.syncId));
+      conn.timer = this.timers.setTimeout(() => {
+        if (this.conn === conn && !conn.synced) this.lose(conn, new ConnectionClosedError(1006, 'sync not answered in time', true));
+      }, this.options.connectTimeoutMs ?? 15_000);
+    };
+    conn.timer = this.timers.setTimeout(resend, this.syncBackoff.next());
+  }
+
   private onNewAlert(conn: Connection, event: NewAlertEvent): void {
     if (!this.seen.add(event.epoch, event.seq)) return;
     this.events.emit('alert', { alert: event.alert, seq: event.seq, epoch: event.epoch,
@@ -344,6 +370,7 @@ export class TocsinClient {
     if (conn.synced) return;
     conn.synced = true;
     this.timers.clearTimeout(conn.timer);
+    this.syncBackoff.reset();
     if (frame.recovered) {
       this.positionState.observe(frame);
       if (conn.resuming) {

@@ -226,6 +226,35 @@ test('a sync that is never answered drops the connection after connectTimeoutMs'
   assert.equal(client.state, 'reconnecting');
 });
 
+test("a sync answered 'unavailable' is asked again on the same connection, after a backoff, from the stored cursor", async () => {
+  const { client, gateway, clock } = setup({ connectTimeoutMs: 5000, random: () => 1 });
+  void client.start();
+  await flush();
+  const socket = gateway.last();
+  await acceptConnection(socket, 'e1', '10');
+  socket.serverClose(4000, 'restart');
+  await clock.advance(1000);
+  const next = gateway.last();
+  next.open();
+  next.receive(greeting('e1', '40'));
+  await flush();
+  const first = next.sentOf('sync')[0]!;
+  assert.equal(first.since, '10');
+  next.receive({ type: 'error', v: 1, code: 'unavailable', message: 'the event history cannot be read right now', ref: first.id });
+  // a live frame meanwhile carries the cursor the gateway keeps at what was asked
+  next.receive(alertFrame('e1', 41, alert('x'), '10'));
+  await clock.advance(499);
+  assert.equal(next.sentOf('sync').length, 1, 'not before the backoff (500 ms with random() = 1)');
+  await clock.advance(1);
+  const second = next.sentOf('sync')[1]!;
+  assert.equal(second.since, '10');
+  assert.notEqual(second.id, first.id);
+  assert.equal(next.closedByClient, undefined, 'the connection is kept');
+  next.receive(recovered(second.id as string, 'e1', '41'));
+  await flush();
+  assert.equal(client.state, 'live');
+});
+
 test('an error without a close before open (Node 20 undici) still counts as a failed handshake', async () => {
   const { client, gateway, clock, rest } = setup({ random: () => 1 });
   void client.start();
