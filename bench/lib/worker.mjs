@@ -125,13 +125,18 @@ function onText(client, text) {
 function retrySync(client) {
   storm.syncRetries = (storm.syncRetries || 0) + 1;
   client.syncAttempt = (client.syncAttempt || 0) + 1;
-  const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** (client.syncAttempt - 1));
   const ws = client.ws;
   setTimeout(() => {
     if (client.ws !== ws || !client.resuming || ws.readyState !== 1) return;
     awaitReply(client, 'sync_not_answered');
     ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
-  }, Math.floor(Math.random() * cap));
+  }, backoffDelay(client.syncAttempt - 1));
+}
+
+/** The delay before attempt n (from 0) of BACKOFF's schedule: uniform in [0, cap], the cap doubling up to the max. */
+function backoffDelay(attempt) {
+  const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** attempt);
+  return Math.floor(Math.random() * cap);
 }
 
 function established(client, t) {
@@ -260,9 +265,7 @@ function dropped(client, serverGone) {
   if (client.droppedAt === undefined) client.droppedAt = nowMs();
   client.resuming = true;
   if (serverGone) client.urlIndex = (client.urlIndex + 1) % cfg.target.urls.length;
-  const cap = Math.min(BACKOFF.maxDelayMs, BACKOFF.initialDelayMs * BACKOFF.multiplier ** client.backoff);
-  client.backoff++;
-  setTimeout(() => reconnect(client), Math.floor(Math.random() * cap));
+  setTimeout(() => reconnect(client), backoffDelay(client.backoff++));
 }
 
 function reconnect(client) {

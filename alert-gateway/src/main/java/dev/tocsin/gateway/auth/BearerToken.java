@@ -42,8 +42,8 @@ public final class BearerToken {
     }
 
     public boolean isPresent() {
-        String text = text();
-        return text != null && !text.isBlank();
+        // A token kept in parts has a non-empty header segment: present without rebuilding its text.
+        return parts != null || (value != null && !value.isBlank());
     }
 
     /** The token's text, as it came. */
