@@ -149,6 +149,21 @@ public interface GatewayConfig {
         /** Whether a new connection first receives the alerts the relay kept for the offline user ({@code <prefix>inbox:{user}}). */
         @WithDefault("true")
         boolean inbox();
+
+        /**
+         * How many of the newest events the gateway keeps in memory to answer {@code sync} without reading the Redis
+         * history (a reconnect storm's thousands of syncs ask for the same recent range); older ranges are read from
+         * Redis. 0 turns the window off. An event costs what its alert holds, typically 1–2 KiB.
+         */
+        @WithDefault("4096")
+        int windowSize();
+
+        /**
+         * The oldest publication time a range served from the in-memory window may start at; a sync from further
+         * back reads the Redis history, whose own age and length bounds then decide.
+         */
+        @WithDefault("10m")
+        Duration windowMaxAge();
     }
 
     interface Batch {

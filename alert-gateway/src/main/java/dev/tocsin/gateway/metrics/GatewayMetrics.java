@@ -75,6 +75,7 @@ public class GatewayMetrics {
     private final AtomicLong queued = new AtomicLong();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Counter> syncs = new ConcurrentHashMap<>();
+    private final Map<String, Counter> syncReads = new ConcurrentHashMap<>();
     private final Map<String, Counter> replayed = new ConcurrentHashMap<>();
     private final Counter historyFilled;
     private final Counter historyMisses;
@@ -293,6 +294,12 @@ public class GatewayMetrics {
     /** A {@code sync} answered, by outcome ({@code recovered}, {@code history_trimmed}, ...). */
     public void sync(String outcome) {
         count(syncs, "tocsin.gateway.syncs", "Sync requests answered, by outcome", "outcome", outcome);
+    }
+
+    /** Where a sync's missed range came from: {@code memory} (the pipeline's recent events) or {@code history} (Redis). */
+    public void syncRead(String source) {
+        count(syncReads, "tocsin.gateway.sync.reads", "Sync ranges read, by source (memory or the Redis history)",
+                "source", source);
     }
 
     /** Frames replayed to a connection ({@code sync}, {@code inbox}). */

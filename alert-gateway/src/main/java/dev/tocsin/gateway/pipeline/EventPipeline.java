@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -44,6 +46,7 @@ public class EventPipeline {
             }
         };
         this.pipeline = new OrderedEventPipeline(history, sink, counters, timers, config.recentChangeIds(),
+                config.sync().windowSize(),
                 config.resubscribeInitialBackoff().toMillis(), config.resubscribeMaxBackoff().toMillis());
         Gauge.builder("tocsin.gateway.position.seq", pipeline, p -> p.position().seq())
                 .description("The last event sequence number this gateway delivered").strongReference(true)
@@ -62,6 +65,11 @@ public class EventPipeline {
 
     public Position position() {
         return pipeline.position();
+    }
+
+    /** See {@link OrderedEventPipeline#recent}. */
+    public List<AlertEvent> recent(String epoch, long from, long to, Instant notBefore) {
+        return pipeline.recent(epoch, from, to, notBefore);
     }
 
     /** See {@link OrderedEventPipeline#atomically}. */

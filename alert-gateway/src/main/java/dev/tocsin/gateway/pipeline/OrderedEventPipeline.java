@@ -6,6 +6,7 @@ import dev.tocsin.protocol.pacing.Backoff;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class OrderedEventPipeline {
     private final PipelineCounters counters;
     private final Timers timers;
     private final RecentChangeIds recent;
+    private final RecentEvents recentEvents;
     private final Backoff retryBackoff;
 
     private final ArrayDeque<AlertEvent> queue = new ArrayDeque<>();
@@ -55,16 +57,18 @@ public final class OrderedEventPipeline {
     /**
      * @param timers          for the retries of failed history reads
      * @param recentChangeIds how many delivered change ids are remembered to drop replays
+     * @param recentEvents    how many of the newest events are kept to answer {@link #recent} (0: none)
      * @param retryInitialMs  the wait after the first failed history read, doubled per failure up to
      *                        {@code retryMaxMs}
      */
     public OrderedEventPipeline(EventHistory history, PipelineSink sink, PipelineCounters counters, Timers timers,
-            int recentChangeIds, long retryInitialMs, long retryMaxMs) {
+            int recentChangeIds, int recentEvents, long retryInitialMs, long retryMaxMs) {
         this.history = history;
         this.sink = sink;
         this.counters = counters;
         this.timers = timers;
         this.recent = new RecentChangeIds(recentChangeIds);
+        this.recentEvents = new RecentEvents(recentEvents);
         this.retryBackoff = new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs));
     }
 
@@ -91,6 +95,15 @@ public final class OrderedEventPipeline {
      */
     public synchronized <T> T atomically(Function<Position, T> action) {
         return action.apply(new Position(epoch, lastSeq));
+    }
+
+    /**
+     * Events {@code from..to} of {@code epoch} as the history holds them, from memory: every one of them when the
+     * pipeline still keeps them all and the first was published at or after {@code notBefore}, else null (read the
+     * history). A range this answers has no hole.
+     */
+    public synchronized List<AlertEvent> recent(String epoch, long from, long to, Instant notBefore) {
+        return recentEvents.range(epoch, from, to, notBefore);
     }
 
     /** Events waiting behind a history read. */
@@ -160,6 +173,7 @@ public final class OrderedEventPipeline {
     private void newEpoch(String newEpoch) {
         Log.warnf("The event sequence started over: epoch %s after %s (position was %d)", newEpoch, epoch, lastSeq);
         counters.epochChanged();
+        recentEvents.clear();
         epoch = newEpoch;
         lastSeq = 0;
     }
@@ -265,12 +279,14 @@ public final class OrderedEventPipeline {
         Log.debugf("Dropped event seq %d: change %s was delivered already", event.seq(), event.changeId());
         if (positioned && Objects.equals(event.epoch(), epoch) && event.seq() == lastSeq + 1) {
             lastSeq = event.seq();
+            recentEvents.add(event); // the history holds it at this position: a sync replays it like the history
         }
     }
 
     private void deliver(AlertEvent event) {
         lastSeq = event.seq();
         recent.add(event.changeId());
+        recentEvents.add(event);
         try {
             sink.deliver(event);
         } catch (RuntimeException e) {
@@ -285,6 +301,7 @@ public final class OrderedEventPipeline {
         Log.warnf("Events %d..%d of epoch %s are lost to this gateway: not received and no longer in the history",
                 from, to, epoch);
         lastSeq = to;
+        recentEvents.clear();
         try {
             sink.missed(epoch, from, to);
         } catch (RuntimeException e) {

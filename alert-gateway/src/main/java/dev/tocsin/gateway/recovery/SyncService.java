@@ -20,6 +20,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +31,9 @@ import java.util.Objects;
  * {@code sync_response}, then lets the live frames held meanwhile follow, so there is neither hole nor duplicate.
  *
  * <p>The replay covers {@code since+1 .. S}, {@code since} being the base of the client's cursor and S the pipeline's
- * position when the sync starts (every later event is held for the connection). Events the cursor's lanes say were
+ * position when the sync starts (every later event is held for the connection). The range comes from the pipeline's
+ * recent events when it still keeps them all (no Redis read: a reconnect storm's syncs all ask for the last seconds),
+ * else from the Redis history. Events the cursor's lanes say were
  * written already (a critical alert that overtook a batched one) are skipped, and so are events this connection was
  * already handed live: those after its
  * {@linkplain ConnectionRecovery#liveFrom() start} and up to where the hold began, unless its outbound queue dropped them;
@@ -50,6 +54,7 @@ public class SyncService {
     private final GatewayMetrics metrics;
     private final int defaultMaxCount;
     private final int maxCount;
+    private final Duration windowMaxAge;
 
     SyncService(EventPipeline pipeline, EventHistory history, MessageSender sender, GatewayMetrics metrics,
             GatewayConfig config) {
@@ -59,6 +64,7 @@ public class SyncService {
         this.metrics = metrics;
         this.maxCount = Math.max(1, config.sync().maxCount());
         this.defaultMaxCount = Math.max(1, Math.min(config.sync().defaultMaxCount(), maxCount));
+        this.windowMaxAge = config.sync().windowMaxAge();
     }
 
     /** Validates the request and queues it on the connection's recovery gate (answers come from there). */
@@ -113,47 +119,18 @@ public class SyncService {
             });
         }
         int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
-        return history.oldestSeq().flatMap(oldest -> {
-            if (oldest == null || oldest > since + 1) {
-                return session.runOnLoop(() -> notRecovered(session, ref, HISTORY_TRIMMED, epoch, to));
+        List<AlertEvent> kept = pipeline.recent(epoch, since + 1, to, Instant.now().minus(windowMaxAge));
+        if (kept != null) {
+            metrics.syncRead("memory");
+        }
+        Uni<List<AlertEvent>> missed = kept != null ? Uni.createFrom().item(kept) : readHistory(since, to);
+        return missed.flatMap(events -> session.runOnLoop(() -> {
+            if (events == null) {
+                notRecovered(session, ref, HISTORY_TRIMMED, epoch, to);
+            } else {
+                replay(session, request, epoch, to, limit, events);
             }
-            return history.range(since + 1, to).flatMap(events -> session.runOnLoop(() -> {
-                Entitlement entitlement = Entitlement.forReplay(events, request.priorities(),
-                        Boolean.TRUE.equals(request.includeAcknowledged()));
-                List<AlertEvent> replay = new ArrayList<>();
-                long expected = since + 1;
-                for (AlertEvent event : events) {
-                    if (event.seq() != expected || !Objects.equals(event.epoch(), epoch)) {
-                        break; // a hole in the history: cannot recover
-                    }
-                    expected++;
-                    if (!cursor.covers(event.seq(), EventTranslation.lane(event))
-                            && !alreadySent(session, epoch, event.seq()) && entitlement.replays(event, session)) {
-                        replay.add(event);
-                    }
-                }
-                if (expected != to + 1) {
-                    notRecovered(session, ref, HISTORY_TRIMMED, epoch, to);
-                    return;
-                }
-                if (replay.size() > limit) {
-                    notRecovered(session, ref, TOO_MANY_EVENTS, epoch, to);
-                    return;
-                }
-                ConnectionDelivery delivery = session.delivery();
-                for (AlertEvent event : replay) {
-                    OutboundFrame frame = ReplayFrames.of(event);
-                    delivery.replayingThrough(event.seq());
-                    delivery.send(frame);
-                    delivery.replayed(event.seq());
-                }
-                delivery.replayingThrough(to);
-                delivery.replayedRange(since + 1, to);
-                metrics.replayed("sync", replay.size());
-                session.floor(epoch, to);
-                recovered(session, ref, epoch, since + 1, to, replay.size());
-            }));
-        }).onFailure().recoverWithUni(failure -> {
+        })).onFailure().recoverWithUni(failure -> {
             Log.warnf("Sync on connection %s failed: %s", session.connectionId(), failure.toString());
             metrics.sync("unavailable");
             return session.runOnLoop(() -> {
@@ -163,6 +140,56 @@ public class SyncService {
                         "the event history cannot be read right now; retry the sync later", ref));
             });
         });
+    }
+
+    /** Events {@code since+1..to} from the Redis history; null when it no longer holds the start of the range. */
+    private Uni<List<AlertEvent>> readHistory(long since, long to) {
+        metrics.syncRead("history");
+        return history.oldestSeq().flatMap(oldest -> oldest == null || oldest > since + 1
+                ? Uni.createFrom().nullItem()
+                : history.range(since + 1, to));
+    }
+
+    /** On the connection's loop: replays the events the connection is owed and answers, or says why it cannot. */
+    private void replay(Session session, ClientMessage.Sync request, String epoch, long to, int limit,
+            List<AlertEvent> events) {
+        Cursor cursor = request.since();
+        long since = cursor.base();
+        String ref = request.id();
+        Entitlement entitlement = Entitlement.forReplay(events, request.priorities(),
+                Boolean.TRUE.equals(request.includeAcknowledged()));
+        List<AlertEvent> replay = new ArrayList<>();
+        long expected = since + 1;
+        for (AlertEvent event : events) {
+            if (event.seq() != expected || !Objects.equals(event.epoch(), epoch)) {
+                break; // a hole in the history: cannot recover
+            }
+            expected++;
+            if (!cursor.covers(event.seq(), EventTranslation.lane(event))
+                    && !alreadySent(session, epoch, event.seq()) && entitlement.replays(event, session)) {
+                replay.add(event);
+            }
+        }
+        if (expected != to + 1) {
+            notRecovered(session, ref, HISTORY_TRIMMED, epoch, to);
+            return;
+        }
+        if (replay.size() > limit) {
+            notRecovered(session, ref, TOO_MANY_EVENTS, epoch, to);
+            return;
+        }
+        ConnectionDelivery delivery = session.delivery();
+        for (AlertEvent event : replay) {
+            OutboundFrame frame = ReplayFrames.of(event);
+            delivery.replayingThrough(event.seq());
+            delivery.send(frame);
+            delivery.replayed(event.seq());
+        }
+        delivery.replayingThrough(to);
+        delivery.replayedRange(since + 1, to);
+        metrics.replayed("sync", replay.size());
+        session.floor(epoch, to);
+        recovered(session, ref, epoch, since + 1, to, replay.size());
     }
 
     /**

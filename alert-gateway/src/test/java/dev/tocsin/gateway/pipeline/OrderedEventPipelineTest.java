@@ -110,7 +110,7 @@ class OrderedEventPipelineTest {
     final Counters counters = new Counters();
     final ManualTimers timers = new ManualTimers();
     final OrderedEventPipeline pipeline = new OrderedEventPipeline(history, sink, counters,
-            timers, 100, 10, 100);
+            timers, 100, 8, 10, 100);
 
     static AlertEvent event(String epoch, long seq) {
         return event(epoch, seq, "change-" + epoch + "-" + seq);
@@ -272,7 +272,7 @@ class OrderedEventPipelineTest {
             }
         };
         OrderedEventPipeline retrying = new OrderedEventPipeline(failingOnce, sink, counters,
-                timers, 100, 10, 100);
+                timers, 100, 8, 10, 100);
         retrying.subscribed();
         history.add(event("e1", 1));
         retrying.offer(event("e1", 1));
@@ -283,5 +283,60 @@ class OrderedEventPipelineTest {
         assertEquals(1, timers.pending());
         timers.runNext();
         assertEquals(List.of(1L, 2L, 3L), sink.delivered);
+    }
+
+    private static final Instant LONG_AGO = Instant.EPOCH;
+
+    private List<Long> recentSeqs(String epoch, long from, long to) {
+        List<AlertEvent> events = pipeline.recent(epoch, from, to, LONG_AGO);
+        return events == null ? null : events.stream().map(AlertEvent::seq).toList();
+    }
+
+    @Test
+    void recentEventsAnswerARangeAsTheHistoryHoldsItIncludingFilledEventsAndDroppedReplays() {
+        pipeline.subscribed();
+        AlertEvent first = publish("e1", 1, true);
+        publish("e1", 2, false);
+        publish("e1", 3, true); // 2 is filled from the history
+        AlertEvent replay = event("e1", 4, first.changeId()); // dropped by change id, but a history entry at 4
+        history.add(replay);
+        pipeline.offer(replay);
+        publish("e1", 5, true);
+        assertEquals(List.of(1L, 2L, 3L, 5L), sink.delivered);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), recentSeqs("e1", 1, 5));
+        assertEquals(List.of(2L, 3L), recentSeqs("e1", 2, 3));
+        assertEquals(null, recentSeqs("e1", 4, 6), "not delivered yet");
+        assertEquals(null, recentSeqs("e2", 1, 5), "another epoch");
+    }
+
+    @Test
+    void recentEventsKeepTheNewestOnlyAndNothingOlderThanAsked() {
+        pipeline.subscribed();
+        for (long seq = 1; seq <= 12; seq++) {
+            publish("e1", seq, true);
+        }
+        assertEquals(null, recentSeqs("e1", 4, 12), "8 are kept: 5..12");
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), recentSeqs("e1", 5, 12));
+        assertEquals(null, pipeline.recent("e1", 5, 12, Instant.now().plusSeconds(60)),
+                "published before the window's age bound: read the history instead");
+    }
+
+    @Test
+    void aHoleTheHistoryCouldNotFillOrANewEpochStartsTheRecentEventsOver() {
+        pipeline.subscribed();
+        publish("e1", 1, true);
+        publish("e1", 2, true);
+        publish("e1", 3, false);
+        history.entries.remove(3L); // trimmed before the gateway read it
+        publish("e1", 4, true);
+        assertEquals(1, counters.misses);
+        assertEquals(null, recentSeqs("e1", 2, 4), "3 is a hole: no range across it");
+        assertEquals(null, recentSeqs("e1", 3, 4));
+        publish("e1", 5, true);
+        assertEquals(List.of(4L, 5L), recentSeqs("e1", 4, 5));
+
+        publish("e2", 1, true); // the sequence started over
+        assertEquals(null, recentSeqs("e1", 4, 5));
+        assertEquals(List.of(1L), recentSeqs("e2", 1, 1));
     }
 }

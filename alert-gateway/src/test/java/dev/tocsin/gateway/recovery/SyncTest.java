@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,9 @@ class SyncTest extends GatewayQuarkusTest {
             List<Long> seqs = new ArrayList<>();
             JsonNode response = null;
             int beforeResponse = 0;
-            while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < lastSeq) {
+            // until the answer and the last live event: when the live events were all published before the sync ran,
+            // the replay itself reaches lastSeq and the answer follows it
+            while (response == null || seqs.isEmpty() || seqs.get(seqs.size() - 1) < lastSeq) {
                 JsonNode frame = client.next();
                 switch (frame.path("type").asText()) {
                     case "alert" -> seqs.add(frame.path("seq").asLong());
@@ -133,10 +136,73 @@ class SyncTest extends GatewayQuarkusTest {
         }
     }
 
+    /** The event as published two days ago: beyond the in-memory window's age bound, so a sync reads Redis. */
+    private static AlertEvent publishedLongAgo(AlertEvent event) {
+        return new AlertEvent(event.epoch(), event.seq(), event.op(), event.alertId(), event.alert(), event.changeId(),
+                Instant.now().minus(Duration.ofDays(2)), event.note(), event.stateOnly());
+    }
+
+    /** Collects the seqs of the alerts before the {@code sync_response}, and returns that response. */
+    private static JsonNode replayedUntilResponse(TestClient client, List<Long> replayed) {
+        JsonNode frame;
+        while (!"sync_response".equals((frame = client.next()).path("type").asText())) {
+            switch (frame.path("type").asText()) {
+                case "alert" -> replayed.add(frame.path("seq").asLong());
+                case "alert_batch" -> frame.path("alerts").forEach(a -> replayed.add(a.path("seq").asLong()));
+                default -> throw new AssertionError("unexpected frame " + frame);
+            }
+        }
+        return frame;
+    }
+
+    @Test
+    void syncIsServedFromTheGatewaysRecentEventsWithoutReadingTheHistory() {
+        String user = "sy-memory";
+        long since = pipeline.position().seq();
+        String epoch = pipeline.position().epoch();
+        List<Long> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(publish(Events.created("sy-memory-" + i, Audience.of(List.of(user), List.of()))).seq());
+        }
+        String history = RedisKeys.defaults().history();
+        // The history is gone for this sync: read, it would look empty and the answer would be history_trimmed.
+        redis.execute("RENAME", history, history + ":away");
+        try (TestClient client = connected(user, "viewer")) {
+            client.send(sync("m1", since, epoch, ""));
+            List<Long> replayed = new ArrayList<>();
+            JsonNode frame = replayedUntilResponse(client, replayed);
+            assertTrue(frame.path("recovered").asBoolean(), frame::toString);
+            assertEquals(3, frame.path("count").asInt());
+            assertEquals(missed, replayed);
+        } finally {
+            redis.execute("RENAME", history + ":away", history);
+        }
+    }
+
+    @Test
+    void syncReadsTheHistoryForARangeOlderThanTheWindowsAgeBound() {
+        String user = "sy-history";
+        long since = pipeline.position().seq();
+        String epoch = pipeline.position().epoch();
+        List<Long> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(publish(publishedLongAgo(Events.created("sy-history-" + i,
+                    Audience.of(List.of(user), List.of())))).seq());
+        }
+        try (TestClient client = connected(user, "viewer")) {
+            client.send(sync("h1", since, epoch, ""));
+            List<Long> replayed = new ArrayList<>();
+            JsonNode frame = replayedUntilResponse(client, replayed);
+            assertTrue(frame.path("recovered").asBoolean(), frame::toString);
+            assertEquals(missed, replayed);
+        }
+    }
+
     @Test
     void syncBeyondTheHistoryOrFromAnotherEpochIsNotRecovered() {
-        AlertEvent old = publish(Events.created("sy-old", Audience.EVERYONE));
-        AlertEvent newer = publish(Events.created("sy-newer", Audience.EVERYONE));
+        // published long ago, so the gateway's in-memory window does not serve them either
+        AlertEvent old = publish(publishedLongAgo(Events.created("sy-old", Audience.EVERYONE)));
+        AlertEvent newer = publish(publishedLongAgo(Events.created("sy-newer", Audience.EVERYONE)));
         // the history keeps only entries from `newer` on
         redis.execute("XTRIM", RedisKeys.defaults().history(), "MINID", newer.seq() + "-0");
         try (TestClient client = connected("sy-trim", "viewer")) {
