@@ -55,6 +55,7 @@ public class SyncService {
     private final int defaultMaxCount;
     private final int maxCount;
     private final Duration windowMaxAge;
+    private final ReplayFrameCache replayFrames;
 
     SyncService(EventPipeline pipeline, EventHistory history, MessageSender sender, GatewayMetrics metrics,
             GatewayConfig config) {
@@ -65,6 +66,8 @@ public class SyncService {
         this.maxCount = Math.max(1, config.sync().maxCount());
         this.defaultMaxCount = Math.max(1, Math.min(config.sync().defaultMaxCount(), maxCount));
         this.windowMaxAge = config.sync().windowMaxAge();
+        // as many as the window keeps, at most 1,024: a storm replays the last seconds, not the whole window
+        this.replayFrames = new ReplayFrameCache(Math.min(config.sync().windowSize(), 1024));
     }
 
     /** Validates the request and queues it on the connection's recovery gate (answers come from there). */
@@ -180,7 +183,7 @@ public class SyncService {
         }
         ConnectionDelivery delivery = session.delivery();
         for (AlertEvent event : replay) {
-            OutboundFrame frame = ReplayFrames.of(event);
+            OutboundFrame frame = replayFrames.frameOf(event);
             delivery.replayingThrough(event.seq());
             delivery.send(frame);
             delivery.replayed(event.seq());
