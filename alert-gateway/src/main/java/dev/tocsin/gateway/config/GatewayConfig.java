@@ -153,9 +153,11 @@ public interface GatewayConfig {
         /**
          * How many of the newest events the gateway keeps in memory to answer {@code sync} without reading the Redis
          * history (a reconnect storm's thousands of syncs ask for the same recent range); older ranges are read from
-         * Redis. 0 turns the window off. An event costs what its alert holds, typically 1–2 KiB.
+         * Redis. 0 turns the window off. An event costs what its alert holds: typically 1–2 KiB (2,048 events: 2–4
+         * MiB of heap), up to about 50 KiB with the largest message and metadata alert-ingest accepts (about 100 MiB);
+         * 2,048 covers a storm of 20 s at 100 alerts a second.
          */
-        @WithDefault("4096")
+        @WithDefault("2048")
         int windowSize();
 
         /**
