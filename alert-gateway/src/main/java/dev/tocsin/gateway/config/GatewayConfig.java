@@ -1,5 +1,6 @@
 package dev.tocsin.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -153,12 +154,18 @@ public interface GatewayConfig {
         /**
          * How many of the newest events the gateway keeps in memory to answer {@code sync} without reading the Redis
          * history (a reconnect storm's thousands of syncs ask for the same recent range); older ranges are read from
-         * Redis. 0 turns the window off. An event costs what its alert holds: typically 1–2 KiB (2,048 events: 2–4
-         * MiB of heap), up to about 50 KiB with the largest message and metadata alert-ingest accepts (about 100 MiB);
-         * 2,048 covers a storm of 20 s at 100 alerts a second.
+         * Redis. 0 turns the window off. 4,096 covers a storm of 40 s at 100 alerts a second.
          */
-        @WithDefault("2048")
+        @WithDefault("4096")
         int windowSize();
+
+        /**
+         * The most heap the window's events may hold, by an estimate that errs high (every character at two bytes, plus
+         * object overheads; {@code EventFootprintTest}): a typical alert counts about 2 KiB, one with 16 KiB of metadata
+         * about 45 KiB, one naming a thousand users of 200 characters about 500 KiB. The oldest events make room.
+         */
+        @WithDefault("16M")
+        MemorySize windowMaxBytes();
 
         /**
          * The oldest publication time a range served from the in-memory window may start at; a sync from further

@@ -46,11 +46,14 @@ public class EventPipeline {
             }
         };
         this.pipeline = new OrderedEventPipeline(history, sink, counters, timers, config.recentChangeIds(),
-                config.sync().windowSize(),
+                config.sync().windowSize(), config.sync().windowMaxBytes().asLongValue(),
                 config.resubscribeInitialBackoff().toMillis(), config.resubscribeMaxBackoff().toMillis());
         Gauge.builder("tocsin.gateway.position.seq", pipeline, p -> p.position().seq())
                 .description("The last event sequence number this gateway delivered").strongReference(true)
                 .register(registry);
+        Gauge.builder("tocsin.gateway.sync.window.bytes", pipeline, OrderedEventPipeline::recentBytes)
+                .description("Estimated heap of the events kept to answer sync from memory").baseUnit("bytes")
+                .strongReference(true).register(registry);
         Gauge.builder("tocsin.gateway.pipeline.waiting", pipeline, OrderedEventPipeline::waiting)
                 .description("Events waiting behind a history read").strongReference(true).register(registry);
     }

@@ -58,17 +58,18 @@ public final class OrderedEventPipeline {
      * @param timers          for the retries of failed history reads
      * @param recentChangeIds how many delivered change ids are remembered to drop replays
      * @param recentEvents    how many of the newest events are kept to answer {@link #recent} (0: none)
+     * @param recentEventBytes how much heap those events may hold (estimated, see {@link EventFootprint})
      * @param retryInitialMs  the wait after the first failed history read, doubled per failure up to
      *                        {@code retryMaxMs}
      */
     public OrderedEventPipeline(EventHistory history, PipelineSink sink, PipelineCounters counters, Timers timers,
-            int recentChangeIds, int recentEvents, long retryInitialMs, long retryMaxMs) {
+            int recentChangeIds, int recentEvents, long recentEventBytes, long retryInitialMs, long retryMaxMs) {
         this.history = history;
         this.sink = sink;
         this.counters = counters;
         this.timers = timers;
         this.recent = new RecentChangeIds(recentChangeIds);
-        this.recentEvents = new RecentEvents(recentEvents);
+        this.recentEvents = new RecentEvents(recentEvents, recentEventBytes);
         this.retryBackoff = new Backoff(Duration.ofMillis(retryInitialMs), Duration.ofMillis(retryMaxMs));
     }
 
@@ -104,6 +105,11 @@ public final class OrderedEventPipeline {
      */
     public synchronized List<AlertEvent> recent(String epoch, long from, long to, Instant notBefore) {
         return recentEvents.range(epoch, from, to, notBefore);
+    }
+
+    /** The estimated heap of the events {@link #recent} answers from. */
+    public synchronized long recentBytes() {
+        return recentEvents.bytes();
     }
 
     /** Events waiting behind a history read. */

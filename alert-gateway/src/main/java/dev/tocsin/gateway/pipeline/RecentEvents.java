@@ -16,11 +16,15 @@ import java.util.Objects;
  *
  * <p>It holds what the history holds for those positions: every event the pipeline delivered, and the replays it
  * dropped by change id at the next position (they are history entries too). A hole the pipeline could not fill or a
- * new epoch starts it over, so a range it answers is always complete. Not thread-safe: the pipeline's monitor guards it.
+ * new epoch starts it over, so a range it answers is always complete. Bounded by a number of events and by their
+ * estimated heap ({@link EventFootprint}); the oldest make room. Not thread-safe: the pipeline's monitor guards it.
  */
 final class RecentEvents {
 
     private final AlertEvent[] ring;
+    private final long[] footprints;
+    private final long maxBytes;
+    private long bytes;
     private String epoch;
     /** The sequence number of the oldest event held. */
     private long firstSeq;
@@ -28,9 +32,15 @@ final class RecentEvents {
     private int head;
     private int size;
 
-    /** @param capacity how many events are kept; 0 keeps none */
-    RecentEvents(int capacity) {
+    /**
+     * @param capacity how many events are kept; 0 keeps none
+     * @param maxBytes how much heap they may hold, by {@link EventFootprint}; an event larger than this alone starts
+     *                 the window over after it
+     */
+    RecentEvents(int capacity, long maxBytes) {
         this.ring = new AlertEvent[Math.max(0, capacity)];
+        this.footprints = new long[ring.length];
+        this.maxBytes = maxBytes;
     }
 
     /** The event at the position after the newest held, or the first after a hole or in a new epoch. */
@@ -38,19 +48,37 @@ final class RecentEvents {
         if (ring.length == 0) {
             return;
         }
+        long footprint = EventFootprint.of(event);
+        if (footprint > maxBytes) {
+            clear(); // cannot be held: what follows it starts a new window
+            return;
+        }
         if (size == 0 || !Objects.equals(epoch, event.epoch()) || event.seq() != firstSeq + size) {
             clear();
             epoch = event.epoch();
             firstSeq = event.seq();
         }
-        if (size == ring.length) {
-            ring[head] = event; // the oldest makes room
-            head = (head + 1) % ring.length;
-            firstSeq++;
-        } else {
-            ring[(head + size) % ring.length] = event;
-            size++;
+        while (size == ring.length || (size > 0 && bytes + footprint > maxBytes)) {
+            dropOldest();
         }
+        int slot = (head + size) % ring.length;
+        ring[slot] = event;
+        footprints[slot] = footprint;
+        bytes += footprint;
+        size++;
+    }
+
+    private void dropOldest() {
+        ring[head] = null;
+        bytes -= footprints[head];
+        head = (head + 1) % ring.length;
+        firstSeq++;
+        size--;
+    }
+
+    /** The estimated heap of the events held. */
+    long bytes() {
+        return bytes;
     }
 
     /** Forgets everything: the positions that follow are not contiguous with what was held. */
@@ -58,6 +86,7 @@ final class RecentEvents {
         Arrays.fill(ring, null);
         head = 0;
         size = 0;
+        bytes = 0;
         epoch = null;
     }
 

@@ -110,7 +110,7 @@ class OrderedEventPipelineTest {
     final Counters counters = new Counters();
     final ManualTimers timers = new ManualTimers();
     final OrderedEventPipeline pipeline = new OrderedEventPipeline(history, sink, counters,
-            timers, 100, 8, 10, 100);
+            timers, 100, 8, 1L << 20, 10, 100);
 
     static AlertEvent event(String epoch, long seq) {
         return event(epoch, seq, "change-" + epoch + "-" + seq);
@@ -272,7 +272,7 @@ class OrderedEventPipelineTest {
             }
         };
         OrderedEventPipeline retrying = new OrderedEventPipeline(failingOnce, sink, counters,
-                timers, 100, 8, 10, 100);
+                timers, 100, 8, 1L << 20, 10, 100);
         retrying.subscribed();
         history.add(event("e1", 1));
         retrying.offer(event("e1", 1));

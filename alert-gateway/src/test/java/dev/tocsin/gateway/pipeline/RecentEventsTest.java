@@ -24,7 +24,7 @@ class RecentEventsTest {
 
     @Test
     void wrapsAroundKeepingTheNewestInOrder() {
-        RecentEvents recent = new RecentEvents(3);
+        RecentEvents recent = new RecentEvents(3, Long.MAX_VALUE);
         for (long seq = 10; seq <= 17; seq++) {
             recent.add(event("e", seq));
         }
@@ -37,7 +37,7 @@ class RecentEventsTest {
 
     @Test
     void aPositionOutOfLineOrAnotherEpochStartsOver() {
-        RecentEvents recent = new RecentEvents(5);
+        RecentEvents recent = new RecentEvents(5, Long.MAX_VALUE);
         recent.add(event("e", 1));
         recent.add(event("e", 2));
         recent.add(event("e", 4));
@@ -52,7 +52,7 @@ class RecentEventsTest {
 
     @Test
     void aRangeStartingBeforeTheAgeBoundIsNotServed() {
-        RecentEvents recent = new RecentEvents(5);
+        RecentEvents recent = new RecentEvents(5, Long.MAX_VALUE);
         for (long seq = 1; seq <= 4; seq++) {
             recent.add(event("e", seq));
         }
@@ -62,8 +62,32 @@ class RecentEventsTest {
 
     @Test
     void aWindowOfZeroKeepsNothing() {
-        RecentEvents recent = new RecentEvents(0);
+        RecentEvents recent = new RecentEvents(0, Long.MAX_VALUE);
         recent.add(event("e", 1));
         assertNull(recent.range("e", 1, 1, T0));
+    }
+
+    @Test
+    void theOldestMakeRoomWhenTheEventsWouldHoldMoreThanTheByteBound() {
+        long each = EventFootprint.of(event("e", 1));
+        RecentEvents recent = new RecentEvents(100, 3 * each);
+        for (long seq = 1; seq <= 5; seq++) {
+            recent.add(event("e", seq));
+        }
+        assertEquals(List.of(3L, 4L, 5L), seqs(recent.range("e", 3, 5, T0)));
+        assertNull(recent.range("e", 2, 5, T0));
+        assertEquals(3 * each, recent.bytes());
+    }
+
+    @Test
+    void anEventLargerThanTheByteBoundStartsTheWindowOverAfterIt() {
+        RecentEvents recent = new RecentEvents(100, EventFootprint.of(event("e", 1)));
+        recent.add(event("e", 1));
+        AlertEvent huge = new AlertEvent("e", 2, ChangeOp.DELETED, "alert-2", null, "x".repeat(10_000), T0);
+        recent.add(huge);
+        assertNull(recent.range("e", 1, 1, T0), "cleared: 2 cannot be held, so 1..3 could never be answered");
+        assertEquals(0, recent.bytes());
+        recent.add(event("e", 3));
+        assertEquals(List.of(3L), seqs(recent.range("e", 3, 3, T0)));
     }
 }
