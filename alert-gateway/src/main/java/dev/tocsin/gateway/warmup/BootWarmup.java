@@ -40,8 +40,13 @@ import java.util.List;
 @ApplicationScoped
 public class BootWarmup {
 
-    /** Redis commands in flight at once, as a wave of handshakes would have them. */
-    static final int IN_FLIGHT = 64;
+    /**
+     * Operations whose Redis commands (two each) are in flight at once: fewer than the Redis pool's 24 connections.
+     * On a Redis Cluster, Vert.x's client holds a pooled connection per master for every command, and more commands
+     * than connections is where it deadlocked (vert-x3/vertx-redis-client#548; docs/operations.md, "Redis"). The JIT
+     * needs the code run often, not all at once.
+     */
+    static final int IN_FLIGHT = 8;
 
     static final String USER = "tocsin-warmup";
 
