@@ -78,8 +78,7 @@ function onText(client, text) {
       if (client.resuming) {
         // back on a server: resume from the stored cursor before anything else
         client.backAt = t;
-        awaitReply(client, 'sync_not_answered');
-        client.ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
+        sendSync(client);
         return;
       }
       established(client, t);
@@ -128,9 +127,14 @@ function retrySync(client) {
   const ws = client.ws;
   setTimeout(() => {
     if (client.ws !== ws || !client.resuming || ws.readyState !== 1) return;
-    awaitReply(client, 'sync_not_answered');
-    ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
+    sendSync(client);
   }, backoffDelay(client.syncAttempt - 1));
+}
+
+/** Sends `sync` from the stored cursor; its answer must come within REPLY_TIMEOUT_MS. */
+function sendSync(client) {
+  awaitReply(client, 'sync_not_answered');
+  client.ws.send(JSON.stringify({ type: 'sync', id: 's', since: client.cursor, epoch: client.epoch }));
 }
 
 /** The delay before attempt n (from 0) of BACKOFF's schedule: uniform in [0, cap], the cap doubling up to the max. */

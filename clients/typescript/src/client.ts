@@ -329,6 +329,11 @@ export class TocsinClient {
     this.setState('recovering');
     if (conn.resuming) this.events.emit('recovering', { since: this.positionState.cursor, epoch: this.positionState.epoch });
     // The first message, so the gateway's hold on connect ends and nothing overtakes the replay.
+    this.sendSync(conn);
+  }
+
+  /** Sends `sync` from the stored position; its answer must come within connectTimeoutMs. */
+  private sendSync(conn: Connection): void {
     conn.syncId = `r${++this.nextRequest}`;
     conn.socket.send(this.positionState.syncMessage(conn.syncId));
     conn.timer = this.timers.setTimeout(() => {
@@ -343,15 +348,9 @@ export class TocsinClient {
    */
   private retrySync(conn: Connection): void {
     this.timers.clearTimeout(conn.timer);
-    const resend = (): void => {
-      if (this.conn !== conn || conn.synced) return;
-      conn.syncId = `r${++this.nextRequest}`;
-      conn.socket.send(this.positionState.syncMessage(conn.syncId));
-      conn.timer = this.timers.setTimeout(() => {
-        if (this.conn === conn && !conn.synced) this.lose(conn, new ConnectionClosedError(1006, 'sync not answered in time', true));
-      }, this.options.connectTimeoutMs ?? 15_000);
-    };
-    conn.timer = this.timers.setTimeout(resend, this.syncBackoff.next());
+    conn.timer = this.timers.setTimeout(() => {
+      if (this.conn === conn && !conn.synced) this.sendSync(conn);
+    }, this.syncBackoff.next());
   }
 
   private onNewAlert(conn: Connection, event: NewAlertEvent): void {

@@ -83,11 +83,7 @@ public class IdentityHandOver implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         return identity.map(id -> {
-            // AdmissionCheck may have resolved it already; the claims are read once per handshake.
-            GatewayPrincipal resolved = context.userData().get(PRINCIPAL);
-            Optional<GatewayPrincipal> principal = resolved != null ? Optional.of(resolved) : principals.resolve(id);
-            if (principal.isPresent()) {
-                context.userData().put(PRINCIPAL, principal.get());
+            if (principalOf(context, id, principals).isPresent()) {
                 context.userData().put(TOKEN, principals.rawToken(id));
                 if (release) {
                     release(context);
@@ -95,6 +91,21 @@ public class IdentityHandOver implements HttpUpgradeCheck {
             }
             return CheckResult.permitUpgradeSync();
         });
+    }
+
+    /**
+     * The handshake's principal, read from the token's claims once per handshake: whichever check asks first (this
+     * one or admission) resolves it and keeps it in the user data, where the connection picks it up.
+     */
+    public static Optional<GatewayPrincipal> principalOf(HttpUpgradeContext context, SecurityIdentity identity,
+            PrincipalResolver principals) {
+        GatewayPrincipal known = context.userData().get(PRINCIPAL);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<GatewayPrincipal> resolved = principals.resolve(identity);
+        resolved.ifPresent(principal -> context.userData().put(PRINCIPAL, principal));
+        return resolved;
     }
 
     private static void release(HttpUpgradeContext context) {

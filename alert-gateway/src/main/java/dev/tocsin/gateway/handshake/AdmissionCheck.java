@@ -45,14 +45,8 @@ public class AdmissionCheck implements HttpUpgradeCheck {
             return CheckResult.permitUpgrade();
         }
         return identity.flatMap(id -> {
-            // Whichever of this check and IdentityHandOver runs first reads the token's claims; the other reuses them.
-            GatewayPrincipal resolved = context.userData().get(IdentityHandOver.PRINCIPAL);
-            Optional<GatewayPrincipal> principal = resolved != null ? Optional.of(resolved) : principals.resolve(id);
-            if (principal.isEmpty()) {
-                return CheckResult.permitUpgrade();
-            }
-            context.userData().put(IdentityHandOver.PRINCIPAL, principal.get());
-            return admit(principal.get().user());
+            Optional<GatewayPrincipal> principal = IdentityHandOver.principalOf(context, id, principals);
+            return principal.isEmpty() ? CheckResult.permitUpgrade() : admit(principal.get().user());
         });
     }
 

@@ -34,12 +34,7 @@ public class BanStore {
         return redis.execute("SET", keys.ban(user), until, "PX", Long.toString(durationMs)).replaceWithVoid();
     }
 
-    /** Milliseconds the user's ban still lasts; 0 when not banned. */
-    public Uni<Long> remainingMs(String user) {
-        return redis.getRedis().send(remainingMsRequest(user)).map(this::remainingMs);
-    }
-
-    /** The read behind {@link #remainingMs(String)}, for callers that pipeline it with other reads. */
+    /** The read of how long the user's ban still lasts, for the handshake's pipelined admission reads. */
     public Request remainingMsRequest(String user) {
         return Request.cmd(Command.PTTL).arg(keys.ban(user));
     }

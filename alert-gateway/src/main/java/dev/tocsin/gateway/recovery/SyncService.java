@@ -123,9 +123,7 @@ public class SyncService {
         }
         int limit = request.maxCount() == null ? defaultMaxCount : Math.min(request.maxCount(), maxCount);
         List<AlertEvent> kept = pipeline.recent(epoch, since + 1, to, Instant.now().minus(windowMaxAge));
-        if (kept != null) {
-            metrics.syncRead("memory");
-        }
+        metrics.syncRead(kept != null ? "memory" : "history");
         Uni<List<AlertEvent>> missed = kept != null ? Uni.createFrom().item(kept) : readHistory(since, to);
         return missed.flatMap(events -> session.runOnLoop(() -> {
             if (events == null) {
@@ -147,7 +145,6 @@ public class SyncService {
 
     /** Events {@code since+1..to} from the Redis history; null when it no longer holds the start of the range. */
     private Uni<List<AlertEvent>> readHistory(long since, long to) {
-        metrics.syncRead("history");
         return history.oldestSeq().flatMap(oldest -> oldest == null || oldest > since + 1
                 ? Uni.createFrom().nullItem()
                 : history.range(since + 1, to));
