@@ -12,7 +12,7 @@ const HISTOGRAMS = [
 
 /** The stages in the order an alert passes them; stages a run does not report are left out of the table. */
 export const STAGE_ORDER = ['ingest rest_insert', 'ingest insert_publish', 'ingest receive_publish',
-  'gateway redis_receive', 'gateway fanout_write'];
+  'gateway redis_receive', 'gateway fanout_write', 'gateway created_write'];
 
 function label(line, key) {
   const m = line.match(new RegExp(`[{,]${key}="([^"]*)"`));

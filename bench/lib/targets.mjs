@@ -171,11 +171,10 @@ export async function startTarget(name, opts) {
         infra.push({ name: 'mongo', pid: mongo.child.pid });
         const ingestPort = await freePort();
         const ingest = await startQuarkus('alert-ingest', ingestApp, ingestPort, {
+          // The service's own change-stream settings: the embedded server answers an empty poll at once, and the
+          // tailer's rest between polls (idle-poll-interval, 50 ms) ends when alert-ingest writes an alert, as a
+          // replica set's waiting poll would. (Until 2026-12-04 the tool set max-await=5ms: a poll every 5 ms.)
           ...common, 'quarkus.mongodb.connection-string': mongo.uri,
-          // The embedded server answers a change-stream getMore at once instead of waiting for a change, so the
-          // tailer pauses min(50 ms, max-await) between polls; 5 ms keeps that pause from dominating the latency,
-          // as a replica set (which waits server-side and answers when the change happens) would.
-          'tocsin.ingest.change-stream.max-await': '5ms',
         }, opts, 'alert-ingest');
         children.push(ingest);
         infra.push({ name: 'alert-ingest', pid: ingest.pid, jvm: true, metricsUrl: `http://127.0.0.1:${ingestPort}/q/metrics` });

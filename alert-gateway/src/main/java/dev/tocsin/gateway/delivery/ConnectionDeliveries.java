@@ -59,6 +59,11 @@ public class ConnectionDeliveries {
             }
 
             @Override
+            public void createdWritten(long millis) {
+                metrics.createdWritten(millis);
+            }
+
+            @Override
             public void dropped(long events) {
                 metrics.dropped("slow_consumer", events);
             }

@@ -358,16 +358,21 @@ public final class ConnectionDelivery {
             stats.sent();
             counters.sent(frame.type(), frame.priority());
             long now = System.currentTimeMillis();
+            long oldestCreated = Long.MAX_VALUE;
             for (long created : frame.createdAt()) {
                 if (created > 0) {
                     stats.latency(now - created);
                     counters.latency(now - created);
+                    oldestCreated = Math.min(oldestCreated, created);
                 }
             }
             long fannedOut = frame.fannedOutNanos();
             if (fannedOut != OutboundFrame.NO_TIME) {
-                // One clock read and one histogram sample per written frame, no allocation.
+                // One clock read and two histogram samples per written live frame, no allocation.
                 counters.fanoutWritten(System.nanoTime() - fannedOut);
+                if (oldestCreated != Long.MAX_VALUE) {
+                    counters.createdWritten(now - oldestCreated);
+                }
             }
             if (frame.alertIds().length > 0) {
                 // Only a completed write counts as delivered: a frame dropped, failed or still queued is not.

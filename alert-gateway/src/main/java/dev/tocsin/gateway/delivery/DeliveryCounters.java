@@ -17,6 +17,9 @@ public interface DeliveryCounters {
     /** A frame of new alerts written {@code nanos} after the oldest of them was handed to the fan-out. */
     void fanoutWritten(long nanos);
 
+    /** A frame of new alerts written {@code millis} after the oldest of them was created (wall clocks). */
+    void createdWritten(long millis);
+
     /** Events dropped for a connection that does not keep up ({@code slow_consumer}). */
     void dropped(long events);
 

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code tocsin_gateway_delivery_records_dropped_total{reason}} ({@code buffer_full}, {@code redis_error}),
  * {@code tocsin_gateway_stage_latency_seconds{stage}} (histogram, buckets from 1 ms to 10 s: {@code redis_receive},
  * the event's {@code publishedAt} in alert-ingest to its receipt here, wall clocks; {@code fanout_write}, a new alert
- * handed to the fan-out to its frame written to a socket, per written frame).
+ * handed to the fan-out to its frame written to a socket, per written frame; {@code created_write}, the oldest new
+ * alert of such a frame from its {@code createdAt} in alert-ingest to the write, wall clocks: the whole path from
+ * the REST insert to the socket).
  *
  * <p>Longer than the usual class on purpose: every meter of the gateway is here, registered together at startup so
  * that {@code /q/metrics} lists every series before the first event, with this one list of names, and the admin
@@ -71,6 +73,7 @@ public class GatewayMetrics {
     private final Timer latency;
     private final Timer redisReceive;
     private final Timer fanoutWrite;
+    private final Timer createdWrite;
     private final DistributionSummary batchSize;
     private final AtomicLong queued = new AtomicLong();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
@@ -131,6 +134,7 @@ public class GatewayMetrics {
                 .register(registry);
         redisReceive = stage("redis_receive");
         fanoutWrite = stage("fanout_write");
+        createdWrite = stage("created_write");
         historyFilled = Counter.builder("tocsin.gateway.history.filled")
                 .description("Events read from the history stream to fill a hole in the sequence").register(registry);
         historyMisses = Counter.builder("tocsin.gateway.history.misses")
@@ -261,6 +265,11 @@ public class GatewayMetrics {
     /** A frame of new alerts written {@code nanos} after the oldest of them was handed to the fan-out. */
     public void fanoutWritten(long nanos) {
         fanoutWrite.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A frame of new alerts written {@code millis} after the oldest of them was created (wall clocks). */
+    public void createdWritten(long millis) {
+        createdWrite.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     private void count(Map<String, Counter> counters, String name, String description, String tag, String value) {

@@ -58,6 +58,7 @@ class ConnectionDeliveryTest {
         long queued;
         final List<Integer> batches = new ArrayList<>();
         final List<Long> fanoutWrites = new ArrayList<>();
+        final List<Long> createdWrites = new ArrayList<>();
 
         @Override
         public void sent(String type, Priority priority) {
@@ -75,6 +76,11 @@ class ConnectionDeliveryTest {
         @Override
         public void fanoutWritten(long nanos) {
             fanoutWrites.add(nanos);
+        }
+
+        @Override
+        public void createdWritten(long millis) {
+            createdWrites.add(millis);
         }
 
         @Override
@@ -105,6 +111,22 @@ class ConnectionDeliveryTest {
             return transport;
         }, new ConnectionStats(Instant.EPOCH), counts, timers, new DeliverySettings(100, 50, queueSize, 30_000, 64),
                 () -> stuck++, recorded::add);
+    }
+
+    @Test
+    void aWrittenFrameOfNewAlertsIsTimedFromItsOldestAlertsCreation() {
+        ConnectionDelivery delivery = delivery(100);
+        long now = System.currentTimeMillis();
+        long fannedOut = System.nanoTime();
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 1, Priority.CRITICAL, now - 1_000, "alert:1", "\"1\"", "id-1", fannedOut));
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 2, Priority.LOW, now - 3_000, "alert:2", "\"2\"", "id-2", fannedOut));
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 3, Priority.LOW, now - 2_000, "alert:3", "\"3\"", "id-3", fannedOut));
+        delivery.alert(new EncodedAlert(Frames.EPOCH, 4, Priority.CRITICAL, 0, "alert:4", "\"4\"", "id-4", fannedOut));
+        timers.advance(100);
+        assertEquals(3, transport.written.size(), "two critical alerts, then one batch of two");
+        assertEquals(2, counts.createdWrites.size(), "one sample per written frame whose alerts have a creation time");
+        assertTrue(counts.createdWrites.get(0) >= 1_000 && counts.createdWrites.get(0) < 60_000, counts.createdWrites.toString());
+        assertTrue(counts.createdWrites.get(1) >= 3_000, "the batch counts from its oldest alert: " + counts.createdWrites);
     }
 
     @Test

@@ -98,6 +98,7 @@ class HealthAndMetricsTest extends GatewayTestSupport {
     void stageHistogramsCountAnAlertThatPassed() {
         long received = stageCount("redis_receive");
         long written = stageCount("fanout_write");
+        long wholePath = stageCount("created_write");
         try (TestClient client = TestClient.connect(wsUri(), DevJwt.shared().token("alice", "viewer"))) {
             client.established();
             publish(Events.created("staged", null));
@@ -105,6 +106,7 @@ class HealthAndMetricsTest extends GatewayTestSupport {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertTrue(stageCount("redis_receive") >= received + 1, "the event's receipt is timed");
                 assertTrue(stageCount("fanout_write") >= written + 1, "the frame's write is timed");
+                assertTrue(stageCount("created_write") >= wholePath + 1, "the alert's whole path is timed");
             });
             // A test event is published and received within this test: far below a minute, never negative.
             io.micrometer.core.instrument.Timer receipt = registry.get("tocsin.gateway.stage.latency")

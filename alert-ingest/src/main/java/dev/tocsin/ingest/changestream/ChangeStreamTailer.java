@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This class is the loop; its steps are classes of their own. Per change: map it ({@link ChangeMapping}),
  * publish it ({@link ChangePublisher}: retried with backoff until it succeeds), then store its position
- * ({@link PositionKeeper}). If the stream fails, it is reopened with backoff after the last stored token; when
- * that token has aged out of the oplog, {@link HistoryLostReplay} re-publishes what changed since. What readiness
- * reports is in {@link TailerStatus}.
+ * ({@link PositionKeeper}; once per batch of changes already read). If the stream fails, it is reopened with
+ * backoff after the last published change; when that token has aged out of the oplog, {@link HistoryLostReplay}
+ * re-publishes what changed since. What readiness reports is in {@link TailerStatus}.
  *
  * <p>With leader election on, the tailer runs only on the replica that holds the leader lock, and every publish
  * carries the lock token (fencing): see {@link dev.tocsin.ingest.leader.LeaderElection}.
@@ -53,7 +53,8 @@ public class ChangeStreamTailer {
     private final ChangeTimes times = new ChangeTimes(Clock.systemUTC());
 
     public ChangeStreamTailer(AlertRepository alerts, TailerStatus status, AlertEventPublisher publisher,
-            ResumeTokenStore tokenStore, AlertDocumentDecoder decoder, IngestMetrics metrics, IngestConfig config) {
+            ResumeTokenStore tokenStore, AlertDocumentDecoder decoder, IngestMetrics metrics, IngestConfig config,
+            AlertWriteSignal alertWrites) {
         this.alerts = alerts;
         this.metrics = metrics;
         this.settings = config.changeStream();
@@ -80,6 +81,7 @@ public class ChangeStreamTailer {
         this.publishing = new ChangePublisher(publisher, decoder, metrics, status, backoff, steps, Clock.systemUTC());
         this.replay = new HistoryLostReplay(alerts, publishing, position, metrics, settings.replayMargin(), steps);
         metrics.streamOpenGauge(status::isOpen);
+        alertWrites.onWrite(loop::wake);
     }
 
     /** Starts without a leader check (a single replica). */
@@ -196,32 +198,37 @@ public class ChangeStreamTailer {
                     idleIfServerDidNotWait(polledAt);
                     continue;
                 }
-                if (!handle(event, receivedAt)) {
+                if (!handle(event, receivedAt, cursor.available() > 0)) {
+                    position.storeAdvanced(); // stopping within a batch: store what was published
                     return; // invalidated, or stopping
                 }
             }
             // Stopping between changes: store how far the stream has read, so the next leader starts there.
+            position.storeAdvanced();
             position.saveIdle(PositionKeeper.resumeTokenOf(cursor), Instant.now(), true);
         }
     }
 
     /**
      * Some servers (the embedded test server among them) answer a getMore at once instead of waiting up to
-     * maxAwaitTime; a short pause keeps the loop from spinning there. A real replica set waits server-side.
+     * maxAwaitTime; a short pause ({@code idle-poll-interval}) keeps the loop from spinning there. A real replica
+     * set waits server-side. The pause ends early when this process writes an alert ({@link AlertWriteSignal}), so
+     * on such a server a change made here is not held up by it.
      */
     private void idleIfServerDidNotWait(long polledAtNanos) {
         long waitedMillis = (System.nanoTime() - polledAtNanos) / 1_000_000;
-        long expected = settings.maxAwait().toMillis();
-        if (waitedMillis < expected / 2) {
-            loop.pause(Duration.ofMillis(Math.min(50, expected)));
+        if (waitedMillis < settings.maxAwait().toMillis() / 2) {
+            loop.pauseUntilWoken(settings.idlePollInterval());
         }
     }
 
     /**
      * Publishes and stores one change, received from the stream at {@code receivedAt} ({@link System#nanoTime()}).
-     * False when the stream must be reopened or the tailer is stopping.
+     * With {@code moreInHand} (the cursor's batch holds further changes) storing the position may wait for a later
+     * change of the batch ({@link PositionKeeper}): one store per batch instead of one per change when changes queue
+     * up. False when the stream must be reopened or the tailer is stopping.
      */
-    private boolean handle(BsonDocument event, long receivedAt) {
+    private boolean handle(BsonDocument event, long receivedAt, boolean moreInHand) {
         BsonDocument token = event.getDocument("_id");
         String changeId = ChangeMapping.changeIdOf(token);
         MappedChange change = ChangeMapping.map(event);
@@ -242,7 +249,7 @@ public class ChangeStreamTailer {
             case SKIP -> metrics.skipped(change.reason());
             case INVALIDATE -> Log.warn("change stream invalidated (collection dropped or renamed); reopening after it");
         }
-        if (!position.advance(token, changeId, times.timeOf(event))) {
+        if (!position.advance(token, changeId, times.timeOf(event), moreInHand)) {
             return false;
         }
         return change.kind() != MappedChange.Kind.INVALIDATE && loop.running();

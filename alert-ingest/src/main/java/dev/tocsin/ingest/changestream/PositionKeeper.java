@@ -17,13 +17,21 @@ import java.util.function.LongSupplier;
  * stored only after the change was published, retried until it is stored or the tailer stops; a crash in between
  * republishes that change on restart with the same {@code changeId}, which the script does not publish twice. On
  * a quiet stream the server's post-batch token is stored every {@code idle-token-save-interval}, so the stored
- * token does not age out of the oplog. Used by the tailer's thread only.
+ * token does not age out of the oplog. While more changes are already in hand (in the cursor's batch), storing
+ * waits for the last of them, at most {@link #MAX_UNSTORED} changes: one write then covers them all, and a crash
+ * in between republishes them, which the script recognises by {@code changeId} as before. Used by the tailer's
+ * thread only.
  */
 final class PositionKeeper {
 
     /** Attempts to store a published change's position once the tailer is stopping, 100 ms apart. */
     private static final int ATTEMPTS_WHILE_STOPPING = 3;
     private static final Duration DELAY_WHILE_STOPPING = Duration.ofMillis(100);
+    /**
+     * Changes advanced past in memory before the position is stored anyway: bounds what a crash republishes (each
+     * republished change is dropped by the script as a duplicate within its de-duplication window).
+     */
+    static final int MAX_UNSTORED = 64;
 
     private final PositionStore store;
     private final String streamId;
@@ -42,6 +50,8 @@ final class PositionKeeper {
     private SequencePosition sequence = SequencePosition.NONE;
     private String changeId;
     private long lastSavedNanos;
+    /** Changes this keeper advanced past without storing the position yet. */
+    private int unstored;
 
     PositionKeeper(PositionStore store, String streamId, Duration idleSaveInterval, Backoff backoff, TailerStatus status,
             TailerLoop loop, LongSupplier nanoTime) {
@@ -71,6 +81,7 @@ final class PositionKeeper {
         time = stored == null ? null : stored.positionTime();
         sequence = stored == null ? SequencePosition.NONE : stored.sequence();
         changeId = stored == null ? null : stored.changeId();
+        unstored = 0;
         loaded = true;
         status.resumedAt(changeId, sequence);
         Log.infof("change stream resumes %s%s", token == null ? "from now (no stored position)"
@@ -102,15 +113,56 @@ final class PositionKeeper {
      * before the tailer stopped: the change is then replayed by the next leader and recognised as a duplicate.
      */
     boolean advance(BsonDocument token, String changeId, Instant time) {
+        return advance(token, changeId, time, false);
+    }
+
+    /**
+     * As {@link #advance(BsonDocument, String, Instant)}; with {@code moreInHand} (the next change is already
+     * read) the position moves in memory only, unless {@link #MAX_UNSTORED} changes are unstored already. The
+     * stream continues after the in-memory position either way.
+     */
+    boolean advance(BsonDocument token, String changeId, Instant time, boolean moreInHand) {
+        if (moreInHand && unstored < MAX_UNSTORED) {
+            this.token = token;
+            this.time = time;
+            this.changeId = changeId;
+            unstored++;
+            return true;
+        }
         if (!storeUntilDone(new StoredPosition(token, changeId, sequence, time))) {
             return false;
         }
         this.token = token;
         this.time = time;
         this.changeId = changeId;
+        stored();
+        return true;
+    }
+
+    /**
+     * Stores the position the stream has advanced to in memory, if it is not stored yet (the tailer stops between
+     * changes of one batch). False when it could not be stored before the tailer stopped.
+     */
+    boolean storeAdvanced() {
+        if (unstored == 0) {
+            return true;
+        }
+        if (!storeUntilDone(new StoredPosition(token, changeId, sequence, time))) {
+            return false;
+        }
+        stored();
+        return true;
+    }
+
+    /** Changes advanced past and not stored yet (at most {@link #MAX_UNSTORED}). */
+    int unstored() {
+        return unstored;
+    }
+
+    private void stored() {
+        unstored = 0;
         lastSavedNanos = nanoTime.getAsLong();
         status.storedAt(changeId);
-        return true;
     }
 
     /** Stores a place to continue from that is no change of its own (after a history-lost replay). */
@@ -120,6 +172,7 @@ final class PositionKeeper {
         }
         this.token = token;
         this.time = time;
+        unstored = 0;
         return true;
     }
 

@@ -126,6 +126,14 @@ public interface IngestConfig {
         @WithDefault("1s")
         Duration maxAwait();
 
+        /**
+         * On a server that answers an empty poll at once instead of waiting {@code max-await} (the embedded server
+         * of local runs and tests; a replica set waits server-side), the tailer rests this long before polling
+         * again. A write to {@code alerts} made by this process ends the rest at once.
+         */
+        @WithDefault("50ms")
+        Duration idlePollInterval();
+
         /** First delay before reopening the stream or retrying a failed publish; doubles per failure. */
         @WithDefault("200ms")
         Duration backoffInitial();

@@ -49,6 +49,9 @@ class ChangeStreamPublishTest {
     @Inject
     MongoClient mongo;
 
+    @Inject
+    AlertWriteSignal alertWrites;
+
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
@@ -95,6 +98,15 @@ class ChangeStreamPublishTest {
         AlertEvent fromHistory = Json.decode(entry.get().payload().get("event"), AlertEvent.class);
         assertEquals(b, fromHistory);
         assertEquals(String.valueOf(b.seq()), redis.value(String.class).get("tocsin:seq"));
+    }
+
+    @Test
+    void theServicesClientSignalsItsAlertWritesToTheTailer() {
+        long before = alertWrites.writes();
+        String id = admin().body(alertJson("outbreak_risk", "signalled")).post("/api/v1/alerts")
+                .then().statusCode(201).extract().jsonPath().getString("id");
+        assertTrue(alertWrites.writes() > before, "the insert was signalled by the client's command listener");
+        awaitEvent(id, ChangeOp.CREATED);
     }
 
     @Test

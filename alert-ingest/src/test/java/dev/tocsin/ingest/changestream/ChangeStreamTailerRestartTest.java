@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +77,45 @@ class ChangeStreamTailerRestartTest {
             assertEquals(history.get(4).seq(), state.getLong("lastSeq"));
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void aBacklogIsPublishedInOrderAndAStopWithinItStoresTheLastPublishedChange() {
+        ChangeStreamTailer first = parts.newTailer();
+        first.start();
+        await().atMost(DEADLINE).until(first.status()::isOpen);
+        parts.insert("first");
+        parts.awaitStoredChange(parts.awaitHistory(1).get(0).changeId());
+        first.stop();
+
+        // Written while no tailer runs: the next one reads them in batches, one position store per batch.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(parts.insert("backlog " + i).toHexString());
+        }
+        ChangeStreamTailer second = parts.newTailer();
+        second.start();
+        parts.awaitHistory(50);
+        second.stop(); // most likely within a batch
+        List<AlertEvent> published = parts.history();
+        assertEquals(published.get(published.size() - 1).changeId(), parts.storedState().getString("changeId"),
+                "a graceful stop stores the last published change, also within a batch");
+
+        ChangeStreamTailer third = parts.newTailer();
+        third.start();
+        try {
+            List<AlertEvent> history = parts.awaitHistory(301);
+            assertEquals(301, history.size(), "nothing published twice");
+            assertEquals(ids, history.subList(1, 301).stream().map(AlertEvent::alertId).toList(), "in order, none skipped");
+            for (int i = 1; i < history.size(); i++) {
+                assertEquals(history.get(i - 1).seq() + 1, history.get(i).seq());
+            }
+            parts.awaitStoredChange(history.get(300).changeId());
+            assertEquals(0, parts.registry.counter("tocsin.ingest.changes.skipped", "reason", "duplicate").count(),
+                    "no change was republished after the graceful stop");
+        } finally {
+            third.stop();
         }
     }
 

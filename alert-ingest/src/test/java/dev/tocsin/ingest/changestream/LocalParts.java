@@ -4,6 +4,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.ConnectionString;
+import com.mongodb.event.CommandListener;
 import dev.tocsin.ingest.config.IngestConfig;
 import dev.tocsin.protocol.event.AlertEvent;
 import dev.tocsin.protocol.json.Json;
@@ -41,9 +42,10 @@ final class LocalParts {
     }
 
     /** A blocking client whose codecs decode the Panache entity like Quarkus' client does. */
-    static MongoClient mongo(String connectionString) {
+    static MongoClient mongo(String connectionString, CommandListener... listeners) {
         return MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
+                .commandListenerList(List.of(listeners))
                 .codecRegistry(CodecRegistries.fromRegistries(MongoClientSettings.getDefaultCodecRegistry(),
                         CodecRegistries.fromProviders(PojoCodecProvider.builder().automatic(true).build())))
                 .build());

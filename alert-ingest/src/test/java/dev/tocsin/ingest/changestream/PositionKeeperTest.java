@@ -117,6 +117,63 @@ class PositionKeeperTest {
     }
 
     @Test
+    void withMoreChangesInHandTheLastOfThemStoresThePositionForAll() {
+        keeper.load();
+        keeper.published(new Published(1, "e1", false));
+        assertTrue(keeper.advance(token("B"), "B", T1, true));
+        keeper.published(new Published(2, "e1", false));
+        assertTrue(keeper.advance(token("C"), "C", T1, true));
+        assertEquals(0, store.saves, "nothing stored while the batch goes on");
+        assertEquals(2, keeper.unstored());
+        assertEquals(token("C"), keeper.token(), "the stream continues after the newest published change");
+
+        keeper.published(new Published(3, "e1", false));
+        assertTrue(keeper.advance(token("D"), "D", T2, false));
+        assertEquals(1, store.saves, "one store for the batch");
+        assertEquals(new StoredPosition(token("D"), "D", new SequencePosition("e1", 3), T2), store.positions.get(STREAM));
+        assertEquals(0, keeper.unstored());
+        assertEquals("D", status.lastChangeId());
+    }
+
+    @Test
+    void aLongBatchIsStoredEveryMaxUnstoredChanges() {
+        keeper.load();
+        for (int i = 1; i <= PositionKeeper.MAX_UNSTORED; i++) {
+            assertTrue(keeper.advance(token("T" + i), "T" + i, T1, true));
+        }
+        assertEquals(0, store.saves);
+        assertTrue(keeper.advance(token("next"), "next", T1, true));
+        assertEquals(1, store.saves, "the bound forces a store although more changes are in hand");
+        assertEquals("next", store.positions.get(STREAM).changeId());
+        assertEquals(0, keeper.unstored());
+    }
+
+    @Test
+    void storingTheAdvancedPositionCoversTheUnstoredChangesOnce() {
+        keeper.load();
+        assertTrue(keeper.storeAdvanced(), "nothing to store");
+        assertEquals(0, store.saves);
+        keeper.published(new Published(4, "e1", false));
+        assertTrue(keeper.advance(token("B"), "B", T2, true));
+        loop.running = false; // the tailer stops within the batch
+        assertTrue(keeper.storeAdvanced());
+        assertEquals(new StoredPosition(token("B"), "B", new SequencePosition("e1", 4), T2), store.positions.get(STREAM));
+        assertTrue(keeper.storeAdvanced());
+        assertEquals(1, store.saves, "stored once");
+    }
+
+    @Test
+    void loadingForgetsUnstoredChanges() {
+        store.positions.put(STREAM, new StoredPosition(token("A"), "A", new SequencePosition("e1", 5), T1));
+        keeper.load();
+        assertTrue(keeper.advance(token("B"), "B", T2, true));
+        keeper.unload();
+        keeper.load();
+        assertEquals(token("A"), keeper.token(), "another replica may have moved on: the store is the truth");
+        assertEquals(0, keeper.unstored());
+    }
+
+    @Test
     void aFailedStoreIsRetriedWithBackoffUntilItSucceeds() {
         keeper.load();
         store.failures = 2;

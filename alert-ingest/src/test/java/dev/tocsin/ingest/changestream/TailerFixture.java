@@ -35,6 +35,8 @@ final class TailerFixture implements AutoCloseable {
 
     final LocalRedis redisServer;
     final MongoClient mongo;
+    /** Raised by the fixture's client for its writes to {@code alerts}, as the service's client does. */
+    final AlertWriteSignal alertWrites = new AlertWriteSignal();
     final Vertx vertx;
     final Redis redis;
     final IngestConfig config;
@@ -57,7 +59,7 @@ final class TailerFixture implements AutoCloseable {
     private TailerFixture(String mongoConnectionString, AutoCloseable mongoServer, Map<String, String> overrides) {
         this.mongoServer = mongoServer;
         this.redisServer = LocalRedis.startOnFreePort();
-        this.mongo = LocalParts.mongo(mongoConnectionString);
+        this.mongo = LocalParts.mongo(mongoConnectionString, new AlertWriteListener(alertWrites, DB));
         this.vertx = Vertx.vertx();
         this.redis = LocalParts.redis(vertx, redisServer.uri());
         Map<String, String> settings = new HashMap<>(Map.of(
@@ -83,7 +85,7 @@ final class TailerFixture implements AutoCloseable {
     ChangeStreamTailer newTailer() {
         return new ChangeStreamTailer(new AlertRepository(mongo, DB), new TailerStatus(),
                 new AlertEventPublisher(redis, config), new ResumeTokenStore(mongo, DB, config),
-                new AlertDocumentDecoder(mongo, DB), new IngestMetrics(registry), config);
+                new AlertDocumentDecoder(mongo, DB), new IngestMetrics(registry), config, alertWrites);
     }
 
     ObjectId insert(String title) {

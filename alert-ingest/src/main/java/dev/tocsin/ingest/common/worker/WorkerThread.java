@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * One service loop on a daemon thread of its own (the change-stream tailer, the command consumer, the leader
  * election): start it, tell it to stop with a signal that wakes any {@link #pause} at once, and wait a bounded time
  * for it to end. The loop checks {@link #running()} between steps and waits only through {@link #pause}, so a stop
- * is never held up by a sleep.
+ * is never held up by a sleep. A loop that waits for work it can be told about ({@link #pauseUntilWoken}) is woken
+ * early by {@link #wake}.
  */
 public final class WorkerThread {
 
@@ -18,6 +19,9 @@ public final class WorkerThread {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile CountDownLatch stopSignal = new CountDownLatch(0);
+    /** Guards {@link #woken}; {@link #wake} and {@link #stop} notify it. */
+    private final Object wakeSignal = new Object();
+    private boolean woken;
 
     public WorkerThread(String name) {
         this.name = name;
@@ -47,6 +51,9 @@ public final class WorkerThread {
         }
         running = false;
         stopSignal.countDown();
+        synchronized (wakeSignal) {
+            wakeSignal.notifyAll();
+        }
         Thread worker = thread;
         if (worker != null) {
             try {
@@ -76,6 +83,38 @@ public final class WorkerThread {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+        }
+    }
+
+    /**
+     * Waits {@code delay} like {@link #pause}, and also ends at once when {@link #wake} was called since the last
+     * such pause ended: a wake that comes just before the pause is not lost.
+     */
+    public void pauseUntilWoken(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (wakeSignal) {
+            try {
+                while (running && !woken) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(wakeSignal, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                woken = false;
+            }
+        }
+    }
+
+    /** Ends the loop's current or next {@link #pauseUntilWoken}. Cheap; callable from any thread. */
+    public void wake() {
+        synchronized (wakeSignal) {
+            woken = true;
+            wakeSignal.notifyAll();
         }
     }
 }
