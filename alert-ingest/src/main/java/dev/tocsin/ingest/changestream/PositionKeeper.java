@@ -123,20 +123,11 @@ final class PositionKeeper {
      */
     boolean advance(BsonDocument token, String changeId, Instant time, boolean moreInHand) {
         if (moreInHand && unstored < MAX_UNSTORED) {
-            this.token = token;
-            this.time = time;
-            this.changeId = changeId;
+            moveTo(token, changeId, time);
             unstored++;
             return true;
         }
-        if (!storeUntilDone(new StoredPosition(token, changeId, sequence, time))) {
-            return false;
-        }
-        this.token = token;
-        this.time = time;
-        this.changeId = changeId;
-        stored();
-        return true;
+        return storeAt(token, changeId, time);
     }
 
     /**
@@ -144,14 +135,7 @@ final class PositionKeeper {
      * changes of one batch). False when it could not be stored before the tailer stopped.
      */
     boolean storeAdvanced() {
-        if (unstored == 0) {
-            return true;
-        }
-        if (!storeUntilDone(new StoredPosition(token, changeId, sequence, time))) {
-            return false;
-        }
-        stored();
-        return true;
+        return unstored == 0 || storeAt(token, changeId, time);
     }
 
     /** Changes advanced past and not stored yet (at most {@link #MAX_UNSTORED}). */
@@ -159,10 +143,22 @@ final class PositionKeeper {
         return unstored;
     }
 
-    private void stored() {
+    /** Stores the position after {@code changeId}, then moves there; a failed store leaves the position as it was. */
+    private boolean storeAt(BsonDocument token, String changeId, Instant time) {
+        if (!storeUntilDone(new StoredPosition(token, changeId, sequence, time))) {
+            return false;
+        }
+        moveTo(token, changeId, time);
         unstored = 0;
         lastSavedNanos = nanoTime.getAsLong();
         status.storedAt(changeId);
+        return true;
+    }
+
+    private void moveTo(BsonDocument token, String changeId, Instant time) {
+        this.token = token;
+        this.changeId = changeId;
+        this.time = time;
     }
 
     /** Stores a place to continue from that is no change of its own (after a history-lost replay). */
@@ -182,9 +178,7 @@ final class PositionKeeper {
      * the loss again). The sequence stays: re-published changes get positions after the stored one.
      */
     void rewind(BsonDocument token, String changeId, Instant time) {
-        this.token = token;
-        this.changeId = changeId;
-        this.time = time;
+        moveTo(token, changeId, time);
     }
 
     /** The stored token aged out of the oplog: the stream continues from now. */

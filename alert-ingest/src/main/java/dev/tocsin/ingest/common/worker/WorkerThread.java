@@ -3,7 +3,6 @@ package dev.tocsin.ingest.common.worker;
 import io.quarkus.logging.Log;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,9 +17,8 @@ public final class WorkerThread {
     private final String name;
     private volatile boolean running;
     private volatile Thread thread;
-    private volatile CountDownLatch stopSignal = new CountDownLatch(0);
-    /** Guards {@link #woken}; {@link #wake} and {@link #stop} notify it. */
-    private final Object wakeSignal = new Object();
+    /** What every pause waits on; {@link #stop} and {@link #wake} notify it. Guards {@link #woken}. */
+    private final Object signal = new Object();
     private boolean woken;
 
     public WorkerThread(String name) {
@@ -33,7 +31,6 @@ public final class WorkerThread {
             return false;
         }
         running = true;
-        stopSignal = new CountDownLatch(1);
         Thread worker = new Thread(loop, name);
         worker.setDaemon(true);
         thread = worker;
@@ -50,9 +47,8 @@ public final class WorkerThread {
             return false;
         }
         running = false;
-        stopSignal.countDown();
-        synchronized (wakeSignal) {
-            wakeSignal.notifyAll();
+        synchronized (signal) {
+            signal.notifyAll();
         }
         Thread worker = thread;
         if (worker != null) {
@@ -78,12 +74,7 @@ public final class WorkerThread {
 
     /** Waits {@code delay}, waking at once when stopped; an interrupt counts as a stop. */
     public void pause(Duration delay) {
-        try {
-            stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        await(delay, false);
     }
 
     /**
@@ -91,30 +82,37 @@ public final class WorkerThread {
      * such pause ended: a wake that comes just before the pause is not lost.
      */
     public void pauseUntilWoken(Duration delay) {
+        await(delay, true);
+    }
+
+    /** Ends the loop's current or next {@link #pauseUntilWoken}. Cheap; callable from any thread. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until {@code delay} passed, the loop stops or (when {@code wakeable}) a wake came. */
+    private void await(Duration delay, boolean wakeable) {
         long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (wakeSignal) {
+        synchronized (signal) {
             try {
-                while (running && !woken) {
+                while (running && !(wakeable && woken)) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(wakeSignal, left);
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
             } finally {
-                woken = false;
+                if (wakeable) {
+                    woken = false;
+                }
             }
-        }
-    }
-
-    /** Ends the loop's current or next {@link #pauseUntilWoken}. Cheap; callable from any thread. */
-    public void wake() {
-        synchronized (wakeSignal) {
-            woken = true;
-            wakeSignal.notifyAll();
         }
     }
 }
