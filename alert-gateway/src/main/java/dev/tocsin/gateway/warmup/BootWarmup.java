@@ -25,7 +25,9 @@ import java.util.List;
 /**
  * Runs the handshake's own work many times at boot, before the gateway reports ready, so that the first wave of
  * clients after a start (a deploy, a replica replacing a lost one) meets compiled code instead of paying for the JIT
- * compiler: measured at 2.75 ms of CPU per connection for the first 5,000 against 0.73 ms warm (docs/benchmarks.md).
+ * compiler: measured at 2.75 ms of CPU per connection for the first 5,000 before it, against 0.21 ms once the JIT has
+ * settled (docs/benchmarks.md). It covers Tocsin's, smallrye-jwt's and the Redis client's part; the HTTP upgrade's
+ * code (Vert.x, Netty) is compiled during the first real waves.
  *
  * <p>Each operation is what a handshake does in code we call: an RS256 token verified by smallrye-jwt's parser (with a
  * key made for the warm-up, see {@link WarmupTokens}), the principal taken from it, the admission reads in Redis for a
