@@ -18,6 +18,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.codecs.pojo.PojoCodecProvider;
+import org.eclipse.microprofile.context.spi.ContextManagerProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ final class LocalParts {
     }
 
     static Redis redis(Vertx vertx, String uri) {
+        // Every Mutiny call looks the context-propagation provider up, lazily and without a lock: two threads doing it
+        // first at once (the tailer publishing, a test polling the history) make one fail with "ContextManagerProvider
+        // already set". Quarkus registers the provider at boot; these tests have no Quarkus application, so it is
+        // looked up here, on the thread that sets the parts up, before any of them runs.
+        ContextManagerProvider.instance();
         return Redis.createClient(vertx, uri);
     }
 
