@@ -318,22 +318,34 @@ async function warmUp(name, o, target, workers, keys) {
         break;
       }
     }
-    const jit = deltas(jit0, jitCpu(target));
-    const seconds = (nowMs() - started) / 1000;
-    const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
-    const percent = busiest ? busiest[1] / 10 / seconds : 0;
-    rounds.push({ seconds, jitMs: jit, busiestJitPercentOfOneCore: percent });
-    if (o.warmupSettle === null) break;
-    const settled = percent <= o.warmupSettle;
-    const last = round + 1 >= o.warmupRounds;
-    process.stderr.write(`\n[${name}] warm-up round ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
-      + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}\n`);
-    if (settled || last) break;
+    const settle = settleRound(name, o, target, 'warm-up round', round, jit0, started);
+    rounds.push(settle.round);
+    if (settle.done) break;
   }
   await sleep(1000);
   warm.close();
   process.stderr.write('\n');
   return rounds;
+}
+
+/**
+ * The end of one warm-up round (alerts or connections) under --warmup-settle: the busiest JVM's JIT share of a core
+ * since jit0 was read, printed; done when there is no --warmup-settle, the share is at most its P %, or this was the
+ * last of --warmup-rounds.
+ */
+function settleRound(name, o, target, label, round, jit0, started) {
+  const jit = deltas(jit0, jitCpu(target));
+  const seconds = (nowMs() - started) / 1000;
+  const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
+  const percent = busiest ? busiest[1] / 10 / seconds : 0;
+  const result = { round: { seconds, jitMs: jit, busiestJitPercentOfOneCore: percent }, done: true };
+  if (o.warmupSettle === null) return result;
+  const settled = percent <= o.warmupSettle;
+  const last = round + 1 >= o.warmupRounds;
+  process.stderr.write(`\n[${name}] ${label} ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
+    + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}\n`);
+  result.done = settled || last;
+  return result;
 }
 
 /** Forks the client workers, an even share of `clients` each, and signs their tokens. */
@@ -396,17 +408,9 @@ async function connectionWarmUp(name, o, target, keys) {
     const opened = await connectionWarmUpRound(name, o, target, keys);
     ready += opened.ready;
     failed += opened.failed;
-    const seconds = (nowMs() - started) / 1000;
-    const jit = deltas(jitRound0, jitCpu(target));
-    const busiest = Object.entries(jit).sort((a, b) => b[1] - a[1])[0];
-    const percent = busiest ? busiest[1] / 10 / seconds : 0;
-    rounds.push({ ...opened, seconds, jitMs: jit, busiestJitPercentOfOneCore: percent });
-    if (o.warmupSettle === null) break;
-    const settled = percent <= o.warmupSettle;
-    const last = round + 1 >= o.warmupRounds;
-    console.error(`[${name}] warm-up connection round ${round + 1}: JIT of ${busiest?.[0] ?? '—'} at ${percent.toFixed(1)}% of a core`
-      + `${!settled && last ? `, still above ${o.warmupSettle}% after ${o.warmupRounds} rounds: measuring anyway` : ''}`);
-    if (settled || last) break;
+    const settle = settleRound(name, o, target, 'warm-up connection round', round, jitRound0, started);
+    rounds.push({ ...opened, ...settle.round });
+    if (settle.done) break;
   }
   const result = {
     connections: o.warmupConnections * rounds.length, ready, failed, seconds: (nowMs() - t0) / 1000,
